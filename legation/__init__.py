@@ -1,0 +1,2 @@
+"""Legation: sourced, time-stamped international event data from news."""
+__version__ = "0.1.0"

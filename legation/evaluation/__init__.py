@@ -1,0 +1,1 @@
+"""Evaluation of Legation's stages against gold-annotated corpora."""

@@ -1,0 +1,106 @@
+"""Typed records shared by every stage.
+
+Every record that comes from text carries its evidence: character offsets into the
+document text (end exclusive). ``to_dict`` gives the analysis-contract form
+(see DESIGN.md, "The analysis contract").
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def document_id(text: str) -> str:
+    """Content hash of the text: the same text always gets the same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Document:
+    text: str
+    id: str = ""
+    source_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date YYYY-MM-DD, or None when unknown
+    publisher: str | None = None
+    language: str = "en"
+    origin: str | None = None  # file path or "<stdin>" it came from
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = document_id(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source_id": self.source_id,
+            "title": self.title,
+            "published": self.published,
+            "publisher": self.publisher,
+            "url": self.url,
+            "language": self.language,
+        }
+
+
+@dataclass
+class FailedDocument:
+    """An input that could not become a Document; kept so nothing is lost silently."""
+
+    origin: str
+    reason: str
+    source_id: str | None = None
+    raw: str | None = None
+
+    @property
+    def id(self) -> str:
+        return "failed-" + document_id(f"{self.origin}\x00{self.source_id}\x00{self.raw or ''}")
+
+
+@dataclass
+class TimeValue:
+    """A time expression and its TIMEX3-style normalisation.
+
+    ``value`` is None when the expression is relative and no anchor was available:
+    Legation never guesses a date it cannot support.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None
+    anchor: str | None = None  # "published", "t3" (another expression), or None
+    resolution: str = "absolute"  # absolute | relative | anaphoric | unresolved
+    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, BEFORE, AFTER ...
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Analysis:
+    """The analysis of one document: the unit every stage reads and extends."""
+
+    document: Document
+    times: list[TimeValue] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    relation_changes: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "document": self.document.to_dict(),
+            "times": [t.to_dict() for t in self.times],
+            "actors": [a if isinstance(a, dict) else a.to_dict() for a in self.actors],
+            "quotes": [q if isinstance(q, dict) else q.to_dict() for q in self.quotes],
+            "events": [e if isinstance(e, dict) else e.to_dict() for e in self.events],
+            "relation_changes": [r if isinstance(r, dict) else r.to_dict() for r in self.relation_changes],
+        }
+        if self.errors:
+            out["errors"] = self.errors
+        return out

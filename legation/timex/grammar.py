@@ -1,0 +1,690 @@
+"""The grammar of English time expressions: one rule per construction.
+
+Each rule is a regex plus an optional ``guard`` (rejects a match from its context,
+before overlapping candidates are arbitrated) and a ``normalize`` function (turns the
+chosen match into a TIMEX3 type/value, in document order so anaphora can look back).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Callable
+
+from legation.timex import calendar as cal
+from legation.timex.lexicon import TimeLexicon, alternation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from legation.timex.tagger import TaggingContext
+
+
+@dataclass
+class Normalized:
+    type: str
+    value: str | None
+    resolution: str = "absolute"  # absolute | relative | anaphoric | unresolved
+    mod: str | None = None
+    anchor: str | None = None
+
+
+Guard = Callable[[re.Match[str], str], bool]
+Normalizer = Callable[[re.Match[str], "TaggingContext"], "Normalized | None"]
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    normalize: Normalizer
+    guard: Guard | None = None
+
+
+def _word_before(text: str, start: int) -> str:
+    match = re.search(r"([A-Za-z][A-Za-z'.-]*)[\s,]*$", text[max(0, start - 40):start])
+    return match.group(1).lower().rstrip(".") if match else ""
+
+
+def _unresolved(type_: str) -> Normalized:
+    return Normalized(type_, None, resolution="unresolved")
+
+
+POSITION = r"(?P<pos>early|earlier|mid|late|later|the\s+(?:beginning|start|middle|end|close|turn)\s+of(?:\s+the)?)"
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def build_rules(lex: TimeLexicon) -> list[Rule]:
+    """All rules, most specific first (the order breaks ties between equal-length matches)."""
+    MONTH = lex.month_re
+    WEEKDAY = lex.weekday_re
+    NUM = lex.number_re
+    VAGUE = lex.vague_re
+    DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+    YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+    UNIT = lex.unit_re()
+    UNIT_PL = lex.unit_re(plural=True)
+    PART = alternation(lex.parts_of_day)
+    SEASON = alternation(lex.seasons)
+    QMOD = alternation(lex.quantity_modifiers)
+    SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
+    flags = re.IGNORECASE
+
+    def compile_(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, flags | re.VERBOSE)
+
+    def pos_mod(m: re.Match[str]) -> str | None:
+        pos = m.groupdict().get("pos")
+        if not pos:
+            return None
+        key = re.sub(r"\s+", " ", pos.lower()).rstrip("-").replace(" the", "") if pos.lower().startswith("the") else pos.lower().rstrip("-")
+        key = re.sub(r"\s+", " ", key)
+        for phrase, mod in lex.position_modifiers.items():
+            if phrase == key or phrase.replace(" the", "") == key:
+                return mod
+        return None
+
+    def qmod(m: re.Match[str]) -> str | None:
+        q = m.groupdict().get("qmod")
+        return lex.quantity_modifiers.get(re.sub(r"\s+", " ", q.lower())) if q else None
+
+    def month_no(word: str) -> int:
+        return lex.months[word.lower().rstrip(".")]
+
+    def day_no(word: str) -> int:
+        return int(re.match(r"\d+", word).group(0))
+
+    def part_code(word: str | None) -> str | None:
+        return lex.parts_of_day[word.lower()] if word else None
+
+    # ---- absolute calendar dates -------------------------------------------------
+    def norm_full_date(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        when = cal.safe_date(int(m["year"]), month_no(m["month"]), day_no(m["day"]))
+        if when is None:
+            return None
+        return Normalized("DATE", cal.fmt_day(when), mod=pos_mod(m))
+
+    def norm_iso(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        when = cal.safe_date(int(m["year"]), int(m["month"]), int(m["day"]))
+        return Normalized("DATE", cal.fmt_day(when)) if when else None
+
+    def norm_month_day(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        month, day = month_no(m["month"]), day_no(m["day"])
+        if cal.safe_date(2000, month, day) is None:  # 2000 is a leap year: admits Feb 29
+            return None
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        year = cal.resolve_partial_month_day(ctx.dct, month, day, ctx.direction(m))
+        when = cal.safe_date(year, month, day)
+        if when is None:
+            return None
+        return Normalized("DATE", cal.fmt_day(when), resolution="relative", mod=pos_mod(m))
+
+    def norm_month_year(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        return Normalized("DATE", cal.fmt_month(int(m["year"]), month_no(m["month"])), mod=pos_mod(m))
+
+    def norm_month(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        month = month_no(m["month"])
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        rel = (m["rel"] or "").lower()
+        dct = ctx.dct
+        if rel == "this":
+            year = dct.year
+        elif rel in ("last", "past", "previous"):
+            year = dct.year if month < dct.month else dct.year - 1
+        elif rel in ("next", "coming"):
+            year = dct.year if month > dct.month else dct.year + 1
+        else:
+            year = cal.resolve_partial_month_day(dct, month, None, ctx.direction(m))
+        return Normalized("DATE", cal.fmt_month(year, month), resolution="relative", mod=pos_mod(m))
+
+    def guard_bare_month(m: re.Match[str], text: str) -> bool:
+        if m["rel"] or m["pos"]:
+            return True
+        before = _word_before(text, m.start())
+        return before in {
+            "in", "since", "until", "till", "by", "of", "from", "to", "through", "during", "before",
+            "after", "between", "and", "or", "each", "every", "on", "mid", "early", "late", "end",
+            "beginning", "start", "middle", "for", "last", "next", "this", "that", "as",
+        }
+
+    def norm_year(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        mod = pos_mod(m) or ("APPROX" if m["fiscal"] else None)
+        return Normalized("DATE", m["year"], mod=mod)
+
+    def guard_year(m: re.Match[str], text: str) -> bool:
+        if m["fiscal"] or m["pos"]:
+            return True
+        before = text[max(0, m.start() - 12):m.start()]
+        after = text[m.end():m.end() + 24]
+        if re.search(r"[$€£#№]\s*$|\d[.,]?\s*$|(?:No|no|Nos|nos)\.?\s*$", before):
+            return False
+        if re.match(r"[.,]\d|\s*(?:%|percent|per\s+cent)|[-–]\d(?!\d(?:\d\d)?\b)|\s*(?:[-–]\s*)?(?:people|persons|troops|soldiers|km|kilometers|kilometres|miles|meters|metres|feet|tons|tonnes|dollars|euros|yuan|votes|members|cases|deaths|times|units|barrels|acres|hectares|pounds|kg|mph|students|workers|refugees|delegates|seats|jobs|homes|houses|vehicles|cars|pages|words)\b", after, re.I):
+            return False
+        word = _word_before(text, m.start())
+        return word not in {"resolution", "route", "flight", "room", "article", "section", "highway",
+                            "chapter", "paragraph", "unit", "page", "law", "code", "number", "model",
+                            "bus", "channel", "pier", "gate", "terminal", "platform", "suite", "apartment"}
+
+    def norm_range_end(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """Second year of "2009-2010" or "1957-58"."""
+        if m["year"]:
+            return Normalized("DATE", m["year"]) if int(m["year"]) > int(m["first"]) else None
+        year = int(m["first"][:2] + m["yy"])
+        return Normalized("DATE", str(year)) if year > int(m["first"]) else None
+
+    def norm_two_digit_year(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        short = int(m["yy"])
+        pivot = (ctx.dct.year % 100) if ctx.dct else 30
+        century = 2000 if short <= pivot else 1900
+        return Normalized("DATE", str(century + short), mod=pos_mod(m))
+
+    def norm_decade(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        digits = m["decade"]
+        if len(digits) == 2:  # "the '80s"
+            century = "19" if int(digits) >= 30 or ctx.dct is None or int(digits) > ctx.dct.year % 100 else "20"
+            digits = century + digits
+        return Normalized("DATE", digits[:3] + "X", mod=pos_mod(m))
+
+    def guard_decade(m: re.Match[str], text: str) -> bool:
+        # "in his 20s" is an age, not a decade
+        return _word_before(text, m.start()) not in {"his", "her", "their", "its", "my", "your", "our", "mid", "early", "late"} or bool(m["the"] or len(m["decade"]) == 4)
+
+    def norm_century(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        word = m["ord"].lower()
+        n = int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else lex.ordinals.get(word.replace("twenty-", ""), 0) + (20 if word.startswith("twenty-") else 0)
+        if not n:
+            return None
+        return Normalized("DATE", f"{n - 1:02d}", mod=pos_mod(m))
+
+    # ---- seasons, quarters, halves -------------------------------------------------
+    def season_year(code: str, rel: str, ctx: TaggingContext, m: re.Match[str]) -> int:
+        dct = ctx.dct
+        first, last = SEASON_MONTHS[code]
+        in_season = (first <= dct.month <= last) if first < last else (dct.month >= first or dct.month <= last)
+        season_start_year = dct.year - 1 if code == "WI" and dct.month <= 2 else dct.year
+        if rel == "this" or (not rel and in_season):
+            return season_start_year
+        started = dct.month >= first if first < last else dct.month >= first
+        if rel == "last" or (not rel and ctx.direction(m) < 0):
+            return season_start_year - 1 if in_season or not started else dct.year
+        if rel in ("next", "coming") or (not rel and ctx.direction(m) > 0):
+            return dct.year + 1 if in_season or started else dct.year
+        return dct.year
+
+    def norm_season(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        code = lex.seasons[m["season"].lower()]
+        if m["year"]:
+            return Normalized("DATE", f"{m['year']}-{code}", mod=pos_mod(m))
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        year = season_year(code, (m["rel"] or "").lower(), ctx, m)
+        return Normalized("DATE", f"{year}-{code}", resolution="relative", mod=pos_mod(m))
+
+    def guard_season(m: re.Match[str], text: str) -> bool:
+        if m["year"] or m["rel"] or m["pos"]:
+            return True
+        if m["season"].lower() == "fall" and not m["the"]:
+            return False
+        if re.match(r"\s+of\s+(?!\d)", text[m.end():]):  # "the fall of Kabul"
+            return False
+        return _word_before(text, m.start()) in {"in", "during", "over", "since", "until", "by", "through", "throughout", "this", "that", "each", "every", "the"} or bool(m["the"] and _word_before(text, m.start() ) in {"in", "during", "over", "since", "until", "by", "through", "throughout"})
+
+    def norm_quarter(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        word = (m["q"] or "").lower()
+        if m["qn"]:
+            n = int(m["qn"])
+        elif word[:1].isdigit():
+            n = int(word[0])
+        else:
+            n = lex.ordinals.get(word, 0)
+        kind = "H" if m["half"] else "Q"
+        limit = 2 if kind == "H" else 4
+        if n == -1:
+            n = limit
+        if not 1 <= n <= limit:
+            return None
+        if m["year"]:
+            return Normalized("DATE", f"{m['year']}-{kind}{n}")
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        current = (ctx.dct.month - 1) // (12 // limit) + 1
+        year = ctx.dct.year
+        if n > current and ctx.direction(m) < 0:
+            year -= 1
+        return Normalized("DATE", f"{year}-{kind}{n}", resolution="relative")
+
+    # ---- days relative to the publication date ------------------------------------
+    day_offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0,
+                   "the day before yesterday": -2, "the day after tomorrow": 2}
+
+    def norm_relative_day(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        word = re.sub(r"\s+", " ", m["rday"].lower())
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        when = ctx.dct + timedelta(days=day_offsets[word])
+        part = part_code(m["part"]) or ("NI" if word == "tonight" else None)
+        if part:
+            return Normalized("TIME", f"{cal.fmt_day(when)}T{part}", resolution="relative")
+        return Normalized("DATE", cal.fmt_day(when), resolution="relative")
+
+    def norm_this_part(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        if ctx.dct is None:
+            return _unresolved("TIME")
+        part = part_code(m["part"])
+        when = ctx.dct - timedelta(days=1) if m["rel"].lower() == "last" else ctx.dct
+        return Normalized("TIME", f"{cal.fmt_day(when)}T{part}", resolution="relative")
+
+    def guard_this_part(m: re.Match[str], text: str) -> bool:
+        return not (m["rel"].lower() == "last" and m["part"].lower() != "night")
+
+    def norm_weekday(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        weekday = lex.weekdays[m["weekday"].lower().rstrip(".")]
+        rel = (m["rel"] or "").lower()
+        if ctx.dct is None:
+            return _unresolved("TIME" if m["part"] else "DATE")
+        dct = ctx.dct
+        if rel == "last":
+            when = cal.nearest_weekday(dct - timedelta(days=1), weekday, -1)
+        elif rel in ("next", "coming"):
+            when = cal.nearest_weekday(dct + timedelta(days=1), weekday, +1)
+        elif rel == "this":
+            when = dct + timedelta(days=weekday - dct.isoweekday())
+        else:
+            when = cal.nearest_weekday(dct, weekday, ctx.direction(m))
+        part = part_code(m["part"])
+        if part:
+            return Normalized("TIME", f"{cal.fmt_day(when)}T{part}", resolution="relative")
+        return Normalized("DATE", cal.fmt_day(when), resolution="relative")
+
+    # ---- this/last/next UNIT ----------------------------------------------------------
+    def unit_value(unit: str, anchor: date, delta: int) -> str | None:
+        if unit in ("day",):
+            return cal.fmt_day(anchor + timedelta(days=delta))
+        if unit in ("week", "weekend"):
+            week = cal.fmt_week(anchor + timedelta(weeks=delta))
+            return week + "-WE" if unit == "weekend" else week
+        if unit == "month":
+            return cal.fmt_month(*cal.shift_months(anchor.year, anchor.month, delta))
+        if unit == "quarter":
+            y, mo = cal.shift_months(anchor.year, anchor.month, 3 * delta)
+            return f"{y}-Q{(mo - 1) // 3 + 1}"
+        if unit in ("year", "fiscal year"):
+            return str(anchor.year + delta)
+        if unit == "decade":
+            return str((anchor.year // 10 + delta))[:3] + "X" if len(str(anchor.year // 10 + delta)) == 3 else None
+        if unit == "century":
+            return f"{anchor.year // 100 + delta:02d}"
+        return None
+
+    def norm_rel_unit(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        rel = re.sub(r"\s+", " ", m["rel"].lower())
+        unit = re.sub(r"\s+", " ", m["unit"].lower())
+        mod = pos_mod(m)
+        if m["erel"]:
+            mod = "START" if m["erel"].lower().startswith("ear") else "END"
+        spanning = _word_before(ctx.text, m.start()) in {"over", "for", "during", "throughout", "within"}
+        if rel.startswith("the ") and (rel[4:] in ("past", "last", "next", "coming", "first") or spanning):
+            spec = lex.units.get(unit if unit != "fiscal year" else "year")
+            if spec is None:
+                return None
+            amount = spec.get("factor", 1)
+            return Normalized("DURATION", cal.duration_value(amount, spec["code"], bool(spec.get("time"))), mod=mod)
+        if rel in ("the previous", "the following", "the next", "that", "the same"):
+            antecedent = ctx.antecedent(m.start())
+            delta = {"the previous": -1, "the following": 1, "the next": 1}.get(rel, 0)
+            if antecedent is not None:
+                anchor_date = antecedent.as_date()
+                if anchor_date is not None:
+                    value = unit_value(unit, anchor_date, delta)
+                    if value:
+                        return Normalized("DATE", value, resolution="anaphoric", anchor=antecedent.tid, mod=mod)
+                if unit in ("year", "fiscal year") and antecedent.year is not None:
+                    return Normalized("DATE", str(antecedent.year + delta), resolution="anaphoric", anchor=antecedent.tid, mod=mod)
+            return _unresolved("DATE")
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        delta = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel.split()[-1], 0)
+        value = unit_value(unit, ctx.dct, delta)
+        if value is None:
+            return None
+        if unit == "fiscal year" and not mod:
+            mod = "APPROX"
+        return Normalized("DATE", value, resolution="relative", mod=mod)
+
+    def norm_year_position(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"the end of the year": this year, unless the clause is in the past and that
+        point of this year is still ahead (then last year), or the reverse."""
+        mod = pos_mod(m)
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        month = {"START": 1, "END": 12}.get(mod or "", ctx.dct.month)
+        direction = ctx.direction(m)
+        year = ctx.dct.year
+        if direction < 0 and month > ctx.dct.month:
+            year -= 1
+        elif direction > 0 and month < ctx.dct.month:
+            year += 1
+        return Normalized("DATE", str(year), resolution="relative", mod=mod)
+
+    # ---- "N units ago", "N units later" ---------------------------------------------------
+    def shift(anchor: date, unit: str, amount: float) -> str | None:
+        n = int(amount)
+        if amount != n:
+            return None
+        if unit in ("day",):
+            return cal.fmt_day(anchor - timedelta(days=n))
+        if unit == "fortnight":
+            return cal.fmt_day(anchor - timedelta(days=14 * n))
+        if unit in ("week", "weekend"):
+            return cal.fmt_week(anchor - timedelta(weeks=n))
+        if unit == "month":
+            return cal.fmt_month(*cal.shift_months(anchor.year, anchor.month, -n))
+        if unit == "quarter":
+            y, mo = cal.shift_months(anchor.year, anchor.month, -3 * n)
+            return f"{y}-Q{(mo - 1) // 3 + 1}"
+        if unit == "year":
+            return str(anchor.year - n)
+        if unit == "decade":
+            return str(anchor.year - 10 * n)
+        if unit == "century":
+            return str(anchor.year - 100 * n)
+        if unit in ("hour", "minute", "second"):
+            return cal.fmt_day(anchor)
+        return None
+
+    def norm_ago(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        unit = lex.unit_of(m["unit"])
+        amount = lex.number_value(m["num"]) if m["num"] else None
+        direction = m["dir"].lower()
+        sign = -1 if direction in ("ago", "earlier", "before", "back") else 1
+        if amount is None:
+            return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", resolution="relative", mod=qmod(m))
+        if direction in ("ago", "back"):
+            if ctx.dct is None:
+                return _unresolved("DATE")
+            value = shift(ctx.dct, unit, sign * -amount)
+            return Normalized("DATE", value, resolution="relative", mod=qmod(m)) if value else None
+        antecedent = ctx.antecedent(m.start())
+        if antecedent is None:
+            return _unresolved("DATE")
+        anchor_date = antecedent.as_date()
+        if anchor_date is None and antecedent.year is not None and unit in ("year", "decade", "century"):
+            factor = {"year": 1, "decade": 10, "century": 100}[unit]
+            return Normalized("DATE", str(antecedent.year + sign * int(amount) * factor), resolution="anaphoric", anchor=antecedent.tid, mod=qmod(m))
+        if anchor_date is None:
+            return _unresolved("DATE")
+        value = shift(anchor_date, unit, -sign * amount)
+        return Normalized("DATE", value, resolution="anaphoric", anchor=antecedent.tid, mod=qmod(m)) if value else None
+
+    # ---- durations -----------------------------------------------------------------------
+    def duration(unit_word: str, amount: float | None, vague_plural: bool = False) -> str:
+        unit = lex.unit_of(unit_word)
+        spec = lex.units[unit]
+        if amount is None and "vague" in spec:
+            return f"PX{spec['vague']}"
+        if amount is not None:
+            amount *= spec.get("factor", 1)
+        return cal.duration_value(amount, spec["code"], bool(spec.get("time")))
+
+    def norm_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        num = m["num"]
+        if num and num.lower() in ("a", "an") and lex.unit_of(m["unit"]) in ("second", "quarter"):
+            return None  # "a second round", "a quarter of the vote"
+        amount = lex.number_value(num) if num else None
+        if num and amount is None and num.lower() not in lex.vague_numbers and not re.match(VAGUE, num, re.I):
+            return None
+        return Normalized("DURATION", duration(m["unit"], amount), mod=qmod(m))
+
+    def guard_duration(m: re.Match[str], text: str) -> bool:
+        # ages ("a 22-year-old", "children ages 6 months and older") are not durations
+        if re.match(r"(?:-|\s+)old\b|\s+of\s+age\b|\s+and\s+(?:older|younger|over|under)\b", text[m.end():]):
+            return False
+        return _word_before(text, m.start()) not in {"age", "ages", "aged"}
+
+    def norm_half_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        unit = lex.unit_of(m["unit"])
+        half = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "month": "P2W", "decade": "P5Y", "century": "P50Y"}
+        return Normalized("DURATION", half.get(unit, duration(m["unit"], 0.5)))
+
+    def norm_bare_plural(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        return Normalized("DURATION", duration(m["unit"], None), mod=None)
+
+    def guard_bare_plural(m: re.Match[str], text: str) -> bool:
+        if m["lead"]:
+            return True
+        after = text[m.end():]
+        if re.match(r"\s+(?:ago|later|earlier|old)\b", after, re.I):
+            return False
+        if re.match(r"\s+(?:before|after|into)\b", after, re.I):
+            return True
+        return _word_before(text, m.start()) in {"for", "within", "over", "after", "during", "took", "take",
+                                                 "takes", "lasted", "lasting", "spent", "in", "of", "few", "those", "these"}
+
+    def norm_adjective_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        amount = lex.number_value(m["num"])
+        if amount is None:
+            return None
+        return Normalized("DURATION", duration(m["unit"], amount))
+
+    # ---- sets ----------------------------------------------------------------------------
+    adverb_sets = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+                   "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI", "quarterly": "P3M", "biannually": "P6M"}
+
+    def norm_set(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        if m["adverb"]:
+            return Normalized("SET", adverb_sets[m["adverb"].lower()])
+        if m["weekday"]:
+            return Normalized("SET", f"XXXX-WXX-{lex.weekdays[m['weekday'].lower().rstrip('.')]}")
+        if m["part"]:
+            return Normalized("SET", f"XXXX-XX-XXT{lex.parts_of_day[m['part'].lower()]}")
+        if m["season"]:
+            return Normalized("SET", f"XXXX-{lex.seasons[m['season'].lower()]}")
+        amount = lex.number_value(m["num"]) if m["num"] else 1
+        if m["other"]:
+            amount = 2
+        return Normalized("SET", duration(m["unit"], amount or 1))
+
+    def guard_set_adverb(m: re.Match[str], text: str) -> bool:
+        # "the daily newspaper" / "a weekly magazine" are not recurrences
+        if m["adverb"] and re.match(r"\s+[a-z]+", text[m.end():]) and _word_before(text, m.start()) in {"a", "an", "the", "its", "their", "his", "her"}:
+            return False
+        return True
+
+    # ---- clock times -----------------------------------------------------------------------
+    def clock_value(m: re.Match[str]) -> str | None:
+        hour = int(m["hour"]) if m["hour"] else None
+        minute = int(m["minute"]) if m["minute"] else 0
+        ampm = (m["ampm"] or "").lower().replace(".", "")
+        word = (m["clockword"] or "").lower()
+        if word:
+            return "T12:00" if word == "noon" else "T24:00"
+        if hour is None or hour > 24 or minute > 59:
+            return None
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        if ampm == "am" and hour == 12:
+            hour = 0
+        return f"T{hour:02d}:{minute:02d}"
+
+    def norm_clock(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        clock = clock_value(m)
+        if clock is None:
+            return None
+        day: date | None = None
+        resolution = "relative"
+        if m["weekday"]:
+            if ctx.dct is None:
+                return _unresolved("TIME")
+            day = cal.nearest_weekday(ctx.dct, lex.weekdays[m["weekday"].lower().rstrip(".")], ctx.direction(m))
+        elif m["rday"]:
+            if ctx.dct is None:
+                return _unresolved("TIME")
+            day = ctx.dct + timedelta(days=day_offsets[re.sub(r"\s+", " ", m["rday"].lower())])
+        else:
+            antecedent = ctx.antecedent(m.start(), sentences=0)
+            if antecedent is not None and antecedent.as_date() is not None:
+                day, resolution = antecedent.as_date(), "anaphoric"
+            elif ctx.dct is not None:
+                day = ctx.dct
+            else:
+                return _unresolved("TIME")
+        return Normalized("TIME", cal.fmt_day(day) + clock, resolution=resolution)
+
+    def guard_clock(m: re.Match[str], text: str) -> bool:
+        if m["ampm"] or m["tz"] or m["clockword"] or m["weekday"] or m["rday"]:
+            return True
+        return _word_before(text, m.start()) in {"at", "by", "until", "before", "after", "around", "about", "from", "to"}
+
+    # ---- holidays, reference words, anaphora ------------------------------------------------
+    def norm_holiday(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        month, day = lex.holidays[re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")]
+        if m["year"]:
+            return Normalized("DATE", cal.fmt_day(date(int(m["year"]), month, day)))
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        rel = (m["rel"] or "").lower()
+        direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction(m))
+        year = cal.resolve_partial_month_day(ctx.dct, month, day, direction)
+        return Normalized("DATE", cal.fmt_day(date(year, month, day)), resolution="relative")
+
+    def norm_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        return Normalized("DATE", lex.reference_words[re.sub(r"\s+", " ", m["ref"].lower())], resolution="relative")
+
+    def guard_reference(m: re.Match[str], text: str) -> bool:
+        word = m["ref"].lower()
+        if word == "now":  # "now-defunct", "now that"
+            return not re.match(r"-|\s+that\b", text[m.end():])
+        return True
+
+    def norm_at_the_time(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        antecedent = ctx.antecedent(m.start(), sentences=2)
+        if antecedent is not None and antecedent.year is not None and antecedent.value != ctx.dct_value:
+            # "at the time" names the period of an event mentioned just before: its year
+            return Normalized("DATE", str(antecedent.year), resolution="anaphoric", anchor=antecedent.tid)
+        return Normalized("DATE", "PAST_REF", resolution="relative")
+
+    def norm_anaphoric_day(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        antecedent = ctx.antecedent(m.start())
+        phrase = m.group(0).lower()
+        delta = -1 if ("before" in phrase or "previous" in phrase) else 1 if re.search(r"after|following|next", phrase) else 0
+        if antecedent is not None and antecedent.as_date() is not None:
+            return Normalized("DATE", cal.fmt_day(antecedent.as_date() + timedelta(days=delta)), resolution="anaphoric", anchor=antecedent.tid)
+        return _unresolved("DATE")
+
+    R = Rule
+    rules = [
+        R("time_weekday_clock", compile_(rf"""
+            (?:(?P<weekday>{WEEKDAY})|(?P<rday>today|yesterday|tomorrow|tonight))[,]?\s+(?:at\s+)?
+            (?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<clockword>noon|midnight))
+            (?:\s*(?P<tz>GMT|UTC|[ECMP][SD]?T|local\s+time)\b)?"""), norm_clock, guard_clock),
+        R("time_clock", compile_(rf"""
+            (?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)
+              |(?P<hour2>[01]?\d|2[0-3]):(?P<minute2>[0-5]\d)(?=\s*(?:GMT|UTC|[ECMP][SD]?T\b|local\s+time|hours|h\b)) 
+              |(?P<clockword>noon|midnight))
+            (?:\s*(?P<tz>GMT|UTC|[ECMP][SD]?T|local\s+time)\b)?
+            (?:\s*(?:on\s+)?(?:(?P<weekday>{WEEKDAY})|(?P<rday>today|yesterday|tomorrow)))?"""),
+          lambda m, ctx: norm_clock(_ClockMatch(m), ctx), lambda m, t: guard_clock(_ClockMatch(m), t)),
+        R("date_month_day_year", compile_(rf"""
+            (?:{WEEKDAY},?\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!\d)(?:,\s*|\s+)(?P<year>{YEAR})\b"""), norm_full_date),
+        R("date_day_month_year", compile_(rf"""
+            (?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b"""), norm_full_date),
+        R("date_iso", compile_(r"\b(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"), norm_iso),
+        R("date_us_slash", compile_(r"\b(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>1[6-9]\d\d|20\d\d)\b"), norm_iso),
+        R("date_month_day", compile_(rf"""
+            (?:{WEEKDAY},?\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?![:\d]|\s*(?:%|percent|million|billion))"""), norm_month_day),
+        R("date_day_month", compile_(rf"""
+            (?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})"""), norm_month_day),
+        R("date_month_year", compile_(rf"""
+            (?:{POSITION}[-\s]*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})\b"""), norm_month_year),
+        R("date_holiday", compile_(rf"""
+            (?:(?P<rel>last|next|this)\s+)?(?P<holiday>{alternation(lex.holidays).replace("'", "['’]")})(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
+        R("date_month", compile_(rf"""
+            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w])"""), norm_month, guard_bare_month),
+        R("date_season", compile_(rf"""
+            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|coming|past)\s+|(?P<the>the)\s+)?(?P<season>{SEASON})\b
+            (?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?"""), norm_season, guard_season),
+        R("date_quarter", compile_(rf"""
+            (?:the\s+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))\s+(?:fiscal\s+)?(?:(?P<quarter>quarter)|(?P<half>half))
+              |Q(?P<qn>[1-4]))
+            (?:\s+(?:of\s+)?(?:(?:fiscal|the)\s+)?(?:year\s+)?(?P<year>{YEAR})\b)?"""), norm_quarter,
+          lambda m, t: bool(m["year"] or m["quarter"] or m["qn"] or re.match(r"\s+of\s+(?:the|this|last|next)\s+year", t[m.end():], re.I))),
+        R("date_decade", compile_(rf"""
+            (?:(?P<the>the)\s+)?(?:{POSITION}[-\s]*)?['’]?(?P<decade>(?:1[6-9]|20)?\d0)['’]?s\b"""), norm_decade, guard_decade),
+        R("date_century", compile_(rf"""
+            (?:the\s+)?(?:{POSITION}[-\s]*)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)|nineteenth|eighteenth|twentieth)[-\s]+century\b"""), norm_century),
+        R("date_year", compile_(rf"""
+            (?:(?:{POSITION}[-\s]*)|(?P<fiscal>(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)|(?:the\s+year\s+))?(?<![\d,.$€£-])(?P<year>{YEAR})\b"""), norm_year, guard_year),
+        R("date_year_range_end", compile_(rf"""(?<=\b(?P<first>{YEAR})[-–])(?:(?P<year>{YEAR})|(?P<yy>\d\d))\b(?![-–.,]?\d)"""), norm_range_end),
+        R("date_two_digit_year", compile_(rf"""
+            (?:(?:{POSITION}[-\s]*))?['’](?P<yy>\d\d)\b(?!s)"""), norm_two_digit_year,
+          lambda m, t: _word_before(t, m.start()) in {"in", "since", "of", "from", "until", "by", "early", "late", "mid", "summer", "spring", "winter", "fall", "autumn"} or bool(m["pos"])),
+        R("date_relative_day", compile_(rf"""
+            (?P<rday>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![-\w])(?:\s+(?P<part>{PART}))?"""), norm_relative_day,
+          lambda m, t: not re.match(r"['’]s\s+(?:world|society|economy|standards|youth|children|generation)", t[m.end():], re.I)),
+        R("time_this_part", compile_(rf"""(?P<rel>this|last)\s+(?P<part>{PART})\b"""), norm_this_part, guard_this_part),
+        R("date_weekday", compile_(rf"""
+            (?:(?P<rel>last|next|this|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART})\b)?"""), norm_weekday),
+        R("date_rel_unit", compile_(rf"""
+            (?:(?:{POSITION}[-\s]*)|(?P<erel>earlier|later)\s+)?
+            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|following|same|first)|that)\s+
+            (?P<unit>week|weekend|month|quarter|fiscal\s+year|year|decade|century)\b(?!-|\s+(?:old|long)\b)"""), norm_rel_unit),
+        R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b"""), norm_year_position,
+          lambda m, t: m["pos"].lower().startswith("the")),
+        R("date_ago", compile_(rf"""
+            (?:(?P<qmod>{SPAN_QMOD})\s+)?(?:(?P<num>{NUM}|{VAGUE})[-\s]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|back)\b"""), norm_ago,
+          lambda m, t: not re.match(r"\s+than\b", t[m.end():]) and not (m["dir"].lower() == "before" and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z])", t[m.end():])) and (bool(m["num"]) or m["dir"].lower() in ("ago", "earlier", "later"))),
+        R("duration_half", compile_(rf"""(?:half\s+an?|a\s+half)[-\s]+(?P<unit>{UNIT})\b"""), norm_half_duration),
+        R("set_every", compile_(rf"""
+            (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
+              |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b
+              |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
+          lambda m, ctx: norm_set(_SetMatch(m), ctx), lambda m, t: guard_set_adverb(_SetMatch(m), t)),
+        R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
+        R("duration", compile_(rf"""
+            (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+)?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
+            (?P<num>{NUM}|{VAGUE})[-\s]+(?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+)?(?P<unit>{UNIT})\b(?:['’](?=\s))?"""), norm_duration, guard_duration),
+        R("duration_coordinated", compile_(rf"""(?<![\w-])(?P<num>{NUM})(?=\s+(?:and|or|to)\s+(?:{NUM})[-\s]+(?P<unit>{UNIT})\b)"""),
+          norm_duration, lambda m, t: _word_before(t, m.start()) in {"between", "from", "for", "within", "in", "of", "last", "lasting", "about", "around"}),
+        R("duration_bare_plural", compile_(rf"""
+            (?:(?P<lead>recent|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+following|coming|past|subsequent|the\s+ensuing)\s+)?(?P<unit>{UNIT_PL})\b"""),
+          norm_bare_plural, guard_bare_plural),
+        R("ref_at_the_time", compile_(r"\bat\s+the\s+time\b(?!\s+(?:of|when|that|it|he|she|they|we|I)\b)"), norm_at_the_time),
+        R("date_anaphoric_day", compile_(r'\b(?:that\s+day|the\s+same\s+day|the\s+day\s+(?P<dir>before|after)(?=\s*[,.;:!?)"”]|\s*$)|the\s+(?:previous|following|next)\s+day)\b'),
+          norm_anaphoric_day),
+        R("ref_word", compile_(rf"""(?<![\w-])(?P<ref>{alternation(lex.reference_words)})(?![\w-])"""), norm_reference, guard_reference),
+    ]
+    return rules
+
+
+class _ClockMatch:
+    """Adapter so the 24-hour alternative reads like the am/pm one."""
+
+    def __init__(self, match: re.Match[str]):
+        self._m = match
+
+    def __getitem__(self, key: str) -> str | None:
+        groups = self._m.groupdict()
+        if key == "hour":
+            return groups.get("hour") or groups.get("hour2")
+        if key == "minute":
+            return groups.get("minute") or groups.get("minute2")
+        if key == "tz" and groups.get("hour2"):
+            return groups.get("tz") or "24h"
+        return groups.get(key)
+
+    def __getattr__(self, name: str):
+        return getattr(self._m, name)
+
+
+class _SetMatch:
+    def __init__(self, match: re.Match[str]):
+        self._m = match
+
+    def __getitem__(self, key: str) -> str | None:
+        groups = self._m.groupdict()
+        if key == "unit":
+            return groups.get("unit") or groups.get("unit2")
+        return groups.get(key)
+
+    def __getattr__(self, name: str):
+        return getattr(self._m, name)

@@ -1,0 +1,118 @@
+"""The time vocabulary (``data/time_lexicon.yaml``) turned into regex building blocks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from legation.knowledge import load_yaml
+
+
+def alternation(words: list[str] | set[str] | Any) -> str:
+    """Regex alternation of phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted({w for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@dataclass(frozen=True)
+class TimeLexicon:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, float]
+    vague_numbers: frozenset[str]
+    ordinals: dict[str, int]
+    units: dict[str, dict[str, Any]]
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    position_modifiers: dict[str, str]
+    quantity_modifiers: dict[str, str]
+    holidays: dict[str, tuple[int, int]]
+    reference_words: dict[str, str]
+    future_cues: tuple[str, ...]
+    past_cues: tuple[str, ...]
+
+    # --- regex pieces -------------------------------------------------------------
+    @property
+    def month_re(self) -> str:
+        """Capitalised month names (so "may" and "march" stay verbs); abbreviations may take a dot."""
+        full = [m.capitalize() for m in self.months if len(m) > 4 or m in ("may", "june", "july")]
+        short = [m.capitalize() for m in self.months if m not in full and m.lower() not in ("june", "july", "may")]
+        return r"(?-i:(?:" + alternation(full) + r")\b|(?:" + alternation(short) + r")\b\.?)"
+
+    @property
+    def weekday_re(self) -> str:
+        full = [d.capitalize() for d in self.weekdays if len(d) > 4]
+        short = [d.capitalize() for d in self.weekdays if len(d) <= 4]
+        # short forms ("Tues.", "Wed.") only with their dot: "Sun" and "Sat" are words
+        return r"(?-i:(?:" + alternation(full) + r")\b|(?:" + alternation(short) + r")\.)"
+
+    @property
+    def number_re(self) -> str:
+        tens = [w for w, v in self.numbers.items() if isinstance(v, int) and 20 <= v <= 90 and v % 10 == 0]
+        ones = [w for w, v in self.numbers.items() if isinstance(v, int) and 1 <= v <= 9 and w not in ("a", "an")]
+        compound = rf"(?:{alternation(tens)})[-\s](?:{alternation(ones)})"
+        return rf"(?:\d+(?:[.,]\d+)?|{compound}|{alternation(self.numbers)})"
+
+    @property
+    def vague_re(self) -> str:
+        return alternation(self.vague_numbers)
+
+    def unit_re(self, plural: bool | None = None) -> str:
+        """Unit nouns; plural=None admits both forms."""
+        singular = list(self.units)
+        plurals = [self.plural(u) for u in singular]
+        words = singular if plural is False else plurals if plural else singular + plurals
+        return alternation(words)
+
+    @staticmethod
+    def plural(unit: str) -> str:
+        if unit == "century":
+            return "centuries"
+        if unit == "millennium":
+            return "millennia"
+        return unit + "s"
+
+    def unit_of(self, word: str) -> str:
+        word = word.lower()
+        for unit in self.units:
+            if word in (unit, self.plural(unit)):
+                return unit
+        raise KeyError(word)
+
+    def number_value(self, text: str) -> float | None:
+        """Numeric value of a number phrase; None for vague amounts ("several")."""
+        text = re.sub(r"\s+", " ", text.lower().strip())
+        if text in self.vague_numbers:
+            return None
+        if text in self.numbers:
+            return float(self.numbers[text])
+        if re.fullmatch(r"\d+(?:,\d{3})+", text):
+            return float(text.replace(",", ""))
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+            return float(text.replace(",", "."))
+        parts = re.split(r"[-\s]", text)
+        if len(parts) == 2 and all(p in self.numbers for p in parts):
+            return float(self.numbers[parts[0]] + self.numbers[parts[1]])
+        return None
+
+
+@lru_cache(maxsize=None)
+def time_lexicon() -> TimeLexicon:
+    raw = load_yaml("time_lexicon.yaml")
+    return TimeLexicon(
+        months={k: int(v) for k, v in raw["months"].items()},
+        weekdays={k: int(v) for k, v in raw["weekdays"].items()},
+        numbers={k: v for k, v in raw["numbers"].items()},
+        vague_numbers=frozenset(raw["vague_numbers"]),
+        ordinals={k: int(v) for k, v in raw["ordinals"].items()},
+        units=raw["units"],
+        seasons=raw["seasons"],
+        parts_of_day=raw["parts_of_day"],
+        position_modifiers=raw["position_modifiers"],
+        quantity_modifiers=raw["quantity_modifiers"],
+        holidays={k: (int(v[0]), int(v[1])) for k, v in raw["holidays"].items()},
+        reference_words=raw["reference_words"],
+        future_cues=tuple(raw["tense_cues"]["future"]),
+        past_cues=tuple(raw["tense_cues"]["past"]),
+    )

@@ -1,0 +1,157 @@
+"""Find and normalise time expressions in a document.
+
+Candidates from every grammar rule are collected, context guards drop impossible
+ones, overlaps are settled longest-first, and the survivors are normalised in text
+order so that anaphoric expressions ("that year", "at the time") can use the
+expressions before them.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from legation.records import TimeValue
+from legation.timex import calendar as cal
+from legation.timex.grammar import Normalized, Rule, build_rules
+from legation.timex.lexicon import TimeLexicon, alternation, time_lexicon
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_NON_ANCHORS = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
+
+
+@dataclass
+class _Emitted:
+    tid: str
+    start: int
+    value: str
+    type: str
+
+    @property
+    def year(self) -> int | None:
+        return cal.value_year(self.value)
+
+    def as_date(self) -> date | None:
+        return cal.parse_iso_date(self.value)
+
+
+class TaggingContext:
+    """What a normaliser may consult: publication date, tense cues, earlier expressions."""
+
+    def __init__(self, text: str, dct: date | None, tense_re: re.Pattern[str]):
+        self.text = text
+        self.dct = dct
+        self.dct_value = cal.fmt_day(dct) if dct else None
+        self._tense_re = tense_re
+        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        self.emitted: list[_Emitted] = []
+
+    def sentence_index(self, offset: int) -> int:
+        return bisect.bisect_right(self._bounds, offset) - 1
+
+    def direction(self, match: re.Match[str]) -> int:
+        """Tense of the clause around a match: -1 past, +1 future, 0 unknown.
+
+        The cue nearest to the expression wins ("said he will visit on Monday" is future).
+        """
+        index = self.sentence_index(match.start())
+        lo, hi = self._bounds[index], self._bounds[min(index + 1, len(self._bounds) - 1)]
+        best: tuple[int, int] | None = None
+        for cue in self._tense_re.finditer(self.text, lo, hi):
+            if cue.start() >= match.start() and cue.end() <= match.end():
+                continue
+            distance = match.start() - cue.end() if cue.end() <= match.start() else cue.start() - match.end()
+            sign = 1 if cue.lastgroup == "future" else -1
+            if best is None or distance < best[0]:
+                best = (distance, sign)
+        return best[1] if best else 0
+
+    def antecedent(self, offset: int, sentences: int = 3) -> _Emitted | None:
+        """The last calendar expression before ``offset`` within ``sentences`` sentences."""
+        here = self.sentence_index(offset)
+        for item in reversed(self.emitted):
+            if item.start >= offset:
+                continue
+            if here - self.sentence_index(item.start) > sentences:
+                return None
+            if item.type in ("DATE", "TIME") and item.value not in _NON_ANCHORS and item.year is not None:
+                return item
+        return None
+
+
+@lru_cache(maxsize=None)
+def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon]:
+    lex = time_lexicon()
+    future = alternation(lex.future_cues)
+    past = alternation(lex.past_cues)
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?P<past>\b(?:{past})\b|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )\b[a-z]{{2,}}ed\b)")
+    return build_rules(lex), tense, lex
+
+
+def parse_published(published: str | date | None) -> date | None:
+    """Publication date from ISO text (a datetime is cut to its date); None when absent."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(str(published).strip()[:10])
+    except ValueError as exc:
+        raise ValueError(f"[E010] publication date {published!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]:
+    """All time expressions of ``text``, normalised against the publication date."""
+    rules, tense_re, _ = _compiled()
+    dct = parse_published(published)
+    candidates: list[tuple[int, int, int, re.Match[str]]] = []
+    for order, rule in enumerate(rules):
+        for match in rule.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            if rule.guard is not None and not rule.guard(match, text):
+                continue
+            candidates.append((match.start(), match.end(), order, match))
+    # longest first; on equal length the earlier rule (more specific) wins
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int, int, re.Match[str]]] = []
+    occupied: list[tuple[int, int]] = []
+    for cand in candidates:
+        start, end = cand[0], cand[1]
+        pos = bisect.bisect_left(occupied, (start, end))
+        if pos > 0 and occupied[pos - 1][1] > start:
+            continue
+        if pos < len(occupied) and occupied[pos][0] < end:
+            continue
+        occupied.insert(pos, (start, end))
+        taken.append(cand)
+    taken.sort(key=lambda c: c[0])
+
+    ctx = TaggingContext(text, dct, tense_re)
+    results: list[TimeValue] = []
+    for start, end, order, match in taken:
+        result: Normalized | None = rules[order].normalize(match, ctx)
+        if result is None:
+            continue
+        tid = f"t{len(results) + 1}"
+        anchor = result.anchor
+        if result.resolution == "relative":
+            anchor = "published"
+        start, end = _trim(text, start, end)
+        results.append(TimeValue(text=text[start:end], start=start, end=end, type=result.type,
+                                 value=result.value, anchor=anchor, resolution=result.resolution,
+                                 mod=result.mod, id=tid))
+        if result.value is not None:
+            ctx.emitted.append(_Emitted(tid, start, result.value, result.type))
+    return results
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding whitespace and a trailing comma from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
