@@ -69,7 +69,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     flags = re.IGNORECASE
 
     def compile_(pattern: str) -> re.Pattern[str]:
-        return re.compile(pattern, flags | re.VERBOSE)
+        # every expression starts at a word start: lets the engine skip mid-word positions
+        return re.compile(r"(?<!\w)(?:" + pattern + ")", flags | re.VERBOSE)
 
     def pos_mod(m: re.Match[str]) -> str | None:
         pos = m.groupdict().get("pos")

@@ -86,7 +86,7 @@ def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon]:
     lex = time_lexicon()
     future = alternation(lex.future_cues)
     past = alternation(lex.past_cues)
-    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?P<past>\b(?:{past})\b|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )\b[a-z]{{2,}}ed\b)")
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
     return build_rules(lex), tense, lex
 
 

@@ -1,0 +1,295 @@
+"""Command-line interface: thin verbs over the library and the DuckDB store."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+from legation import __version__
+from legation.output import Format, dumps, emit
+
+app = typer.Typer(help="Legation: sourced, time-stamped international event data from news.",
+                  no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="Score Legation against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True)
+
+DbOption = typer.Option("legation.duckdb", "--db", help="DuckDB store file.", envvar="LEGATION_DB")
+ModelOption = typer.Option(None, "--model", help="spaCy pipeline to use (default: best installed English pipeline).")
+FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format.")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _open_store(db: str, read_only: bool = False) -> Any:
+    from legation.store import Store
+
+    try:
+        return Store(db, read_only=read_only)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # duckdb errors: locked, corrupt, not a database
+        _fail(f"[E042] cannot open store {db}: {exc}")
+
+
+def _pipeline(model: str | None) -> Any:
+    from legation.model import ModelNotFound
+    from legation.pipeline import Pipeline
+
+    try:
+        return Pipeline(model=model)
+    except ModelNotFound as exc:
+        _fail(str(exc))
+
+
+def _check_published(published: str | None) -> str | None:
+    from legation.ingest import normalize_published
+
+    try:
+        return normalize_published(published)
+    except ValueError as exc:
+        _fail(f"--published: {exc}")
+    return None
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders (recursive) or - for stdin."),
+    db: str = DbOption,
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    publisher: Optional[str] = typer.Option(None, help="Publisher for inputs that carry none."),
+    model: Optional[str] = ModelOption,
+    strict: bool = typer.Option(False, help="Exit with status 1 if any input failed."),
+    reanalyze: bool = typer.Option(False, help="Analyse documents again even if already stored."),
+    batch_size: int = typer.Option(32, min=1, help="Documents per spaCy batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Analyse documents and store them; the same document twice changes nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from legation.ingest import iter_inputs
+    from legation.store import ingest as ingest_items
+
+    published = _check_published(published)
+    store = _open_store(db)
+    pipeline = _pipeline(model)
+    items = iter_inputs(inputs, published=published, publisher=publisher)
+    started = time.perf_counter()
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+        task = progress.add_task("ingest", total=None)
+        summary = ingest_items(store, items, pipeline, reanalyze=reanalyze, batch_size=batch_size,
+                               progress=lambda: progress.advance(task))
+    elapsed = time.perf_counter() - started
+    for failure in summary["failures"]:
+        err.print(f"[yellow]failed[/yellow] {failure['origin']}: {failure['reason']}")
+    counts = store.counts()
+    store.close()
+    typer.echo(f"ingested {summary['new']} new, {summary['unchanged']} unchanged, {summary['failed']} failed "
+               f"in {elapsed:.1f}s -> {db} ({counts['documents_ok']} documents, {counts['time_expressions']} time expressions)")
+    if summary["stage_errors"]:
+        err.print(f"[yellow]{summary['stage_errors']} document(s) had a stage error; see `legation documents --db {db}`[/yellow]")
+    if strict and summary["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders or - for stdin."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    publisher: Optional[str] = typer.Option(None, help="Publisher for inputs that carry none."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one object per document) or json."),
+    model: Optional[str] = ModelOption,
+    strict: bool = typer.Option(False, help="Exit with status 1 if any input failed."),
+) -> None:
+    """Analyse without storing; print one JSON object per document, in input order."""
+    from legation.ingest import iter_inputs
+    from legation.records import Document, FailedDocument
+
+    if output_format not in ("jsonl", "json"):
+        _fail("--format must be jsonl or json")
+    published = _check_published(published)
+    pipeline = _pipeline(model)
+    failed = 0
+    items = list(iter_inputs(inputs, published=published, publisher=publisher))
+    documents = [item for item in items if isinstance(item, Document)]
+    analyses = iter(pipeline.analyze_documents(documents))
+    collected = []
+    for item in items:
+        if isinstance(item, FailedDocument):
+            failed += 1
+            err.print(f"[yellow]failed[/yellow] {item.origin}: {item.reason}")
+            record = {"document": {"id": None, "source_id": item.source_id, "origin": item.origin},
+                      "error": item.reason, "times": [], "actors": [], "quotes": [], "events": [], "relation_changes": []}
+        else:
+            record = next(analyses).to_dict()
+        if output_format == "jsonl":
+            typer.echo(dumps(record))
+        else:
+            collected.append(record)
+    if output_format == "json":
+        typer.echo(dumps(collected, indent=2))
+    if strict and failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def times(
+    doc: Optional[str] = typer.Option(None, "--doc", help="Document id (or prefix, or source id)."),
+    db: str = DbOption,
+    output_format: Format = FormatOption,
+) -> None:
+    """List stored time expressions."""
+    store = _open_store(db, read_only=True)
+    rows = store.times(doc)
+    store.close()
+    emit(rows, output_format, title="time expressions",
+         columns=["doc_id", "source_id", "tid", "start", "end", "text", "type", "value", "mod", "anchor", "resolution"])
+
+
+@app.command()
+def documents(
+    db: str = DbOption,
+    status: Optional[str] = typer.Option(None, help="ok or failed."),
+    output_format: Format = FormatOption,
+) -> None:
+    """List stored documents (failed inputs with their reasons)."""
+    store = _open_store(db, read_only=True)
+    rows = store.documents(status=status)
+    store.close()
+    emit(rows, output_format, title="documents")
+
+
+@app.command()
+def doctor(db: str = DbOption, model: Optional[str] = ModelOption) -> None:
+    """Report the spaCy model, library versions, and the store path and counts."""
+    import platform
+
+    import duckdb
+    import spacy
+
+    from legation.model import available_models, default_model_name
+    from legation.registry import registered_stages
+
+    lines = [f"legation {__version__}", f"python {platform.python_version()}", f"spacy {spacy.__version__}",
+             f"duckdb {duckdb.__version__}"]
+    ok = True
+    installed = available_models()
+    lines.append(f"installed English pipelines: {', '.join(installed) or 'none'}")
+    try:
+        name = model or default_model_name()
+        from legation.model import load_model
+
+        nlp = load_model(name)
+        lines.append(f"model: {name} ({nlp.meta.get('name')} {nlp.meta.get('version')}; components: {', '.join(nlp.pipe_names)})")
+    except Exception as exc:
+        ok = False
+        lines.append(f"model: PROBLEM: {exc}")
+    lines.append("stages: " + ", ".join(s.name for s in registered_stages()))
+    path = Path(db)
+    if path.exists():
+        try:
+            store = _open_store(db, read_only=True)
+            lines.append(f"store: {path.resolve()} (schema {store.schema_version()})")
+            lines += [f"  {k}: {v}" for k, v in store.counts().items()]
+            store.close()
+        except typer.Exit:
+            ok = False
+    else:
+        lines.append(f"store: {path.resolve()} (not created yet)")
+    typer.echo("\n".join(lines))
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(db: str = DbOption, model: Optional[str] = ModelOption) -> None:
+    """Analyse the bundled sample articles into the store and show a summary."""
+    from legation.ingest import iter_inputs, sample_articles_path
+    from legation.store import ingest as ingest_items
+
+    store = _open_store(db)
+    pipeline = _pipeline(model)
+    summary = ingest_items(store, iter_inputs([str(sample_articles_path())]), pipeline)
+    typer.echo(f"sample articles: {summary['new']} new, {summary['unchanged']} unchanged, {summary['failed']} failed -> {db}")
+    rows = store.query(
+        "SELECT d.published, d.publisher, d.title, count(t.tid) AS times "
+        "FROM documents d LEFT JOIN time_expressions t ON t.doc_id = d.id WHERE d.status = 'ok' "
+        "GROUP BY ALL ORDER BY d.published")
+    emit(rows, Format.table, title="documents")
+    sample = store.query(
+        "SELECT t.text, t.type, t.value, t.anchor, d.published FROM time_expressions t JOIN documents d ON d.id = t.doc_id "
+        "WHERE t.resolution IN ('relative', 'anaphoric') ORDER BY d.published, t.start_char LIMIT 15")
+    emit(sample, Format.table, title="relative time expressions resolved against their article's date")
+    store.close()
+
+
+@eval_app.command("timeml")
+def eval_timeml(
+    paths: list[str] = typer.Argument(..., help="TimeML .tml files or folders."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every error."),
+) -> None:
+    """TempEval-3 Task A scores of Legation's time tagger on TimeML files."""
+    from legation.evaluation.timeml import evaluate, find_tml_files, format_report
+    from legation.timex import tag_times
+
+    if not find_tml_files(paths):
+        _fail(f"no .tml files in {', '.join(paths)}")
+    started = time.perf_counter()
+    scores = evaluate(paths, tag_times)
+    elapsed = time.perf_counter() - started
+    if as_json:
+        data = scores.to_dict()
+        if not errors:
+            data.pop("errors", None)
+        data["seconds"] = round(elapsed, 3)
+        typer.echo(dumps(data, indent=2))
+        return
+    typer.echo(format_report(scores))
+    if errors:
+        for error in scores.to_dict()["errors"]:
+            typer.echo(dumps(error))
+
+
+@eval_app.command("seed")
+def eval_seed(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Seed gold file (*.gold.json)."),
+    text: Optional[Path] = typer.Option(None, help="Article text (default: the file named in the gold, beside it)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Score Legation's analysis of the seed article against its gold file, per part."""
+    from legation.evaluation.seed import format_seed_report, score_seed
+    from legation.records import Document
+
+    gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    meta = gold_data.get("document", {})
+    text_path = text or gold.parent / meta.get("file", gold.name.replace(".gold.json", ".txt"))
+    if not text_path.exists():
+        _fail(f"article text not found at {text_path}; pass --text")
+    document = Document(text=text_path.read_text(encoding="utf-8"), published=meta.get("published"),
+                        publisher=meta.get("publisher"))
+    analysis = _pipeline(model).analyze(document).to_dict()
+    result = score_seed(analysis, gold_data)
+    if as_json:
+        typer.echo(dumps(result, indent=2))
+    else:
+        typer.echo(format_seed_report(result))
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,220 @@
+"""The DuckDB store: one file holding documents and everything extracted from them.
+
+The schema is versioned: ``MIGRATIONS`` are applied in order and recorded in
+``schema_version``, so a store written by an older Legation is upgraded in place.
+Writes for one document replace its previous rows, which makes re-ingesting idempotent.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from legation import __version__
+from legation.records import Analysis, FailedDocument
+
+DEFAULT_DB = "legation.duckdb"
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+    CREATE TABLE documents (
+        id VARCHAR PRIMARY KEY,          -- content hash of the text (failed inputs: hash of origin + raw)
+        source_id VARCHAR,               -- the id the input gave it (JSON Lines "id")
+        title VARCHAR,
+        url VARCHAR,
+        published DATE,
+        publisher VARCHAR,
+        language VARCHAR,
+        text VARCHAR,
+        origin VARCHAR,                  -- file path, path:line, or <stdin>
+        status VARCHAR NOT NULL,         -- ok | failed
+        reason VARCHAR,                  -- why it failed
+        stage_errors JSON,               -- stages that failed on an ok document
+        ingested_at TIMESTAMP NOT NULL,
+        extractor_version VARCHAR,
+        model VARCHAR
+    );
+    CREATE TABLE time_expressions (
+        doc_id VARCHAR NOT NULL,
+        tid VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        value VARCHAR,
+        mod VARCHAR,
+        anchor VARCHAR,
+        resolution VARCHAR,
+        PRIMARY KEY (doc_id, tid)
+    );
+    """),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# tables whose rows belong to one document (column doc_id); cleared on re-analysis
+DOCUMENT_TABLES: list[str] = ["time_expressions"]
+
+
+class Store:
+    """A Legation store in one DuckDB file."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"[E040] no store at {self.path}; create one with `legation ingest INPUT --db {self.path}`")
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.migrate()
+
+    # --- schema ----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+        if not exists:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(f"[E041] store {self.path} has schema {current}, newer than this Legation ({SCHEMA_VERSION}); upgrade Legation")
+        if current == 0:
+            self.con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+        for version, ddl in MIGRATIONS:
+            if version > current:
+                self.con.execute("BEGIN")
+                self.con.execute(ddl)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writes ------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT count(*) FROM documents WHERE id = ? AND status = 'ok'", [doc_id]).fetchone()[0] > 0
+
+    def save_analysis(self, analysis: Analysis, model: str | None = None) -> None:
+        """Write a document and its extractions, replacing what the store had for it."""
+        document = analysis.document
+        self.con.execute("BEGIN")
+        try:
+            self._delete_document(document.id)
+            self.con.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
+                [document.id, document.source_id, document.title, document.url, document.published,
+                 document.publisher, document.language, document.text, document.origin,
+                 json.dumps(analysis.errors) if analysis.errors else None, _now(), __version__, model],
+            )
+            rows = [[document.id, t.id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.resolution]
+                    for t in analysis.times]
+            if rows:
+                self.con.executemany("INSERT INTO time_expressions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def save_failure(self, failure: FailedDocument) -> bool:
+        """Record a failed input; returns False when the same failure was already stored."""
+        exists = self.con.execute("SELECT count(*) FROM documents WHERE id = ?", [failure.id]).fetchone()[0]
+        if exists:
+            return False
+        self.con.execute(
+            "INSERT INTO documents (id, source_id, text, origin, status, reason, ingested_at, extractor_version) "
+            "VALUES (?, ?, ?, ?, 'failed', ?, ?, ?)",
+            [failure.id, failure.source_id, failure.raw, failure.origin, failure.reason, _now(), __version__],
+        )
+        return True
+
+    def _delete_document(self, doc_id: str) -> None:
+        for table in DOCUMENT_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+    # --- reads -------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, list(params))
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        out = {
+            "documents_ok": self.con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0],
+            "documents_failed": self.con.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0],
+        }
+        for table in DOCUMENT_TABLES:
+            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+    def documents(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT id, source_id, title, publisher, published, status, reason, origin, length(text) AS chars "
+               "FROM documents WHERE 1=1")
+        params: list[Any] = []
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        if doc_id:
+            sql += " AND (id = ? OR id LIKE ? OR source_id = ?)"
+            params += [doc_id, doc_id + "%", doc_id]
+        return self.query(sql + " ORDER BY published NULLS LAST, id", params)
+
+    def times(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT t.doc_id, d.source_id, t.tid, t.start_char AS start, t.end_char AS \"end\", t.text, t.type, "
+               "t.value, t.mod, t.anchor, t.resolution FROM time_expressions t JOIN documents d ON d.id = t.doc_id")
+        params: list[Any] = []
+        if doc_id:
+            sql += " WHERE t.doc_id = ? OR t.doc_id LIKE ? OR d.source_id = ?"
+            params += [doc_id, doc_id + "%", doc_id]
+        return self.query(sql + " ORDER BY d.published NULLS LAST, t.doc_id, t.start_char", params)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def ingest(store: Store, items: Iterable[Any], pipeline: Any, *, reanalyze: bool = False,
+           batch_size: int = 32, progress: Any = None) -> dict[str, Any]:
+    """Analyse and store documents; already stored documents are skipped unless ``reanalyze``.
+
+    Returns a summary: counts of new, unchanged and failed inputs and the failures.
+    """
+    from legation.records import Document
+
+    summary: dict[str, Any] = {"new": 0, "unchanged": 0, "failed": 0, "stage_errors": 0, "failures": []}
+    seen: set[str] = set()
+
+    def to_analyse() -> Iterable[Document]:
+        for item in items:
+            if progress is not None:
+                progress()
+            if isinstance(item, FailedDocument):
+                summary["failed"] += 1
+                summary["failures"].append({"origin": item.origin, "reason": item.reason})
+                store.save_failure(item)
+                continue
+            if item.id in seen or (not reanalyze and store.has_document(item.id)):
+                summary["unchanged"] += 1
+                continue
+            seen.add(item.id)
+            yield item
+
+    model = pipeline.model_name if pipeline.needs_parse else None
+    for analysis in pipeline.analyze_documents(to_analyse(), batch_size=batch_size):
+        store.save_analysis(analysis, model=model or pipeline.model_name)
+        summary["new"] += 1
+        if analysis.errors:
+            summary["stage_errors"] += 1
+    return summary
