@@ -81,6 +81,61 @@ class TimeValue:
 
 
 @dataclass
+class Actor:
+    """A mention of a political actor, resolved (or not) to a code and a sector.
+
+    ``code`` is ISO 3166-1 alpha-3 or an organisation code (UNO, EUR, IGO, NGO ...);
+    None when the mention could not be resolved, with the reason in ``resolution``.
+    """
+
+    text: str
+    start: int
+    end: int
+    code: str | None
+    sector: str | None = None
+    name: str | None = None
+    entity: str | None = None  # stable id of a person or organisation ("person:ne-win")
+    role: str | None = None  # "ambassador", "President" ... when known
+    kind: str = "country"  # country | organisation | person | group
+    resolution: str = ""  # how it was resolved, or why it was not
+    antecedent: int | None = None  # index of the actor this one corefers with
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Speaker:
+    text: str | None
+    start: int | None
+    end: int | None
+    entity: str  # groups the quotes of one speaker within a document: "S1", "S2" ...
+    name: str | None = None
+    description: str | None = None
+    anonymous: bool = False
+    anonymity_reason: str | None = None
+    group: bool = False
+    actor: dict[str, Any] | None = None  # the resolved actor (code, sector, name) when there is one
+
+
+@dataclass
+class Quote:
+    content: str
+    start: int
+    end: int
+    direct: bool
+    cue: str | None
+    speaker: Speaker | None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    partial: bool = False
+    nested_in: int | None = None  # index of the quote this one sits inside
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Analysis:
     """The analysis of one document: the unit every stage reads and extends."""
 
