@@ -287,6 +287,40 @@ def eval_seed(
         typer.echo(format_seed_report(result))
 
 
+@eval_app.command("plover")
+def eval_plover(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="PLOVER gold records (JSON list)."),
+    actors_only: bool = typer.Option(False, "--actors-only", help="Score only actor resolution on the gold actor spans."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every error."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Score Legation on PLOVER gold records (actors now; event types with the events stage)."""
+    from legation.evaluation.plover import format_actor_report, load_records, score_actors
+    from legation.records import Document
+
+    try:
+        records = load_records(gold)
+    except (ValueError, json.JSONDecodeError) as exc:
+        _fail(f"{gold}: {exc}")
+    if not actors_only:
+        _fail("only --actors-only is available until the events stage lands")
+    pipeline = _pipeline(model)
+    documents = [Document(text=r.get("text") or "", source_id=r.get("id")) for r in records]
+    started = time.perf_counter()
+    analyses = [a.to_dict() for a in pipeline.analyze_documents(documents)]
+    result = score_actors(records, analyses)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    if not errors:
+        result.pop("errors")
+    if as_json:
+        typer.echo(dumps(result, indent=2))
+        return
+    typer.echo(format_actor_report(result))
+    for error in result.get("errors", []):
+        typer.echo(dumps(error))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -37,6 +37,23 @@ def default_model_name() -> str:
     return found[0]
 
 
+_BY_VOCAB: dict[int, Any] = {}
+
+
+def register_nlp(nlp: Any) -> Any:
+    """Remember a pipeline so stages can find it from a Doc's vocabulary."""
+    _BY_VOCAB[id(nlp.vocab)] = nlp
+    return nlp
+
+
+def nlp_for_vocab(vocab: Any) -> Any:
+    try:
+        return _BY_VOCAB[id(vocab)]
+    except KeyError:
+        raise RuntimeError("[E032] this Doc was parsed by a spaCy pipeline Legation did not load; "
+                           "pass it to legation.model.register_nlp(nlp) first") from None
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Any:
     """The spaCy pipeline ``name`` (a package name or a path), or the best installed one."""
@@ -44,7 +61,7 @@ def load_model(name: str | None = None) -> Any:
 
     name = name or default_model_name()
     try:
-        return spacy.load(name)
+        return register_nlp(spacy.load(name))
     except OSError as exc:
         raise ModelNotFound(
             f"[E031] could not load spaCy pipeline {name!r}: {exc}. "

@@ -25,6 +25,10 @@ class Pipeline:
         self.stages: list[Stage] = [get_stage(name) for name in (stages or DEFAULT_STAGES)]
         self._model_name = model
         self._nlp = nlp
+        if nlp is not None:
+            from legation.model import register_nlp
+
+            register_nlp(nlp)
 
     @property
     def needs_parse(self) -> bool:

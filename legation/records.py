@@ -99,6 +99,7 @@ class Actor:
     kind: str = "country"  # country | organisation | person | group
     resolution: str = ""  # how it was resolved, or why it was not
     antecedent: int | None = None  # index of the actor this one corefers with
+    members: list[int] | None = None  # for groups ("the two sides"): indices of the member actors
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,204 @@
+"""Actor knowledge: countries, organisations, people with dated roles, sector words.
+
+Loaded once from ``data/actors/*.yaml`` into lookup tables keyed by surface form.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from legation.knowledge import data_path, load_yaml
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing an actor: "Burma", "Burmese", "Pyongyang", "the Kremlin"."""
+
+    text: str
+    code: str | None
+    kind: str  # country | organisation | person
+    form_type: str  # name | alias | demonym | capital | metonym | context | city
+    sector: str | None
+    name: str
+    entity: str | None = None
+    when_also: tuple[str, ...] = ()
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    country: str
+    sector: str
+    role: str
+    start: date | None
+    end: date | None
+    also: tuple[str, ...] = ()
+
+    def active(self, when: date) -> bool:
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass
+class Person:
+    entity: str
+    name: str
+    roles: list[Role] = field(default_factory=list)
+
+    def role_at(self, when: date | None, former: bool = False) -> Role | None:
+        """The role held on ``when``; for "former X", the last role ended before it.
+
+        With no date, the latest role. With no role on that date, the nearest one in time.
+        """
+        if not self.roles:
+            return None
+        if when is None:
+            return max(self.roles, key=lambda r: r.start or date.min)
+        if former:
+            ended = [r for r in self.roles if r.end is not None and r.end <= when]
+            if ended:
+                return max(ended, key=lambda r: r.end)
+        active = [r for r in self.roles if r.active(when)]
+        if active:
+            return active[0]
+
+        def distance(role: Role) -> int:
+            if role.start and when < role.start:
+                return (role.start - when).days
+            if role.end and when > role.end:
+                return (when - role.end).days
+            return 0
+
+        return min(self.roles, key=distance)
+
+
+@dataclass
+class Organisation:
+    entity: str
+    code: str | None
+    name: str
+    sector: str | None
+    since: date | None = None
+    before: str | None = None
+
+    def sector_at(self, when: date | None) -> str | None:
+        if self.since and self.before and when is not None and when < self.since:
+            return self.before
+        return self.sector
+
+
+def parse_date(value: Any) -> date | None:
+    """Dates in the data may be YYYY, YYYY-MM or YYYY-MM-DD (start of the period)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    parts = text.split("-")
+    try:
+        if len(parts) == 1:
+            return date(int(parts[0]), 1, 1)
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1)
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise ValueError(f"[E050] bad date {value!r} in actor data") from exc
+
+
+def _end_date(value: Any) -> date | None:
+    """End dates of coarse precision cover the whole period (an end of "1988" is 1988-12-31)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    parts = str(value).split("-")
+    if len(parts) == 1:
+        return date(int(parts[0]), 12, 31)
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromisoformat(str(value)[:10])
+
+
+def _variants(text: str) -> list[str]:
+    """Surface variants: curly apostrophes, and forms with and without a leading "the"."""
+    out = [text]
+    if "'" in text:
+        out.append(text.replace("'", "’"))
+    if text.startswith("the "):
+        out.append("The " + text[4:])
+    return out
+
+
+class ActorKnowledge:
+    def __init__(self) -> None:
+        self.forms: dict[str, Form] = {}
+        self.people: dict[str, Person] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.country_names: dict[str, str] = {}
+        self.sector_words: dict[str, str] = {}
+        self.sector_labels: dict[str, str] = {}
+        self._load_countries(load_yaml("actors/countries.yaml") or [])
+        self._load_organisations(load_yaml("actors/organisations.yaml") or [])
+        if data_path("actors/people.yaml").exists():
+            self._load_people(load_yaml("actors/people.yaml") or [])
+        for sector, spec in (load_yaml("actors/sectors.yaml") or {}).items():
+            self.sector_labels[sector] = spec.get("label", sector)
+            for word in spec.get("words", []):
+                self.sector_words.setdefault(str(word).lower(), sector)
+
+    def _add(self, form: Form) -> None:
+        for variant in _variants(form.text):
+            # the first writer wins: data files are checked for unique forms
+            self.forms.setdefault(variant, Form(variant, form.code, form.kind, form.form_type, form.sector,
+                                                form.name, form.entity, form.when_also, form.ambiguous))
+
+    def _load_countries(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            code, name = row["code"], row["name"]
+            self.country_names[code] = name
+            ambiguous = set(row.get("ambiguous") or [])
+            for text, form_type in ([(name, "name"), (row.get("official"), "alias")]
+                                    + [(a, "alias") for a in row.get("aliases") or []]
+                                    + [(d, "demonym") for d in row.get("demonyms") or []]
+                                    + [(c, "capital") for c in row.get("capitals") or []]):
+                if text:
+                    self._add(Form(text, code, "country", form_type, "GOV", name, None, (), text in ambiguous))
+            for city in row.get("cities") or []:
+                self._add(Form(city, code, "location", "city", None, city))
+            for metonym in row.get("metonyms") or []:
+                self._add(Form(metonym["text"], code, "country", "metonym", metonym.get("sector", "GOV"), name))
+            for context in row.get("context_forms") or []:
+                self._add(Form(context["text"], code, "country", "context", "GOV", name, None,
+                               tuple(context.get("when_also") or ())))
+
+    def _load_organisations(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            org = Organisation(row["entity"], row.get("code"), row["name"], row.get("sector"),
+                               parse_date(row.get("since")), row.get("before"))
+            self.organisations[org.entity] = org
+            ambiguous = set(row.get("ambiguous") or [])
+            for text in [row["name"]] + list(row.get("aliases") or []):
+                self._add(Form(text, org.code, "organisation", "name", org.sector, org.name, org.entity, (),
+                               text in ambiguous))
+
+    def _load_people(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            roles = [Role(r["country"], r["sector"], r.get("role", ""), parse_date(r.get("start")),
+                          _end_date(r.get("end")), tuple(r.get("also") or ()))
+                     for r in row.get("roles") or []]
+            person = Person(row["entity"], row["name"], roles)
+            self.people[person.entity] = person
+            for text in [row["name"]] + list(row.get("aliases") or []):
+                code = roles[0].country if roles else None
+                self._add(Form(text, code, "person", "name", roles[0].sector if roles else None, row["name"], person.entity))
+
+    def sector_of_phrase(self, phrase: str) -> str | None:
+        return self.sector_words.get(phrase.lower())
+
+
+@lru_cache(maxsize=1)
+def actor_knowledge() -> ActorKnowledge:
+    return ActorKnowledge()

@@ -1,0 +1,524 @@
+"""Resolve actor mentions in a parsed document to codes, sectors and entities.
+
+Three kinds of evidence are combined, all found with spaCy's C-level matchers:
+names from the knowledge files (countries, capitals, demonyms, organisations, people),
+sector nouns ("junta", "agents", "lawyer") matched on lemmas, and spaCy's named
+entities for people and organisations the files do not know. The dependency parse
+attaches names to sector nouns ("Myanmar's junta", "North Korean agents") and
+descriptions to people (titles, appositives, "who is ... ambassador"); a last pass
+links definite descriptions, pronouns and "the two sides" to earlier mentions.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from legation.actors.knowledge import ActorKnowledge, Form, actor_knowledge
+from legation.records import Actor, TimeValue
+from legation.timex.calendar import value_year
+
+MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod", "nummod"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+# role nouns whose sector comes from what modifies them ("opposition candidates" are OPP)
+GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", "spokesperson", "chief", "member",
+                 "commander", "supporter", "representative", "head", "figure", "delegation", "delegate", "source",
+                 "group", "unit", "force"}
+
+
+@dataclass
+class _Mention:
+    start: int  # token offsets
+    end: int
+    code: str | None
+    sector: str | None
+    kind: str
+    name: str | None = None
+    entity: str | None = None
+    role: str | None = None
+    resolution: str = ""
+    antecedent: int | None = None
+    members: list[int] | None = None
+    needs_context: bool = False  # a sector noun with no country of its own
+    described: bool = False  # built around a sector noun ("Myanmar's junta"): can be an antecedent of "the junta"
+    head_lemma: str | None = None
+    definite: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ActorResolver:
+    """Built once per spaCy pipeline (the matchers hold its vocabulary)."""
+
+    def __init__(self, nlp: Any, knowledge: ActorKnowledge | None = None):
+        self.k = knowledge or actor_knowledge()
+        self.nlp = nlp
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.names.add("NAME", list(nlp.tokenizer.pipe(self.k.forms)))
+        self.sectors = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.sector_by_lemma: dict[str, str] = {}
+        # titles are capitalised before names ("President Chun", "Lawyer Kyee Myint"), and
+        # spaCy keeps the case in their lemma: match both forms
+        words = [(w, sector) for w, sector in self.k.sector_words.items()]
+        words += [(w.title(), sector) for w, sector in words]
+        pattern_docs = list(nlp.pipe([w for w, _ in words]))
+        for (word, sector), pattern in zip(words, pattern_docs):
+            self.sector_by_lemma.setdefault(_lemma_key(pattern), sector)
+        self.sectors.add("SECTOR", pattern_docs)
+        self.refs = Matcher(nlp.vocab)
+        self.refs.add("PRONOUN", [[{"LOWER": {"IN": ["he", "she", "him"]}, "POS": "PRON"}]])
+        self.refs.add("TWO_SIDES", [[{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["two"]}, "OP": "?"},
+                                     {"LEMMA": {"IN": ["side", "country", "nation", "government", "leader"]}, "TAG": {"IN": ["NNS", "NNPS"]}}]])
+        self.refs.add("THE_COUNTRY", [[{"LOWER": "the"}, {"LOWER": {"IN": ["country", "nation"]}}]])
+
+    # ------------------------------------------------------------------------------
+    def resolve(self, doc: Doc, times: Iterable[TimeValue] = (), published: str | None = None) -> list[Actor]:
+        published_date = _to_date(published)
+        dated = [(t.start, t.end, _value_date(t.value)) for t in times if t.type in ("DATE", "TIME")]
+        dated = [d for d in dated if d[2] is not None]
+
+        names = self._name_spans(doc)
+        sectors = filter_spans([Span(doc, s, e) for _, s, e in self.sectors(doc)])
+        persons_known = {id(span): form for span, form in names if form.kind == "person"}
+        name_by_root = {span.root.i: (span, form) for span, form in names}
+        consumed: set[int] = set()  # ids of name spans attached to a sector noun or person
+        mentions: list[_Mention] = []
+        main_country = self._main_country(doc, names)
+
+        def ref_date(span: Span) -> date | None:
+            sent = span.sent
+            best: tuple[int, date] | None = None
+            for start, end, when in dated:
+                if sent.start_char <= start < sent.end_char:
+                    distance = abs(start - span.start_char)
+                    if best is None or distance < best[0]:
+                        best = (distance, when)
+            return best[1] if best else published_date
+
+        person_roots: dict[int, Span] = {}
+        for span, form in names:
+            if form.kind == "person":
+                person_roots[span.root.i] = span
+        for ent in doc.ents:
+            if any(_overlaps(ent, s) for s, _ in names):
+                continue
+            person = self._person_entity(ent)
+            if person is not None:
+                person_roots[person.root.i] = person
+
+        # (1) people: known from the data, or described by the text
+        for root_i, span in sorted(person_roots.items()):
+            # names in a description ("Myanmar's ambassador") stay mentions of their own
+            descriptors = self._descriptors(doc, span, name_by_root, sectors)
+            form = next((f for s, f in names if s.start == span.start and s.end == span.end), None)
+            mention = self._person(span, form, descriptors, ref_date(span), main_country)
+            mentions.append(mention)
+            consumed.add(id(span))
+
+        # (2) organisations the files do not know, named after a country or place
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or any(m.start < ent.end and ent.start < m.end for m in mentions):
+                continue
+            inside = [(s, f) for s, f in names if ent.start <= s.start and s.end <= ent.end and f.code
+                      and f.kind in ("country", "location") and id(s) not in consumed]
+            if not inside or any(f.kind == "organisation" for s, f in names if _overlaps(s, ent)):
+                continue
+            span, form = inside[0]
+            sector = next((self.sector_by_lemma.get(_lemma_key(x)) for x in sectors if ent.start <= x.start and x.end <= ent.end), None)
+            for s_, _ in inside:
+                consumed.add(id(s_))
+            mentions.append(_Mention(ent.start, ent.end, form.code, sector, "organisation", name=ent.text,
+                                     entity="org:" + re.sub(r"[^a-z0-9]+", "-", ent.text.lower()).strip("-"),
+                                     resolution=f"unknown organisation named after {form.text}"))
+
+        # (3) sector nouns, with the names that modify them
+        person_tokens = {i for s in person_roots.values() for i in range(s.start, s.end)}
+        name_tokens = {i for span, _ in names for i in range(span.start, span.end)}
+        for sector_span in sectors:
+            if self._is_person_title(sector_span, person_tokens):
+                continue
+            if all(i in name_tokens for i in range(sector_span.start, sector_span.end)):
+                continue  # "Government" in "National Unity Government"
+            if any(m.kind == "organisation" and m.start <= sector_span.start and sector_span.end <= m.end for m in mentions):
+                continue  # "Parliament" in "Lithuanian Parliament"
+            sector = self.sector_by_lemma.get(_lemma_key(sector_span))
+            if sector_span.root.lemma_.lower() in GENERIC_HEADS:
+                for inner in sectors:
+                    if inner.root.head.i == sector_span.root.i and inner.root.dep_ in ("compound", "amod"):
+                        sector = self.sector_by_lemma.get(_lemma_key(inner)) or sector
+            modifiers = self._modifier_names(sector_span, name_by_root)
+            modifiers = [(s, f) for s, f in modifiers if f.kind in ("country", "organisation")]
+            if modifiers:
+                for span, form in modifiers:
+                    consumed.add(id(span))
+                    if len(modifiers) == 1:
+                        start, end = min(span.start, sector_span.start), max(span.end, sector_span.end)
+                    else:
+                        start, end = span.start, span.end
+                    code = form.code
+                    sector_here = sector
+                    if form.kind == "organisation" and form.sector in ("OPP", "REB", "IGO", "NGO"):
+                        sector_here = form.sector  # "NUG foreign minister" is opposition, not government
+                    mentions.append(_Mention(start, end, code, sector_here, form.kind,
+                                             name=f"{form.name} {sector_span.root.lemma_}", entity=form.entity,
+                                             resolution=f"{form.form_type} + sector noun", described=True,
+                                             head_lemma=sector_span.root.lemma_.lower()))
+            else:
+                first = doc[sector_span.start]
+                det = next((c for c in sector_span.root.children if c.dep_ == "det"), None)
+                definite = (det is not None and det.lower_ in ("the", "this", "that", "these", "those")) or first.lower_ == "the"
+                mentions.append(_Mention(sector_span.start, sector_span.end, None, sector, "group",
+                                         name=None, needs_context=True, head_lemma=sector_span.root.lemma_.lower(),
+                                         definite=definite))
+
+        # (4) names standing alone
+        for span, form in names:
+            if id(span) in consumed or form.kind in ("person",):
+                continue
+            sector = form.sector
+            kind = form.kind
+            if form.kind == "location" or (form.form_type == "capital" and self._is_locative(span)):
+                kind, sector = "location", None  # "in Yangon": a place, kept for its country
+            elif form.form_type == "demonym" and (span.root.tag_ in ("NNPS", "NNS") or span.root.dep_ not in ("amod", "compound")):
+                sector = "CVL"  # "Palestinians protested": the people, not the state
+            if form.kind == "organisation" and form.entity in self.k.organisations:
+                sector = self.k.organisations[form.entity].sector_at(ref_date(span))
+            mentions.append(_Mention(span.start, span.end, form.code, sector, kind, name=form.name,
+                                     entity=form.entity, resolution=form.form_type))
+
+        # (5) named entities the files do not know
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "NORP", "GPE") or any(_overlaps(ent, s) for s, _ in names):
+                continue
+            if any(m.start < ent.end and ent.start < m.end for m in mentions):
+                continue
+            if ent.label_ == "GPE" and self._is_locative(ent):
+                continue
+            mentions.append(_Mention(ent.start, ent.end, None, None, "organisation" if ent.label_ == "ORG" else "group",
+                                     name=ent.text, resolution=f"unresolved: {ent.label_} not in the knowledge files"))
+
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        mentions = _dedupe(mentions)
+        self._link_references(doc, mentions, main_country)
+        return [self._to_actor(doc, m) for m in mentions]
+
+    # ------------------------------------------------------------------------------
+    def _person_entity(self, ent: Span) -> Span | None:
+        """A person named by an entity: PERSON without a trailing "'s"; also an ORG that
+        is really a title and a name ("Lawyer Kyee Myint")."""
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while end > start and doc[end - 1].tag_ == "POS":
+            end -= 1
+        if ent.label_ == "PERSON":
+            return doc[start:end] if end > start else None
+        if ent.label_ == "ORG" and end - start >= 3 and doc[start].is_title:
+            title_sector = self.sector_by_lemma.get(doc[start].lemma_.lower())
+            if title_sector and all(t.is_title for t in doc[start + 1:end]):
+                return doc[start + 1:end]
+        return None
+
+    def _name_spans(self, doc: Doc) -> list[tuple[Span, Form]]:
+        spans = filter_spans([Span(doc, s, e) for _, s, e in self.names(doc)])
+        plain_codes = set()
+        out = []
+        for span in spans:
+            form = self.k.forms.get(span.text)
+            if form is None:
+                continue
+            if form.ambiguous and span.root.ent_type_ == "PERSON":
+                continue
+            if form.kind == "organisation" and form.ambiguous and not span.root.ent_type_:
+                continue
+            out.append((span, form))
+            if form.form_type != "context" and form.code:
+                plain_codes.add(form.code)
+        return [(s, f) for s, f in out if f.form_type != "context" or set(f.when_also) & plain_codes]
+
+    def _main_country(self, doc: Doc, names: list[tuple[Span, Form]]) -> str | None:
+        """The article's own country: the subject of its lead (news puts the protagonist
+        first), else the country named most, weighted towards subjects."""
+        sentences = list(doc.sents)[:2]
+        lead_end = sentences[-1].end if sentences else 0
+        for span, form in names:
+            if span.start >= lead_end:
+                break
+            if form.kind == "country" and form.code and (
+                    span.root.dep_ in ("nsubj", "nsubjpass") or (span.root.dep_ == "poss" and span.root.head.dep_ in ("nsubj", "nsubjpass"))):
+                return form.code
+        scores: Counter[str] = Counter()
+        first_sentence_end = next(iter(doc.sents)).end if len(doc) else 0
+        for span, form in names:
+            if form.kind != "country" or not form.code:
+                continue
+            weight = 1
+            if span.root.dep_ in SUBJECT_DEPS or span.root.head.dep_ in ("nsubj", "nsubjpass"):
+                weight += 2
+            if span.start < first_sentence_end:
+                weight += 1
+            scores[form.code] += weight
+        return scores.most_common(1)[0][0] if scores else None
+
+    def _modifier_names(self, sector_span: Span, name_by_root: dict[int, tuple[Span, Form]]) -> list[tuple[Span, Form]]:
+        """Names modifying a sector noun: "Myanmar's junta", "North Korean agents",
+        "the government of Myanmar", "Hungarian and Romanian officials"."""
+        found: list[tuple[Span, Form]] = []
+        heads = {t.i for t in sector_span}
+        children = list(sector_span.root.children)
+        if sector_span.root.dep_ in ("compound", "amod"):
+            # the name may hang on the noun the sector word itself modifies
+            children += [c for c in sector_span.root.head.children if c.i < sector_span.start and c.dep_ in MODIFIER_DEPS]
+        for token in children:
+            candidates = []
+            if token.dep_ in MODIFIER_DEPS:
+                candidates.append(token)
+            elif token.dep_ == "prep" and token.lower_ in ("of", "from"):
+                candidates += [c for c in token.children if c.dep_ == "pobj"]
+            for candidate in candidates:
+                for node in [candidate] + [c for c in candidate.children if c.dep_ in ("conj", "compound")]:
+                    hit = name_by_root.get(node.i)
+                    if hit and hit not in found:
+                        found.append(hit)
+        # names inside the sector span itself ("the Myanmar military")
+        for root_i, hit in name_by_root.items():
+            span = hit[0]
+            if span.start >= sector_span.start and span.end <= sector_span.end and hit not in found and span.root.head.i in heads:
+                found.append(hit)
+        return found
+
+    def _is_person_title(self, sector_span: Span, person_tokens: set[int]) -> bool:
+        root = sector_span.root
+        if root.i in person_tokens:
+            return True
+        if root.dep_ in ("compound", "appos", "amod") and root.head.i in person_tokens:
+            return True
+        if root.dep_ == "appos" and any(t.i in person_tokens for t in root.head.subtree) and root.head.i in person_tokens:
+            return True
+        # "Moe Zaw Oo, deputy foreign minister of ...": appositive attached to the name
+        head = root.head
+        if root.dep_ in ("appos",) and head.i in person_tokens:
+            return True
+        # "X, who is also Myanmar's ambassador": attribute of a relative clause on a person
+        if root.dep_ == "attr" and head.dep_ == "relcl" and head.head.i in person_tokens:
+            return True
+        return False
+
+    def _descriptors(self, doc: Doc, span: Span, name_by_root: dict[int, tuple[Span, Form]],
+                     sectors: list[Span]) -> dict[str, Any]:
+        """Titles, appositives and relative clauses that describe a person."""
+        root = span.root
+        nodes: list[Token] = []
+        # titles before the name: "Lawyer Kyee Myint", "then-South Korean President Chun Doo-hwan"
+        nodes += [t for t in doc[max(span.sent.start, span.start - 6):span.start] if t.head.i in range(span.start, span.end) or t.head.i == root.i]
+        for child in root.children:
+            if child.dep_ in ("appos", "compound", "amod"):
+                nodes += list(child.subtree)
+            if child.dep_ == "relcl":
+                nodes += [t for a in child.children if a.dep_ in ("attr", "acomp") for t in a.subtree]
+        if root.dep_ == "appos":  # "General Ne Win, Myanmar's president": the name as appositive
+            nodes += [t for t in root.head.subtree if t.i < span.start or t.i >= span.end][:12] if root.head.pos_ == "NOUN" else []
+        node_ids = {t.i for t in nodes}
+        # a destination ("ambassador to China", "envoy to Pyongyang") is not the person's country
+        excluded = {t.i for t in nodes if t.dep_ == "prep" and t.lower_ in ("to", "in", "with", "at")
+                    for t in t.subtree}
+        titles = [s for s in sectors if s.root.i in node_ids]
+        names_in = [(s, f) for i, (s, f) in name_by_root.items()
+                    if i in node_ids and i not in excluded and f.kind in ("country", "organisation") and not _overlaps(s, span)]
+        text = doc[min([span.start] + list(node_ids)):span.start].text.lower()
+        return {"titles": titles, "names": names_in,
+                "former": bool(re.search(r"\bformer\b|\bex-", text)), "then": "then-" in text or "then " in text}
+
+    def _person(self, span: Span, form: Form | None, descriptors: dict[str, Any], when: date | None,
+                main_country: str | None) -> _Mention:
+        title_sector = None
+        title = None
+        for title_span in descriptors["titles"]:
+            title_sector = self.sector_by_lemma.get(_lemma_key(title_span)) or title_sector
+            title = title_span.text
+        org = next((f for _, f in descriptors["names"] if f.kind == "organisation"), None)
+        country = next((f for _, f in descriptors["names"] if f.kind == "country"), None)
+        if form is not None and form.entity in self.k.people:
+            person = self.k.people[form.entity]
+            role = person.role_at(when, former=descriptors["former"])
+            if role is not None:
+                return _Mention(span.start, span.end, role.country, role.sector, "person", name=person.name,
+                                entity=person.entity, role=role.role,
+                                resolution=f"known person; role on {when.isoformat() if when else 'latest'}")
+        # unknown to the data: what the text says about them
+        code = sector = None
+        how = []
+        if org is not None:
+            code, sector = org.code, (org.sector if org.sector in ("OPP", "REB", "NGO", "IGO", "ACT", "PTY") else title_sector or org.sector)
+            how.append(f"member of {org.name}")
+        if country is not None and code is None:
+            code = country.code
+            how.append(f"{country.form_type} {country.text}")
+        if sector is None:
+            sector = title_sector
+            if title:
+                how.append(f"title {title!r}")
+        if code is None and sector is not None and main_country:
+            code = main_country
+            how.append("country of the article")
+        entity = "person:" + re.sub(r"[^a-z0-9]+", "-", span.text.lower()).strip("-")
+        resolution = "described in text: " + ", ".join(how) if how else "unresolved: unknown person, no role or country in the text"
+        return _Mention(span.start, span.end, code, sector, "person", name=span.text, entity=entity, role=title,
+                        resolution=resolution)
+
+    def _is_locative(self, span: Span) -> bool:
+        head = span.root.head
+        return span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
+
+    # ------------------------------------------------------------------------------
+    def _link_references(self, doc: Doc, mentions: list[_Mention], main_country: str | None) -> None:
+        """Definite descriptions, bare sector nouns, pronouns, "the two sides", "the country"."""
+        sent_of = {}
+        for i, m in enumerate(mentions):
+            sent_of[i] = doc[m.start].sent.start
+        # named people with the same name later ("Min Aung Hlaing" after "Senior Gen. Min Aung Hlaing")
+        by_name: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            if m.kind == "person" and m.name:
+                key = m.name.lower()
+                earlier = by_name.get(key) or next((j for n, j in by_name.items() if key in n.split(" ") or (len(key) > 3 and n.endswith(" " + key))), None)
+                if earlier is not None and m.code is None and mentions[earlier].code is not None:
+                    first = mentions[earlier]
+                    m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, earlier
+                    m.resolution = "coreference: same person as an earlier mention"
+                by_name.setdefault(key, i)
+        for i, m in enumerate(mentions):
+            if not m.needs_context:
+                continue
+            span = doc[m.start:m.end]
+            antecedent = None
+            if m.head_lemma:
+                for j in range(i - 1, -1, -1):
+                    other = mentions[j]
+                    if doc[other.start].sent.start < span.sent.start - 400:
+                        break
+                    if other.head_lemma == m.head_lemma or (other.sector == m.sector and other.code and m.definite
+                                                           and other.described):
+                        antecedent = j
+                        break
+            if antecedent is not None and (mentions[antecedent].code or mentions[antecedent].needs_context):
+                other = mentions[antecedent]
+                m.code = other.code
+                m.entity = other.entity or f"mention:{other.start}"
+                m.antecedent = antecedent
+                m.resolution = "coreference: " + ("same description" if other.head_lemma == m.head_lemma else "same sector")
+                continue
+            agent = self._sentence_agent(doc, span, mentions, i)
+            if agent is not None:
+                m.code = mentions[agent].code
+                m.antecedent = agent
+                m.resolution = "context: country acting in the same sentence"
+            elif main_country:
+                m.code = main_country
+                m.resolution = "context: country of the article"
+            else:
+                m.resolution = "unresolved: sector noun with no country in the text"
+            m.entity = m.entity or f"mention:{m.start}"
+        # pronouns, "the two sides", "the country"
+        extra: list[_Mention] = []
+        for match_id, start, end in self.refs(doc):
+            label = self.nlp.vocab.strings[match_id]
+            if any(m.start <= start < m.end for m in mentions):
+                continue
+            before = [j for j, m in enumerate(mentions) if m.end <= start]
+            if label == "PRONOUN":
+                j = next((j for j in reversed(before) if mentions[j].kind == "person"
+                          and doc[start].sent.start - doc[mentions[j].start].sent.start < 600), None)
+                if j is not None:
+                    a = mentions[j]
+                    extra.append(_Mention(start, end, a.code, a.sector, "person", name=a.name, entity=a.entity,
+                                          role=a.role, antecedent=j, resolution="coreference: pronoun"))
+            elif label == "TWO_SIDES":
+                pair: list[int] = []
+                for j in reversed(before):
+                    code = mentions[j].code
+                    if code and code not in {mentions[p].code for p in pair}:
+                        pair.append(j)
+                    if len(pair) == 2:
+                        break
+                if len(pair) == 2:
+                    extra.append(_Mention(start, end, None, None, "group", name=" and ".join(
+                        sorted(self.k.country_names.get(mentions[p].code, mentions[p].code) for p in pair)),
+                        members=sorted(pair), resolution="coreference: the two actors just mentioned"))
+            elif label == "THE_COUNTRY":
+                j = next((j for j in reversed(before) if mentions[j].kind == "country" and mentions[j].code), None)
+                code = mentions[j].code if j is not None else main_country
+                extra.append(_Mention(start, end, code, "GOV", "country", name=self.k.country_names.get(code or "", None),
+                                      antecedent=j, resolution="coreference: the country"))
+        if extra:
+            # members/antecedents index the original list; keep them stable by appending in order
+            mentions.extend(extra)
+
+    def _sentence_agent(self, doc: Doc, span: Span, mentions: list[_Mention], index: int) -> int | None:
+        """A country acting earlier in the same sentence ("North Korea's attack ... when agents ...")."""
+        sent = span.sent
+        for j in range(index - 1, -1, -1):
+            other = mentions[j]
+            if other.start < sent.start:
+                break
+            if other.code and other.kind in ("country", "organisation") and doc[other.start:other.end].root.dep_ in SUBJECT_DEPS:
+                return j
+        return None
+
+    def _to_actor(self, doc: Doc, m: _Mention) -> Actor:
+        span = doc[m.start:m.end]
+        name = m.name
+        if name is None and m.code:
+            label = span.root.lemma_.lower()
+            name = f"{self.k.country_names.get(m.code, m.code)} {label}"
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, code=m.code, sector=m.sector,
+                     name=name, entity=m.entity, role=m.role, kind=m.kind, resolution=m.resolution,
+                     antecedent=m.antecedent, members=m.members)
+
+
+def _lemma_key(span: Span | Doc) -> str:
+    return " ".join(t.lemma_.lower() for t in span)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop a mention nested inside a longer one that already covers it."""
+    out: list[_Mention] = []
+    for m in mentions:
+        if out and out[-1].start <= m.start and m.end <= out[-1].end and (out[-1].code or not m.code):
+            continue
+        out.append(m)
+    return out
+
+
+def _to_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _value_date(value: str | None) -> date | None:
+    """First day of the period a TIMEX3 value names (year, month or day precision)."""
+    if not value:
+        return None
+    year = value_year(value)
+    if year is None:
+        return None
+    match = re.match(r"^\d{4}-(\d{2})(?:-(\d{2}))?", value)
+    if match:
+        try:
+            return date(year, int(match.group(1)), int(match.group(2) or 1))
+        except ValueError:
+            return date(year, 1, 1)
+    return date(year, 1, 1)

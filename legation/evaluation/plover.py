@@ -1,0 +1,145 @@
+"""Scoring against PLOVER gold records (JSON list of sentence-level records).
+
+``score_actors`` gives each gold ``actorText`` span to the actor stage's output for
+the sentence and checks the resolved country code and sector. Codes are compared
+after mapping the gold's legacy forms (JAP -> JPN, ITL -> ITA); the gold's ``IGO``
+accepts any intergovernmental code (UNO, EUR, IGO). Sectors are compared on their
+three-letter root (``CVLalb`` -> CVL), skipping ``***``; Legation's ACT (activists)
+counts as the gold's CVL, the sector CAMEO-era dictionaries gave activists, and an
+intergovernmental body's sector IGO counts as GOV where the gold codes the body IGO/GOV.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "IMG": None}
+IGO_CODES = {"UNO", "EUR", "IGO"}
+SECTOR_EQUIVALENTS = {"CIV": "CVL", "ACT": "CVL", "HRI": "CVL", "ELI": "GOV", "INS": "REB"}
+TYPE_NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def load_records(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if isinstance(data, dict):
+        data = data.get("records") or data.get("data") or []
+    if not isinstance(data, list):
+        raise ValueError(f"[E060] {path}: expected a JSON list of PLOVER records")
+    return data
+
+
+def gold_actors(record: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    value = record.get(role)
+    if isinstance(value, list):
+        return [a for a in value if isinstance(a, dict) and a.get("actorText")]
+    return []
+
+
+def locate(text: str, actor_text: str) -> tuple[int, int] | None:
+    """Character span of a gold actorText; "A ... B" spans from A to B."""
+    wanted = re.sub(r"\s+", " ", actor_text.strip())
+    parts = [p.strip() for p in re.split(r"\s*\.\.+\s*", wanted) if p.strip()]
+    if not parts:
+        return None
+    spans = []
+    cursor = 0
+    for part in parts:
+        pattern = re.escape(part).replace(r"\ ", r"\s+")
+        match = re.search(pattern, text[cursor:]) or re.search(pattern, text[cursor:], re.I)
+        if match is None:
+            first = re.escape(part.split()[0])
+            match = re.search(first, text[cursor:])
+            if match is None:
+                return None
+        spans.append((cursor + match.start(), cursor + match.end()))
+        cursor += match.end()
+    return spans[0][0], spans[-1][1]
+
+
+def gold_code(code: str | None) -> str | None:
+    if code in LEGACY_CODES:
+        return LEGACY_CODES[code]
+    return code
+
+
+def sector_root(sector: str | None) -> str | None:
+    if not sector or sector.startswith("*"):
+        return None
+    root = sector[:3].upper()
+    return SECTOR_EQUIVALENTS.get(root, root)
+
+
+def codes_match(gold: str | None, predicted: str | None) -> bool:
+    gold = gold_code(gold)
+    if gold == "IGO":
+        return predicted in IGO_CODES
+    return gold is not None and gold == predicted
+
+
+def pick_actor(actors: Sequence[dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
+    """The predicted actor for a gold span: overlapping, resolved, closest in extent."""
+    best = None
+    best_key = None
+    for actor in actors:
+        overlap = min(end, actor["end"]) - max(start, actor["start"])
+        if overlap <= 0:
+            continue
+        extra = (actor["end"] - actor["start"]) - overlap
+        key = (actor.get("code") is not None, overlap, -extra)
+        if best_key is None or key > best_key:
+            best, best_key = actor, key
+    return best
+
+
+def score_actors(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) -> dict[str, Any]:
+    totals = {"actors": 0, "located": 0, "code_correct": 0, "with_sector": 0, "sector_correct": 0}
+    by_role = {role: {"actors": 0, "code_correct": 0} for role in ("source", "target")}
+    errors = []
+    for record, analysis in zip(records, analyses):
+        text = record["text"]
+        for role in ("source", "target"):
+            for gold in gold_actors(record, role):
+                totals["actors"] += 1
+                by_role[role]["actors"] += 1
+                span = locate(text, gold["actorText"])
+                predicted = pick_actor(analysis.get("actors", []), *span) if span else None
+                if span:
+                    totals["located"] += 1
+                code_ok = predicted is not None and codes_match(gold.get("code"), predicted.get("code"))
+                totals["code_correct"] += code_ok
+                by_role[role]["code_correct"] += code_ok
+                wanted_sector = sector_root(gold.get("sector"))
+                sector_ok = None
+                if wanted_sector:
+                    totals["with_sector"] += 1
+                    got = sector_root(predicted.get("sector")) if predicted is not None else None
+                    if got == "IGO" and gold_code(gold.get("code")) == "IGO" and wanted_sector == "GOV":
+                        got = "GOV"  # the gold codes an IGO's own organs as its government
+                    sector_ok = got == wanted_sector
+                    totals["sector_correct"] += sector_ok
+                if not code_ok or sector_ok is False:
+                    errors.append({"id": record.get("id"), "role": role, "actorText": gold["actorText"],
+                                   "gold": [gold.get("code"), gold.get("sector")],
+                                   "predicted": [predicted.get("code"), predicted.get("sector"), predicted.get("text")] if predicted else None})
+    n = totals["actors"] or 1
+    return {
+        "records": len(records),
+        **totals,
+        "code_accuracy": totals["code_correct"] / n,
+        "sector_accuracy": totals["sector_correct"] / (totals["with_sector"] or 1),
+        "source_code_accuracy": by_role["source"]["code_correct"] / (by_role["source"]["actors"] or 1),
+        "target_code_accuracy": by_role["target"]["code_correct"] / (by_role["target"]["actors"] or 1),
+        "errors": errors,
+    }
+
+
+def format_actor_report(result: dict[str, Any]) -> str:
+    return "\n".join([
+        f"PLOVER actors over {result['records']} records: {result['actors']} gold actors, {result['located']} located in the text",
+        f"country code accuracy  {result['code_accuracy']:.3f}  (source {result['source_code_accuracy']:.3f}, target {result['target_code_accuracy']:.3f})",
+        f"sector accuracy        {result['sector_accuracy']:.3f}  (over {result['with_sector']} actors with a gold sector)",
+    ])
