@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -30,7 +31,7 @@ def load_yaml(name: str) -> Any:
     path = data_path(name)
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"[E001] knowledge file {name!r} not found at {path}") from exc
     except yaml.YAMLError as exc:

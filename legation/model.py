@@ -7,6 +7,7 @@ pipeline. Nothing is downloaded at run time.
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +40,60 @@ def default_model_name() -> str:
 
 _BY_VOCAB: dict[int, Any] = {}
 
+PARAGRAPH_COMPONENT = "legation_paragraphs"
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def _register_paragraph_component() -> None:
+    from spacy.language import Language
+
+    if PARAGRAPH_COMPONENT in Language.factories:
+        return
+
+    @Language.component(PARAGRAPH_COMPONENT)
+    def paragraph_breaks(doc: Any) -> Any:
+        """A blank line ends a sentence: headlines and paragraphs carry no final period."""
+        text = doc.text
+        for match in _LINE_BREAK.finditer(text):
+            if match.end() < len(text):
+                span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+                if span is not None and span.start > 0:
+                    doc[span.start].is_sent_start = True
+        return doc
+
+
+def _inflections(verb: str) -> list[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    past = verb + "d" if verb.endswith("e") else verb + "ed"
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z")) else verb + "s"
+    return [verb, third, past, stem + "ing"]
+
+
+def add_tokenizer_exceptions(nlp: Any) -> Any:
+    """Keep prefixed verbs ("re-established") as one token (data/tokenizer_exceptions.yaml)."""
+    from spacy.symbols import ORTH
+
+    from legation.knowledge import load_yaml
+
+    data = load_yaml("tokenizer_exceptions.yaml") or {}
+    lemma_patterns = []
+    for prefix, verbs in (data.get("prefixed_verbs") or {}).items():
+        for verb in verbs:
+            for form in _inflections(verb):
+                for text in (f"{prefix}-{form}", f"{prefix.capitalize()}-{form}"):
+                    nlp.tokenizer.add_special_case(text, [{ORTH: text}])
+                    lemma_patterns.append({"patterns": [[{"ORTH": text}]], "attrs": {"LEMMA": f"{prefix}-{verb}"}})
+    if "attribute_ruler" in nlp.pipe_names:  # the lemmatizer keeps a lemma that is already set
+        nlp.get_pipe("attribute_ruler").add_patterns(lemma_patterns)
+    return nlp
+
+
+def add_paragraph_breaks(nlp: Any) -> Any:
+    _register_paragraph_component()
+    if PARAGRAPH_COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    return nlp
+
 
 def register_nlp(nlp: Any) -> Any:
     """Remember a pipeline so stages can find it from a Doc's vocabulary."""
@@ -61,7 +116,7 @@ def load_model(name: str | None = None) -> Any:
 
     name = name or default_model_name()
     try:
-        return register_nlp(spacy.load(name))
+        return register_nlp(add_paragraph_breaks(add_tokenizer_exceptions(spacy.load(name))))
     except OSError as exc:
         raise ModelNotFound(
             f"[E031] could not load spaCy pipeline {name!r}: {exc}. "

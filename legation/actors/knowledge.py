@@ -139,6 +139,8 @@ class ActorKnowledge:
         self.organisations: dict[str, Organisation] = {}
         self.country_names: dict[str, str] = {}
         self.sector_words: dict[str, str] = {}
+        self.by_surname: dict[str, list[Person]] = {}
+        self._fuzzy_keys: list[str] | None = None
         self.sector_labels: dict[str, str] = {}
         self._load_countries(load_yaml("actors/countries.yaml") or [])
         self._load_organisations(load_yaml("actors/organisations.yaml") or [])
@@ -191,9 +193,31 @@ class ActorKnowledge:
                      for r in row.get("roles") or []]
             person = Person(row["entity"], row["name"], roles)
             self.people[person.entity] = person
+            surname = row["name"].split()[-1]
+            self.by_surname.setdefault(surname, []).append(person)
             for text in [row["name"]] + list(row.get("aliases") or []):
                 code = roles[0].country if roles else None
                 self._add(Form(text, code, "person", "name", roles[0].sector if roles else None, row["name"], person.entity))
+
+    def surname_country(self, surname: str) -> tuple[str, list[Person]] | None:
+        """The country all known people of this surname share ("President Bush" -> USA)."""
+        people = self.by_surname.get(surname, [])
+        countries = {r.country for p in people for r in p.roles}
+        if people and len(countries) == 1:
+            return next(iter(countries)), people
+        return None
+
+    def fuzzy_country(self, text: str) -> Form | None:
+        """A misspelled country, demonym or capital ("Ethopia", "Ghanians", "Khatmandu")."""
+        import difflib
+
+        if len(text) < 5:
+            return None
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = [f for f, form in self.forms.items() if form.kind in ("country", "location")
+                                and form.form_type in ("name", "alias", "demonym", "capital", "city") and len(f) >= 5]
+        match = difflib.get_close_matches(text, self._fuzzy_keys, n=1, cutoff=0.85)
+        return self.forms[match[0]] if match else None
 
     def sector_of_phrase(self, phrase: str) -> str | None:
         return self.sector_words.get(phrase.lower())

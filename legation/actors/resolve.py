@@ -129,6 +129,8 @@ class ActorResolver:
                       and f.kind in ("country", "location") and id(s) not in consumed]
             if not inside or any(f.kind == "organisation" for s, f in names if _overlaps(s, ent)):
                 continue
+            if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or ent.end in {p.start for p in person_roots.values()}):
+                continue  # "British Defence Secretary Tom King": a title, not an organisation
             span, form = inside[0]
             sector = next((self.sector_by_lemma.get(_lemma_key(x)) for x in sectors if ent.start <= x.start and x.end <= ent.end), None)
             for s_, _ in inside:
@@ -185,8 +187,17 @@ class ActorResolver:
             kind = form.kind
             if form.kind == "location" or (form.form_type == "capital" and self._is_locative(span)):
                 kind, sector = "location", None  # "in Yangon": a place, kept for its country
-            elif form.form_type == "demonym" and (span.root.tag_ in ("NNPS", "NNS") or span.root.dep_ not in ("amod", "compound")):
-                sector = "CVL"  # "Palestinians protested": the people, not the state
+            elif form.form_type == "demonym" and (span.root.tag_ in ("NNPS", "NNS") or span.root.dep_ not in ("amod", "compound")
+                                                   or span.root.head.tag_ == "NNPS"):
+                sector = "CVL"  # "Palestinians protested", "Bosnian Serbs": the people, not the state
+            if form.form_type == "demonym" and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
+                # an ethnic group is coded with the country it lives in, named elsewhere in the sentence
+                home = next((f.code for s_, f in names if f.kind in ("country", "location") and f.code and f.code != form.code
+                             and s_.sent.start == span.sent.start), None)
+                if home:
+                    mentions.append(_Mention(span.start - 1, span.end, home, "CVL", "group", name=f"ethnic {form.name}",
+                                             resolution=f"ethnic group ({form.code}) living in {home}"))
+                    continue
             if form.kind == "organisation" and form.entity in self.k.organisations:
                 sector = self.k.organisations[form.entity].sector_at(ref_date(span))
             mentions.append(_Mention(span.start, span.end, form.code, sector, kind, name=form.name,
@@ -198,6 +209,14 @@ class ActorResolver:
                 continue
             if any(m.start < ent.end and ent.start < m.end for m in mentions):
                 continue
+            if ent.label_ in ("GPE", "NORP"):
+                guess = self.k.fuzzy_country(ent.text)
+                if guess is not None:
+                    kind = "location" if self._is_locative(ent) or guess.kind == "location" else "country"
+                    sector = None if kind == "location" else ("CVL" if guess.form_type == "demonym" and ent.root.tag_ == "NNPS" else "GOV")
+                    mentions.append(_Mention(ent.start, ent.end, guess.code, sector, kind, name=guess.name,
+                                             resolution=f"spelling close to {guess.text!r}"))
+                    continue
             if ent.label_ == "GPE" and self._is_locative(ent):
                 continue
             mentions.append(_Mention(ent.start, ent.end, None, None, "organisation" if ent.label_ == "ORG" else "group",
@@ -346,6 +365,9 @@ class ActorResolver:
         if form is not None and form.entity in self.k.people:
             person = self.k.people[form.entity]
             role = person.role_at(when, former=descriptors["former"])
+            titled = [r for r in person.roles if r.sector == title_sector or title_sector in r.also]
+            if title_sector and role is not None and role.sector != title_sector and titled:
+                role = min(titled, key=lambda r: abs(((r.start or date.min) - (when or date.max)).days) if when else 0)
             if role is not None:
                 return _Mention(span.start, span.end, role.country, role.sector, "person", name=person.name,
                                 entity=person.entity, role=role.role,
@@ -359,6 +381,13 @@ class ActorResolver:
         if country is not None and code is None:
             code = country.code
             how.append(f"{country.form_type} {country.text}")
+        if code is None and len(span) == 1:
+            shared = self.k.surname_country(span.text)
+            if shared is not None:
+                code = shared[0]
+                roles = [r for p in shared[1] for r in p.roles if title_sector is None or r.sector == title_sector]
+                sector = title_sector or (roles[0].sector if roles else None)
+                how.append(f"surname shared by known people of {code}")
         if sector is None:
             sector = title_sector
             if title:

@@ -1,0 +1,648 @@
+"""Quotes and their speakers from a parsed document.
+
+The text is scanned once for quotation marks (:mod:`legation.quotes.marks`) and the
+tokens once for cue words (``quote_cues.yaml``); only the cue sentences' dependency
+parses are read after that. A quotation becomes a direct quote when
+
+1. a speech verb's reported clause (``ccomp``) lies inside it (`"...," he said`,
+   `warning that Myanmar could "become like North Korea"`), or
+2. a speech verb and its subject follow it (`"...," said the analyst`) or come right
+   before it with a colon or comma (`He told reporters: "..."`; the second half of a
+   split quote), or
+3. a characterisation verb governs it (`called the move "a huge insult"`,
+   `described the talks as "constructive"`), or
+4. it is a whole sentence with no cue right after another quote, whose speaker it
+   inherits (``cue`` None).
+
+A speech or belief verb whose reported clause lies outside quotation marks, or
+"according to X", gives an indirect quote whose content is that clause; quoted
+phrases inside it make it ``partial``. Any other quotation (scare quotes, titles,
+nicknames) is not a quote.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from legation.quotes.cues import QuoteLexicon, default_lexicon
+from legation.quotes.marks import DOUBLE_CLOSE, DOUBLE_OPEN, QUOTE_CHARS, SINGLE_CLOSE, SINGLE_OPEN, QuoteSpan, scan_quotes
+from legation.quotes.speakers import Entity, EntityResolver, Mention, build_mention, find_anonymity, mention_tokens, paragraph_bounds, relative_antecedent
+from legation.records import Quote, Speaker
+
+_OPENING = DOUBLE_OPEN + SINGLE_OPEN + "\"'(["
+_CLOSING = DOUBLE_CLOSE + SINGLE_CLOSE + "\"')]"
+_SEPARATORS = {",", "—", "–", "-", "--", "…", "..."}
+_GOVERNED_DEPS = {"oprd", "dobj", "xcomp", "ccomp", "attr", "acomp", "npadvmod", "advcl", "appos", "conj"}
+_REFLEXIVE = {"itself", "himself", "herself", "themselves", "ourselves", "myself", "yourself"}
+_CONTINUATION_GAP = re.compile(r"[^.!?\n“”\"]*[.!?…]?[”\"’']?\s*")
+
+
+@dataclass
+class Cue:
+    token: Any
+    kind: str  # speech | belief | character | according
+    speaker: Any | None  # head token of the speaker mention
+    content_head: Any | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    direct: bool
+    partial: bool
+    cue: Cue | None
+    span: int | None = None
+    previous: "_Candidate | None" = None
+    mention: Mention | None = None
+    entity: Entity | None = None
+    outer: "_Candidate | None" = None
+    how: str = ""
+
+    @property
+    def reach(self) -> int:
+        """Where the quote and its attribution end in the text."""
+        ends = [self.end]
+        if self.cue is not None:
+            ends.append(self.cue.end)
+        if self.mention is not None:
+            ends.append(self.mention.end)
+        return max(ends)
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+class QuoteExtractor:
+    """Extract quotes from one parsed document; see the module docstring."""
+
+    def __init__(self, doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None):
+        self.doc = doc
+        self.text: str = doc.text
+        self.lex = lexicon or default_lexicon()
+        self.actors = list(actors or [])
+        self.spans: list[QuoteSpan] = scan_quotes(self.text)
+        self.starts = [t.idx for t in doc]
+        self.innermost: dict[int, int] = {}
+        for k, span in enumerate(self.spans):  # parents come first, children overwrite
+            first = bisect.bisect_left(self.starts, span.start)
+            last = bisect.bisect_left(self.starts, span.end)
+            for i in range(first, last):
+                self.innermost[i] = k
+        self.cues: list[Cue] = []
+        self.cue_at: dict[int, Cue] = {}
+        self._find_cues()
+        self.cue_index = [c.token.i for c in self.cues]
+
+    # ------------------------------------------------------------------ helpers
+    def _chain(self, i: int) -> list[int]:
+        """Quotation spans containing token ``i``, innermost first."""
+        k = self.innermost.get(i)
+        chain = []
+        while k is not None:
+            chain.append(k)
+            k = self.spans[k].parent
+        return chain
+
+    def _container(self, i: int) -> int | None:
+        return self.innermost.get(i)
+
+    def _token_at(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def _span_tokens(self, k: int) -> range:
+        span = self.spans[k]
+        return range(bisect.bisect_left(self.starts, span.start), bisect.bisect_left(self.starts, span.end))
+
+    # ------------------------------------------------------------------ cues
+    def _find_cues(self) -> None:
+        doc, lex = self.doc, self.lex
+        n = len(doc)
+        for token in doc:
+            lemma = token.lemma_.lower()
+            cue = None
+            if lemma in lex.cue_lemmas and token.tag_.startswith("VB"):
+                cue = self._verb_cue(token, lemma)
+            elif token.lower_ == "according" and token.i + 1 < n and doc[token.i + 1].lower_ == "to":
+                cue = self._according_cue(token)
+            if cue is not None:
+                self.cues.append(cue)
+                self.cue_at[token.i] = cue
+
+    def _verb_cue(self, token: Any, lemma: str) -> Cue | None:
+        lex, doc = self.lex, self.doc
+        kind = "speech" if lemma in lex.speech_verbs else "belief" if lemma in lex.belief_verbs else "character"
+        end = token.idx + len(token)
+        text = token.text
+        particle = lex.phrasal_particles.get(lemma)
+        if particle is not None:
+            prt = next((c for c in token.children if c.dep_ == "prt" and c.lower_ == particle), None)
+            if prt is None:
+                return None
+            end = prt.idx + len(prt)
+            text = self.text[token.idx:end]
+        i = token.i
+        if i > 0 and (doc[i - 1].lower_ in ("so", "so-") or (doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ == "so")):
+            return None  # so-called
+        children = list(token.children)
+        if any(c.tag_ in ("WP", "WDT") and c.dep_ in ("dobj", "nsubj") and c.lower_ in ("what", "whatever") for c in children):
+            return None  # "what he said was ..."
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(c.dep_ == "agent" for c in children):
+            return None  # "it was announced that", "he was told"
+        if token.tag_ == "VB" and token.dep_ in ("ccomp", "xcomp") and not any(c.dep_ == "aux" for c in children):
+            return None  # "demanded that Russia explain": a request, not speech
+        speaker = self._subject(token, kind)
+        content = next((c for c in children if c.dep_ == "ccomp"), None)
+        return Cue(token, kind, speaker, content, text, token.idx, end)
+
+    def _subject(self, verb: Any, kind: str) -> Any | None:
+        unit = verb
+        for _ in range(4):
+            for child in unit.children:
+                if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and unit is not verb
+                                             and unit.lemma_.lower() in ("quote", "cite")):
+                    if child.lower_ in ("there",):
+                        return None
+                    return relative_antecedent(child)
+                if child.dep_ == "agent" and unit is verb:
+                    return next((g for g in child.children if g.dep_ == "pobj"), None)
+            if unit.dep_ in ("advcl", "xcomp", "pcomp", "prep", "conj") and unit.head is not unit:
+                unit = unit.head
+                continue
+            if unit.dep_ == "acl" and kind == "speech" and unit.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return unit.head
+            break
+        return None
+
+    def _according_cue(self, token: Any) -> Cue | None:
+        doc = self.doc
+        to = doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            source = next((t for t in doc[to.i + 1: to.i + 6] if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        if source is None:
+            return None
+        if source.lemma_.lower() in self.lex.cue_nouns:
+            author = next((c for c in source.children if c.dep_ == "poss"), None)
+            if author is None:
+                for prep in source.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                        author = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                        break
+            source = author or source
+        head = token.head
+        for _ in range(3):
+            if head.pos_ in ("VERB", "AUX") or head.head is head:
+                break
+            head = head.head
+        if head is token or head.i == to.i:
+            head = None
+        elif head.lemma_.lower() in self.lex.speech_verbs and any(c.dep_ == "ccomp" for c in head.children):
+            head = None  # "X said ..., according to Y": one attribution, the verb's
+        return Cue(token, "according", source, head, "according to", token.idx, to.idx + len(to))
+
+    def _cues_between(self, lo: int, hi: int) -> list[Cue]:
+        """Cues whose token index is in [lo, hi)."""
+        a = bisect.bisect_left(self.cue_index, lo)
+        b = bisect.bisect_left(self.cue_index, hi)
+        return self.cues[a:b]
+
+    # ------------------------------------------------------------------ linking quotations to cues
+    def _content_in_quotes(self, cue: Cue) -> bool:
+        return cue.content_head is None or cue.content_head.i in self.innermost
+
+    def _link_parse(self, cue: Cue) -> int | None:
+        if cue.kind != "speech" or cue.content_head is None or cue.speaker is None:
+            return None
+        inside_cue = set(self._chain(cue.token.i))
+        chain = [k for k in self._chain(cue.content_head.i) if k not in inside_cue]
+        return chain[-1] if chain else None
+
+    def _embedded(self, cue: Cue, k: int) -> bool:
+        """Whether the reported clause has words outside the quotation (a partial quote)."""
+        span = self.spans[k]
+        head = cue.content_head
+        for token in head.subtree:
+            if span.open <= token.idx < span.outer_end or token.is_punct or token.is_space:
+                continue
+            if token.dep_ == "mark" and token.head is head:
+                continue
+            if token.i == cue.token.i or (cue.speaker is not None and token.i == cue.speaker.i):
+                continue
+            return True
+        return False
+
+    def _cue_after(self, k: int) -> Cue | None:
+        span, doc, text = self.spans[k], self.doc, self.text
+        if span.close is None:
+            return None
+        j = bisect.bisect_left(self.starts, span.outer_end)
+        n = len(doc)
+        while j < n and doc[j].text in _SEPARATORS:
+            j += 1
+        if j >= n:
+            return None
+        first = doc[j]
+        between = text[span.outer_end:first.idx]
+        if "\n" in between or any(ch in QUOTE_CHARS for ch in between):
+            return None
+        if self._container(j) != span.parent:
+            return None
+        for cue in self._cues_between(j, j + 10):
+            if cue.kind != "speech" or cue.speaker is None or self._container(cue.token.i) != span.parent:
+                continue
+            gap = text[first.idx:cue.token.idx]
+            if "\n" in gap or any(ch in QUOTE_CHARS for ch in gap):
+                break
+            speaker = cue.speaker
+            if first.i == cue.token.i or (speaker.i < cue.token.i and speaker.left_edge.i <= first.i <= cue.token.i):
+                if self._content_in_quotes(cue):
+                    return cue
+            break
+        return None
+
+    def _cue_before(self, k: int) -> Cue | None:
+        span, doc, text = self.spans[k], self.doc, self.text
+        i = span.open - 1
+        while i >= 0 and text[i] in " \t\u00a0":
+            i -= 1
+        if i < 0 or text[i] not in ":,":
+            return None
+        p = self._token_at(i)
+        u = p - 1
+        if u < 0 or "\n" in text[doc[u].idx:span.open]:
+            return None
+        for cue in reversed(self._cues_between(max(0, u - 14), u + 1)):
+            if cue.kind != "speech" or cue.speaker is None or self._container(cue.token.i) != span.parent:
+                continue
+            if "\n" in text[cue.token.idx:doc[u].idx]:
+                return None
+            verb = cue.token
+            if all(doc[w].is_punct or verb in doc[w].ancestors for w in range(verb.i + 1, u + 1)):
+                if self._content_in_quotes(cue):
+                    return cue
+            return None
+        return None
+
+    def _cue_governing(self, k: int) -> Cue | None:
+        span, doc, text = self.spans[k], self.doc, self.text
+        para_start, _ = paragraph_bounds(text, span.open)
+        before = text[max(para_start, span.open - 30):span.open]
+        if self.lex.naming_re is not None and self.lex.naming_re.search(before):
+            return None
+        tokens = self._span_tokens(k)
+        roots = [doc[i] for i in tokens if not doc[i].is_punct and not (span.open <= doc[i].head.idx < span.outer_end)]
+        for root in roots:
+            candidates = []
+            if root.dep_ in _GOVERNED_DEPS:
+                candidates.append(root.head)
+            if root.head.lower_ == "as" and root.head.head is not root.head:
+                candidates.append(root.head.head)
+            for verb in candidates:
+                cue = self.cue_at.get(verb.i)
+                if cue is None or cue.kind not in ("character", "speech") or cue.speaker is None:
+                    continue
+                if self._container(verb.i) != span.parent:
+                    continue
+                if any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVE for c in verb.children):
+                    continue  # "calls itself"
+                if cue.kind == "character" and verb.dep_ == "acl":
+                    continue  # "a film called ..."
+                return cue
+        return None
+
+    # ------------------------------------------------------------------ indirect quotes
+    def _clause_range(self, cue: Cue) -> tuple[int, int] | None:
+        doc, text = self.doc, self.text
+        verb, head = cue.token, cue.content_head
+        lo, hi = head.left_edge.i, head.right_edge.i
+        while hi > lo and (doc[hi].is_punct and doc[hi].text not in _CLOSING or doc[hi].is_space):
+            hi -= 1
+        if cue.kind == "according":
+            pp_lo, pp_hi = verb.i, verb.right_edge.i
+            if pp_lo <= lo <= pp_hi:
+                lo = pp_hi + 1
+            elif pp_lo <= hi <= pp_hi:
+                hi = pp_lo - 1
+        else:
+            # an "according to X" inside the clause is a source of its own, not content
+            for child in head.children:
+                if child.lower_ == "according" and child.i in self.cue_at:
+                    if child.i > head.i:
+                        hi = min(hi, child.i - 1)
+                    else:
+                        lo = max(lo, child.right_edge.i + 1)
+            if head.i > verb.i:
+                lo = max(lo, verb.i + 1)
+            else:
+                hi = min(hi, verb.i - 1)
+            if cue.speaker is not None:
+                s_lo, s_hi = mention_tokens(cue.speaker)
+                if lo <= s_lo <= hi and s_lo > head.i:
+                    hi = s_lo - 1
+                elif lo <= s_hi <= hi and s_hi < head.i:
+                    lo = s_hi + 1
+        p0, p1 = paragraph_bounds(text, head.idx)
+        while lo <= hi and doc[lo].idx < p0:
+            lo += 1
+        while hi >= lo and doc[hi].idx >= p1:
+            hi -= 1
+        while lo <= hi:
+            token = doc[lo]
+            if token.is_space or (token.is_punct and token.text not in _OPENING) or \
+                    (token.dep_ == "mark" and token.lower_ == "that") or (token.dep_ == "cc" and token.head is head):
+                lo += 1
+                continue
+            break
+        while hi >= lo:
+            token = doc[hi]
+            if token.is_space or (token.is_punct and token.text not in _CLOSING) or token.dep_ == "cc":
+                hi -= 1
+                continue
+            break
+        # a closing mark whose opening mark is outside the range is not content
+        while hi >= lo and doc[hi].text in _CLOSING and self.innermost.get(hi) is None:
+            k = self._container_by_offset(doc[hi].idx)
+            if k is not None and self.spans[k].open >= doc[lo].idx:
+                break
+            hi -= 1
+            while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in _CLOSING)):
+                hi -= 1
+        if hi < lo or sum(1 for t in doc[lo:hi + 1] if not t.is_punct) < 2:
+            return None
+        return lo, hi
+
+    def _container_by_offset(self, offset: int) -> int | None:
+        for k, span in enumerate(self.spans):
+            if span.close == offset:
+                return k
+        return None
+
+    # ------------------------------------------------------------------ continuation
+    def _sentence_like(self, k: int) -> bool:
+        span, text = self.spans[k], self.text
+        inner = text[span.start:span.end].strip()
+        if len(inner.split()) < 3:
+            return False
+        j = span.open - 1
+        while j >= 0 and text[j] in " \t\u00a0":
+            j -= 1
+        if j >= 0 and text[j] != "\n":
+            if text[j] in ".!?…":
+                pass
+            elif text[j] in _CLOSING and j > 0 and text[j - 1] in ".!?…,":
+                pass
+            else:
+                return False
+        if span.close is not None:
+            a = span.close + 1
+            while a < len(text) and text[a] in " \t\u00a0":
+                a += 1
+            if a < len(text) and text[a] != "\n" and not text[a].isupper() and text[a] not in _OPENING:
+                return False
+            if not re.search(r"[.!?…]\W*$", inner) and not (a < len(text) and text[a - 1:a + 1].strip() in ".!?"):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ the whole document
+    def extract(self) -> list[Quote]:
+        spans, doc, text = self.spans, self.doc, self.text
+        links: dict[int, tuple[Cue, str, bool]] = {}
+        for cue in self.cues:
+            k = self._link_parse(cue)
+            if k is not None and k not in links:
+                links[k] = (cue, "parse", self._embedded(cue, k))
+        for k in range(len(spans)):
+            if k in links:
+                continue
+            if spans[k].parent is not None and spans[k].parent not in links:
+                continue  # inside a quotation that is not a quote
+            cue = self._cue_after(k)
+            how = "after"
+            if cue is None:
+                cue, how = self._cue_before(k), "before"
+            if cue is None:
+                cue, how = self._cue_governing(k), "governed"
+            if cue is not None:
+                links[k] = (cue, how, how == "governed")
+
+        candidates: list[_Candidate] = []
+        by_span: dict[int, _Candidate] = {}
+        for k in sorted(links):
+            cue, how, partial = links[k]
+            if spans[k].parent is not None and spans[k].parent not in by_span and spans[k].parent not in links:
+                continue
+            a, b = self._direct_range(k)
+            if b <= a:
+                continue
+            cand = _Candidate(a, b, True, partial, cue, span=k, how=how)
+            candidates.append(cand)
+            by_span[k] = cand
+
+        # indirect quotes
+        linked_ranges = [(spans[k].open, spans[k].outer_end) for k in by_span]
+        absorbed: set[int] = set()
+        for cue in self.cues:
+            if cue.kind not in ("speech", "belief", "according") or cue.content_head is None or cue.speaker is None:
+                continue
+            if cue.token.i in self.innermost:
+                continue  # reported speech inside a quotation belongs to the quotation
+            if cue.content_head.i in self.innermost:
+                continue  # a direct quote (linked above)
+            rng = self._clause_range(cue)
+            if rng is None:
+                continue
+            lo, hi = rng
+            a, b = doc[lo].idx, doc[hi].idx + len(doc[hi])
+            covered = sum(max(0, min(b, y) - max(a, x)) for x, y in linked_ranges)
+            if covered > 0.5 * (b - a):
+                continue
+            inside = [k for k, span in enumerate(spans) if a <= span.open and span.outer_end <= b and span.parent is None]
+            partial = False
+            for k in inside:
+                if k not in by_span:
+                    absorbed.add(k)
+                    absorbed.update(spans[k].children)
+                partial = True
+            candidates.append(_Candidate(a, b, False, partial, cue, how="indirect"))
+        # beliefs reported inside someone's reported speech are part of that speech
+        contents = [(c.start, c.end) for c in candidates]
+        candidates = [c for c in candidates if not (c.cue is not None and c.cue.kind == "belief" and any(
+            a <= c.cue.start < b for a, b in contents))]
+
+        # continuation quotes: whole sentences with no cue right after another quote
+        candidates.sort(key=lambda c: (c.start, -c.end))
+        for k in range(len(spans)):
+            if k in by_span or k in absorbed or spans[k].parent is not None:
+                continue
+            if not self._sentence_like(k):
+                continue
+            span = spans[k]
+            previous = None
+            for cand in candidates:
+                if cand.outer is None and cand.reach <= span.open and (cand.span is None or spans[cand.span].parent is None):
+                    if previous is None or cand.reach >= previous.reach:
+                        previous = cand
+            if previous is None:
+                continue
+            if not _CONTINUATION_GAP.fullmatch(text[previous.reach:span.open]):
+                continue
+            if any(c.start > previous.reach and c.start < span.open for c in candidates):
+                continue
+            a, b = self._direct_range(k)
+            cand = _Candidate(a, b, True, False, None, span=k, previous=previous, how="continuation")
+            by_span[k] = cand
+            candidates.append(cand)
+            candidates.sort(key=lambda c: (c.start, -c.end))
+
+        # nesting: the smallest other quote whose content holds this one
+        for cand in candidates:
+            best = None
+            for other in candidates:
+                if other is cand or not (other.start <= cand.start and cand.end <= other.end):
+                    continue
+                if (other.start, other.end) == (cand.start, cand.end):
+                    continue
+                if best is None or (other.end - other.start) < (best.end - best.start):
+                    best = other
+            cand.outer = best
+        return self._finish(candidates)
+
+    def _direct_range(self, k: int) -> tuple[int, int]:
+        span, text = self.spans[k], self.text
+        a, b = span.start, span.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+            b -= 1
+        return a, b
+
+    # ------------------------------------------------------------------ speakers
+    def _finish(self, candidates: list[_Candidate]) -> list[Quote]:
+        doc, text = self.doc, self.text
+        excluded = [(c.start, c.end) for c in candidates] + [(s.open, s.outer_end) for s in self.spans]
+        resolver = EntityResolver(doc, self.lex, excluded)
+        for cand in candidates:
+            if cand.cue is not None and cand.cue.speaker is not None:
+                cand.mention = build_mention(cand.cue.speaker, self.lex)
+
+        def position(c: _Candidate) -> int:
+            return c.mention.start if c.mention is not None else c.start
+
+        top = sorted((c for c in candidates if c.outer is None), key=position)
+        nested = sorted((c for c in candidates if c.outer is not None), key=position)
+        for group in (top, nested):
+            for cand in group:
+                if cand.previous is not None:
+                    cand.entity = cand.previous.entity
+                    if cand.entity is not None:
+                        resolver.note_speaker(cand.start, cand.entity)
+                    continue
+                if cand.mention is None:
+                    continue
+                outer_entity = cand.outer.entity if cand.outer is not None else None
+                cand.entity = resolver.resolve(cand.mention, outer_entity, top_level=cand.outer is None)
+                self._anonymity(cand)
+        # continuation chains resolved after their heads
+        for cand in sorted(candidates, key=lambda c: c.start):
+            if cand.entity is None and cand.previous is not None:
+                cand.entity = cand.previous.entity
+        kept = [c for c in candidates if c.entity is not None]
+        kept.sort(key=lambda c: (c.start, -c.end))
+        first: dict[int, int] = {}
+        for cand in kept:
+            first.setdefault(id(cand.entity), cand.start)
+        ordered = sorted({id(c.entity): c.entity for c in kept}.values(), key=lambda e: first[id(e)])
+        for number, entity in enumerate(ordered, 1):
+            entity.id = f"S{number}"
+            entity.actor = self._entity_actor(entity)
+        index = {id(c): n for n, c in enumerate(kept)}
+        quotes: list[Quote] = []
+        for cand in kept:
+            entity = cand.entity
+            assert entity is not None
+            mention = cand.mention if cand.previous is None else None
+            actor = self._actor_for(mention.start, mention.end) if mention is not None else None
+            speaker = Speaker(
+                text=mention.text if mention else None,
+                start=mention.start if mention else None,
+                end=mention.end if mention else None,
+                entity=entity.id,
+                name=entity.name,
+                description=entity.description,
+                anonymous=entity.anonymous,
+                anonymity_reason=entity.anonymity_reason,
+                group=entity.group,
+                actor=actor or entity.actor,
+            )
+            cue = cand.cue if cand.previous is None else None
+            quotes.append(Quote(
+                content=text[cand.start:cand.end], start=cand.start, end=cand.end, direct=cand.direct,
+                cue=cue.text if cue else None, speaker=speaker,
+                cue_start=cue.start if cue else None, cue_end=cue.end if cue else None,
+                partial=cand.partial,
+                nested_in=index.get(id(cand.outer)) if cand.outer is not None else None,
+            ))
+        return quotes
+
+    def _anonymity(self, cand: _Candidate) -> None:
+        entity, cue = cand.entity, cand.cue
+        if entity is None or cue is None or entity.name is not None:
+            return
+        sent = cue.token.sent
+        p0, p1 = paragraph_bounds(self.text, cue.token.idx)
+        lo, hi = max(sent.start_char, p0), min(sent.end_char, p1)
+        blocked = sorted([(cand.start, cand.end), (cue.start, cue.end)]
+                         + [(s.open, s.outer_end) for s in self.spans if s.outer_end > lo and s.open < hi])
+        intervals = []
+        cursor = lo
+        for a, b in blocked:
+            if a > cursor:
+                intervals.append((cursor, min(a, hi)))
+            cursor = max(cursor, b)
+        if cursor < hi:
+            intervals.append((cursor, hi))
+        found, reason = find_anonymity(self.text, intervals, self.lex)
+        if found:
+            entity.anonymous = True
+            if reason and not entity.anonymity_reason:
+                entity.anonymity_reason = reason
+
+    # ------------------------------------------------------------------ actors
+    def _actor_for(self, start: int, end: int) -> dict[str, Any] | None:
+        best = None
+        for actor in self.actors:
+            a, b = _get(actor, "start"), _get(actor, "end")
+            if a is None or b is None or not (a < end and start < b):
+                continue
+            overlap = min(b, end) - max(a, start)
+            if best is None or overlap > best[0]:
+                best = (overlap, actor)
+        if best is None:
+            return None
+        actor = best[1]
+        return {key: _get(actor, key) for key in ("text", "start", "end", "code", "sector", "name", "entity")}
+
+    def _entity_actor(self, entity: Entity) -> dict[str, Any] | None:
+        for start, end in entity.mentions:
+            found = self._actor_for(start, end)
+            if found is not None:
+                return found
+        return None
+
+
+def extract_quotes(doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None) -> list[Quote]:
+    """Quotes of a parsed spaCy ``Doc``, in text order, with speakers grouped into entities.
+
+    ``actors`` are the actor stage's records (dicts or :class:`legation.records.Actor`);
+    a speaker is linked to the actor whose span overlaps its mention.
+    """
+    if doc is None or not doc.text.strip():
+        return []
+    return QuoteExtractor(doc, actors, lexicon).extract()

@@ -1,0 +1,135 @@
+"""Actor resolution over hand-written sentences with the real spaCy pipeline."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from legation.actors.knowledge import Person, Role, actor_knowledge
+from legation.pipeline import Pipeline
+from legation.records import Document
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(stages=["times", "actors"])
+
+
+def actors(pipeline: Pipeline, text: str, published: str | None = "2023-09-14") -> dict[str, tuple]:
+    analysis = pipeline.analyze(Document(text=text, published=published))
+    assert not analysis.errors, analysis.errors
+    for a in analysis.actors:
+        assert text[a.start:a.end] == a.text
+    return {a.text: (a.code, a.sector) for a in analysis.actors}
+
+
+def test_country_name_and_possessive_sector_noun(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Myanmar's junta re-established ties with North Korea this week.")
+    assert found["Myanmar's junta"] == ("MMR", "GOV")
+    assert found["North Korea"] == ("PRK", "GOV")
+
+
+def test_demonym_with_sector_noun(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "North Korean agents set off a bomb, and Israeli troops entered the town.")
+    assert found["North Korean agents"] == ("PRK", "SPY")
+    assert found["Israeli troops"] == ("ISR", "MIL")
+
+
+def test_capital_and_building_metonyms(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Pyongyang rejected the offer, and the Kremlin said Moscow would respond.")
+    assert found["Pyongyang"] == ("PRK", "GOV")
+    assert found["the Kremlin"][0] == "RUS"
+    assert found["Moscow"] == ("RUS", "GOV")
+
+
+def test_capital_as_a_place_is_a_location(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(Document(text="The ministers met in Beijing on Friday.", published="2023-03-10"))
+    beijing = next(a for a in analysis.actors if a.text == "Beijing")
+    assert beijing.kind == "location" and beijing.code == "CHN" and beijing.sector is None
+
+
+def test_former_names_and_short_forms(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Burma and the U.S. signed the accord; Britain welcomed it.")
+    assert found["Burma"][0] == "MMR"
+    assert found["U.S."][0] == "USA"
+    assert found["Britain"][0] == "GBR"
+
+
+def test_the_north_needs_a_korean_context(pipeline: Pipeline) -> None:
+    assert actors(pipeline, "Seoul said the North fired a missile.")["the North"][0] == "PRK"
+    assert "the North" not in actors(pipeline, "Italy said the North of the country was flooded.")
+
+
+def test_organisations(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The U.N. Security Council met as ASEAN and NATO issued statements.")
+    assert found["U.N. Security Council"][0] == "UNO"
+    assert found["ASEAN"][0] == "IGO" and found["NATO"][0] == "IGO"
+
+
+def test_unknown_person_described_by_relative_clause(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The appointment of Tin Maung Swe, who is also Myanmar's ambassador to China, was announced.")
+    assert found["Tin Maung Swe"] == ("MMR", "GOV")  # the destination, China, is not his country
+
+
+def test_unknown_person_in_an_opposition_body_by_appositive(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Moe Zaw Oo, deputy foreign minister of the shadow National Unity Government, spoke on Monday.")
+    assert found["Moe Zaw Oo"] == ("MMR", "OPP")
+    assert found["National Unity Government"] == ("MMR", "OPP")
+
+
+def test_title_before_unknown_name(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Myanmar's junta was criticised. Lawyer Kyee Myint told reporters he was not surprised.")
+    assert found["Kyee Myint"] == ("MMR", "JUD")  # country from the article: stated in the resolution
+
+
+def test_unknown_person_without_description_is_kept_unresolved(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(Document(text="Zorblat Quintaine arrived late.", published=None))
+    person = next(a for a in analysis.actors if a.text == "Zorblat Quintaine")
+    assert person.code is None and person.resolution.startswith("unresolved")
+
+
+def test_definite_description_corefers(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(Document(text="Myanmar's junta signed the deal. Critics said the junta was desperate.",
+                                         published="2023-09-14"))
+    first = next(a for a in analysis.actors if a.text == "Myanmar's junta")
+    later = [a for a in analysis.actors if a.text == "junta" and a.start > first.start]
+    assert later and later[0].code == "MMR" and later[0].resolution.startswith("coreference")
+
+
+def test_the_two_sides_are_the_last_two_actors(pipeline: Pipeline) -> None:
+    text = "Kim Jong Un traveled to Russia to meet Vladimir Putin. The two sides discussed arms."
+    analysis = pipeline.analyze(Document(text=text, published="2023-09-14"))
+    group = next(a for a in analysis.actors if a.text == "The two sides")
+    assert {analysis.actors[i].code for i in group.members} == {"RUS", "PRK"}
+
+
+def test_pronoun_takes_the_last_person(pipeline: Pipeline) -> None:
+    text = "Moe Zaw Oo, deputy foreign minister of the National Unity Government, said he was worried."
+    analysis = pipeline.analyze(Document(text=text, published="2023-09-14"))
+    he = next(a for a in analysis.actors if a.text == "he")
+    assert he.code == "MMR" and he.entity == "person:moe-zaw-oo"
+
+
+def test_demonym_as_people_is_civilian(pipeline: Pipeline) -> None:
+    assert actors(pipeline, "Thousands of Palestinians protested on Friday.")["Palestinians"] == ("PSE", "CVL")
+
+
+def test_generic_head_takes_modifier_sector(pipeline: Pipeline) -> None:
+    assert actors(pipeline, "Ugandan opposition candidates were arrested.")["Ugandan opposition candidates"] == ("UGA", "OPP")
+
+
+def test_role_on_a_date() -> None:
+    person = Person("person:x", "X", [
+        Role("MMR", "MIL", "Commander-in-Chief", date(2011, 3, 30), None),
+        Role("MMR", "OPP", "Opposition leader", date(1990, 1, 1), date(2011, 3, 29)),
+    ])
+    assert person.role_at(date(2000, 1, 1)).sector == "OPP"
+    assert person.role_at(date(2020, 1, 1)).sector == "MIL"
+    assert person.role_at(date(1980, 1, 1)).sector == "OPP"  # nearest in time
+    assert person.role_at(None).sector == "MIL"  # latest
+
+
+def test_knowledge_loads() -> None:
+    k = actor_knowledge()
+    assert k.forms["Burmese"].code == "MMR"
+    assert k.sector_words["junta"] in ("GOV", "MIL")
