@@ -18,6 +18,15 @@ app = typer.Typer(help="Legation: sourced, time-stamped international event data
 eval_app = typer.Typer(help="Score Legation against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
+
+def _register_plugins() -> None:
+    from legation.evaluation.brat_cli import register_eval_quotes
+
+    register_eval_quotes(eval_app)
+
+
+_register_plugins()
+
 err = Console(stderr=True)
 
 DbOption = typer.Option("legation.duckdb", "--db", help="DuckDB store file.", envvar="LEGATION_DB")
@@ -154,6 +163,34 @@ def times(
     store.close()
     emit(rows, output_format, title="time expressions",
          columns=["doc_id", "source_id", "tid", "start", "end", "text", "type", "value", "mod", "anchor", "resolution"])
+
+
+@app.command()
+def actors(
+    doc: Optional[str] = typer.Option(None, "--doc", help="Document id (or prefix, or source id)."),
+    code: Optional[str] = typer.Option(None, "--code", help="Only this actor code (e.g. MMR)."),
+    db: str = DbOption,
+    output_format: Format = FormatOption,
+) -> None:
+    """List resolved actors with their mention and document counts."""
+    store = _open_store(db, read_only=True)
+    rows = store.actors(doc, code)
+    store.close()
+    emit(rows, output_format, title="actors")
+
+
+@app.command()
+def quotes(
+    doc: Optional[str] = typer.Option(None, "--doc", help="Document id (or prefix, or source id)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or description contains TEXT."),
+    db: str = DbOption,
+    output_format: Format = FormatOption,
+) -> None:
+    """List quotes with their speakers."""
+    store = _open_store(db, read_only=True)
+    rows = store.quotes(doc, speaker)
+    store.close()
+    emit(rows, output_format, title="quotes")
 
 
 @app.command()

@@ -52,12 +52,64 @@ MIGRATIONS: list[tuple[int, str]] = [
         PRIMARY KEY (doc_id, tid)
     );
     """),
+    (2, """
+    CREATE TABLE actors (
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,            -- position in the document's actor list
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        code VARCHAR,                    -- ISO3 or organisation code; NULL when unresolved
+        sector VARCHAR,
+        name VARCHAR,
+        entity VARCHAR,
+        role VARCHAR,
+        kind VARCHAR,
+        resolution VARCHAR,              -- how it was resolved, or why not
+        antecedent INTEGER,
+        members JSON,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE TABLE quotes (
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        content VARCHAR NOT NULL,
+        direct BOOLEAN,
+        partial BOOLEAN,
+        cue VARCHAR,
+        speaker_entity VARCHAR,          -- groups one speaker's quotes within the document
+        speaker_text VARCHAR,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_name VARCHAR,
+        speaker_description VARCHAR,
+        anonymous BOOLEAN,
+        anonymity_reason VARCHAR,
+        speaker_code VARCHAR,
+        speaker_sector VARCHAR,
+        nested_in INTEGER,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE TABLE events (
+        id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
+        type VARCHAR, mode VARCHAR, context JSON, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+        source_codes VARCHAR[], target_codes VARCHAR[], source JSON, target JSON,
+        date_value VARCHAR, date_text VARCHAR, date_defaulted BOOLEAN,
+        location JSON, killed INTEGER, injured INTEGER, modality VARCHAR, attributed_to JSON,
+        relation VARCHAR, evidence_start INTEGER, evidence_end INTEGER, evidence_text VARCHAR,
+        trigger_text VARCHAR, confidence DOUBLE
+    );
+    CREATE INDEX events_doc ON events (doc_id);
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # tables whose rows belong to one document (column doc_id); cleared on re-analysis
-DOCUMENT_TABLES: list[str] = ["time_expressions"]
+DOCUMENT_TABLES: list[str] = ["time_expressions", "actors", "quotes", "events"]
 
 
 class Store:
@@ -122,10 +174,54 @@ class Store:
                     for t in analysis.times]
             if rows:
                 self.con.executemany("INSERT INTO time_expressions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._save_actors(document.id, analysis)
+            self._save_quotes(document.id, analysis)
+            self._save_events(document.id, analysis)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _save_actors(self, doc_id: str, analysis: Analysis) -> None:
+        rows = []
+        for i, actor in enumerate(analysis.actors):
+            a = actor if isinstance(actor, dict) else actor.to_dict()
+            rows.append([doc_id, i, a["start"], a["end"], a["text"], a.get("code"), a.get("sector"), a.get("name"),
+                         a.get("entity"), a.get("role"), a.get("kind"), a.get("resolution"), a.get("antecedent"),
+                         json.dumps(a["members"]) if a.get("members") else None])
+        if rows:
+            self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _save_quotes(self, doc_id: str, analysis: Analysis) -> None:
+        rows = []
+        for i, quote in enumerate(analysis.quotes):
+            q = quote if isinstance(quote, dict) else quote.to_dict()
+            sp = q.get("speaker") or {}
+            actor = sp.get("actor") or {}
+            rows.append([doc_id, i, q["start"], q["end"], q["content"], q.get("direct"), q.get("partial"), q.get("cue"),
+                         sp.get("entity"), sp.get("text"), sp.get("start"), sp.get("end"), sp.get("name"),
+                         sp.get("description"), sp.get("anonymous"), sp.get("anonymity_reason"),
+                         actor.get("code"), actor.get("sector"), q.get("nested_in")])
+        if rows:
+            self.con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _save_events(self, doc_id: str, analysis: Analysis) -> None:
+        rows = []
+        for e in analysis.events:
+            date = e.get("date") or {}
+            evidence = e.get("evidence") or {}
+            rows.append([e["id"], doc_id, e.get("type"), e.get("mode"), json.dumps(e.get("context") or []), e.get("cameo"),
+                         e.get("quad_class"), e.get("goldstein"),
+                         [a.get("code") for a in e.get("source", []) if a.get("code")],
+                         [a.get("code") for a in e.get("target", []) if a.get("code")],
+                         json.dumps(e.get("source", [])), json.dumps(e.get("target", [])),
+                         date.get("value"), date.get("text"), date.get("defaulted"),
+                         json.dumps(e["location"]) if e.get("location") else None, e.get("killed"), e.get("injured"),
+                         e.get("modality"), json.dumps(e["attributed_to"]) if e.get("attributed_to") else None,
+                         e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
+                         (e.get("trigger") or {}).get("text"), e.get("confidence")])
+        if rows:
+            self.con.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 26) + ")", rows)
 
     def save_failure(self, failure: FailedDocument) -> bool:
         """Record a failed input; returns False when the same failure was already stored."""
@@ -170,6 +266,32 @@ class Store:
             sql += " AND (id = ? OR id LIKE ? OR source_id = ?)"
             params += [doc_id, doc_id + "%", doc_id]
         return self.query(sql + " ORDER BY published NULLS LAST, id", params)
+
+    def actors(self, doc_id: str | None = None, code: str | None = None) -> list[dict[str, Any]]:
+        """Resolved actors with their mention counts (one row per code, sector, name)."""
+        sql = ("SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, count(DISTINCT a.doc_id) AS documents "
+               "FROM actors a JOIN documents d ON d.id = a.doc_id WHERE a.kind <> 'location'")
+        params: list[Any] = []
+        if doc_id:
+            sql += " AND (a.doc_id = ? OR a.doc_id LIKE ? OR d.source_id = ?)"
+            params += [doc_id, doc_id + "%", doc_id]
+        if code:
+            sql += " AND a.code = ?"
+            params.append(code.upper())
+        return self.query(sql + " GROUP BY ALL ORDER BY mentions DESC, a.code NULLS LAST, a.name", params)
+
+    def quotes(self, doc_id: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT q.doc_id, d.source_id, q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, q.cue, "
+               "q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) AS speaker, q.anonymous, "
+               "q.anonymity_reason, q.speaker_code, q.content FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1=1")
+        params: list[Any] = []
+        if doc_id:
+            sql += " AND (q.doc_id = ? OR q.doc_id LIKE ? OR d.source_id = ?)"
+            params += [doc_id, doc_id + "%", doc_id]
+        if speaker:
+            sql += " AND (q.speaker_name ILIKE ? OR q.speaker_text ILIKE ? OR q.speaker_description ILIKE ?)"
+            params += [f"%{speaker}%"] * 3
+        return self.query(sql + " ORDER BY d.published NULLS LAST, q.doc_id, q.start_char", params)
 
     def times(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT t.doc_id, d.source_id, t.tid, t.start_char AS start, t.end_char AS \"end\", t.text, t.type, "

@@ -134,3 +134,21 @@ def test_eval_timeml_on_a_tiny_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["relaxed"]["f1"] == 1.0 and data["value"]["f1"] == 1.0
+
+
+def test_actors_and_quotes_commands(tmp_path: Path) -> None:
+    text = ('Myanmar\'s junta re-established ties with North Korea this week. '
+            '"They are desperate," said an activist who spoke on condition of anonymity for fear of reprisal.')
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    db = str(tmp_path / "aq.duckdb")
+    assert run("ingest", str(src), "--db", db, "--published", "2023-09-14").exit_code == 0
+    actors = json.loads(run("actors", "--db", db, "--format", "json").stdout)
+    assert {("MMR", "GOV"), ("PRK", "GOV")} <= {(a["code"], a["sector"]) for a in actors}
+    only_prk = json.loads(run("actors", "--db", db, "--code", "prk", "--format", "json").stdout)
+    assert only_prk and all(a["code"] == "PRK" for a in only_prk)
+    quotes = json.loads(run("quotes", "--db", db, "--format", "json").stdout)
+    assert len(quotes) == 1 and quotes[0]["content"].startswith("They are desperate")
+    assert quotes[0]["anonymous"] is True and quotes[0]["anonymity_reason"] == "fear of reprisal"
+    assert json.loads(run("quotes", "--db", db, "--speaker", "activist", "--format", "json").stdout)
+    assert json.loads(run("quotes", "--db", db, "--speaker", "nobody", "--format", "json").stdout) == []

@@ -145,6 +145,8 @@ class ActorResolver:
         for sector_span in sectors:
             if self._is_person_title(sector_span, person_tokens):
                 continue
+            if sector_span.root.pos_ == "ADJ":
+                continue  # "military cooperation", "civilian government": a property, not an actor
             if all(i in name_tokens for i in range(sector_span.start, sector_span.end)):
                 continue  # "Government" in "National Unity Government"
             if any(m.kind == "organisation" and m.start <= sector_span.start and sector_span.end <= m.end for m in mentions):
@@ -427,14 +429,15 @@ class ActorResolver:
             span = doc[m.start:m.end]
             antecedent = None
             if m.head_lemma:
-                for j in range(i - 1, -1, -1):
-                    other = mentions[j]
-                    if doc[other.start].sent.start < span.sent.start - 400:
-                        break
-                    if other.head_lemma == m.head_lemma or (other.sector == m.sector and other.code and m.definite
-                                                           and other.described):
-                        antecedent = j
-                        break
+                antecedent = next((j for j in range(i - 1, -1, -1) if mentions[j].head_lemma == m.head_lemma), None)
+                if antecedent is None and m.definite:
+                    for j in range(i - 1, -1, -1):
+                        other = mentions[j]
+                        if other.start < span.sent.start - 120:
+                            break
+                        if other.sector == m.sector and other.code and other.described:
+                            antecedent = j
+                            break
             if antecedent is not None and (mentions[antecedent].code or mentions[antecedent].needs_context):
                 other = mentions[antecedent]
                 m.code = other.code

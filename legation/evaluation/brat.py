@@ -545,19 +545,22 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
     pairs = []
     for gi, g in enumerate(golds):
         fragments = g.fragments
+        g_size = sum(e - s for s, e in fragments)
         for pi, span in enumerate(p_spans):
             size = sum(_overlap(f, span) for f in fragments)
             if size > 0:
-                pairs.append((-size, gi, pi))
+                # largest overlap first; on a tie, the closer fit (a nested quote and its host)
+                union = g_size + (span[1] - span[0]) - size
+                pairs.append((-size, -size / union, gi, pi))
     pairs.sort()
     g_match: dict[int, int] = {}
     p_match: dict[int, int] = {}
-    for _, gi, pi in pairs:
+    for _, _, gi, pi in pairs:
         if gi not in g_match and pi not in p_match:
             g_match[gi] = pi
             p_match[pi] = gi
     ignored: set[int] = set()
-    for _, gi, pi in pairs:
+    for _, _, gi, pi in pairs:
         if pi in p_match or pi in ignored or gi not in g_match:
             continue
         matched_span = p_spans[g_match[gi]]

@@ -26,6 +26,7 @@ class QuoteLexicon:
     organisation_nouns: frozenset[str]
     person_titles: frozenset[str]
     honorifics: frozenset[str]
+    gendered_honorifics: dict[str, str]
     pronouns: dict[str, dict[str, str]]
     cue_lemmas: frozenset[str] = field(default=frozenset())
     naming_re: re.Pattern[str] | None = None
@@ -69,6 +70,7 @@ def build_lexicon(data: dict[str, Any]) -> QuoteLexicon:
         organisation_nouns=frozenset(_words(data.get("organisation_nouns"))),
         person_titles=frozenset(_words(data.get("person_titles"))),
         honorifics=frozenset(_words(data.get("honorifics"))),
+        gendered_honorifics={str(k).lower(): str(v) for k, v in (data.get("gendered_honorifics") or {}).items()},
         pronouns={str(k).lower(): dict(v) for k, v in (data.get("pronouns") or {}).items()},
         cue_lemmas=speech | belief | characterisation,
         naming_re=re.compile(r"(?:" + _alternation(naming) + r")\s*[,:]?\s*$", re.I) if naming else None,

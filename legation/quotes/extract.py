@@ -48,6 +48,7 @@ class Cue:
     text: str
     start: int
     end: int
+    inverted: bool = False  # the cue is a parenthetical inside its content ("X, he said, is ...")
 
 
 @dataclass
@@ -157,9 +158,30 @@ class QuoteExtractor:
             return None  # "it was announced that", "he was told"
         if token.tag_ == "VB" and token.dep_ in ("ccomp", "xcomp") and not any(c.dep_ == "aux" for c in children):
             return None  # "demanded that Russia explain": a request, not speech
+        if token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "agent") for c in children):
+            return None  # "Asked whether ..., Ryan said": a question put to the speaker
         speaker = self._subject(token, kind)
         content = next((c for c in children if c.dep_ == "ccomp"), None)
-        return Cue(token, kind, speaker, content, text, token.idx, end)
+        inverted = False
+        if content is None and kind in ("speech", "belief") and token.dep_ in ("ccomp", "parataxis"):
+            content, inverted = self._host_clause(token), True
+        return Cue(token, kind, speaker, content, text, token.idx, end, inverted)
+
+    def _host_clause(self, token: Any) -> Any | None:
+        """The clause a parenthetical cue sits in: "X, he said, is ..."; "He claimed, ..., that X ..."."""
+        head = token.head
+        if head is token or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in self.lex.cue_lemmas:
+            return None
+        doc = self.doc
+        if head.i in self.innermost:
+            return head  # a quotation: "...," he said
+        if any(c.dep_ == "mark" and c.lower_ == "that" and c.i > token.right_edge.i for c in head.children):
+            return head
+        before = doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+        after = doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(doc) else None
+        if before is not None and before.text == "," and (after is None or after.text in (",", ".")):
+            return head
+        return None
 
     def _subject(self, verb: Any, kind: str) -> Any | None:
         unit = verb
@@ -205,7 +227,8 @@ class QuoteExtractor:
             head = None
         elif head.lemma_.lower() in self.lex.speech_verbs and any(c.dep_ == "ccomp" for c in head.children):
             head = None  # "X said ..., according to Y": one attribution, the verb's
-        return Cue(token, "according", source, head, "according to", token.idx, to.idx + len(to))
+        end = to.idx + len(to)
+        return Cue(token, "according", source, head, self.text[token.idx:end], token.idx, end, True)
 
     def _cues_between(self, lo: int, hi: int) -> list[Cue]:
         """Cues whose token index is in [lo, hi)."""
@@ -261,7 +284,7 @@ class QuoteExtractor:
             if "\n" in gap or any(ch in QUOTE_CHARS for ch in gap):
                 break
             speaker = cue.speaker
-            if first.i == cue.token.i or (speaker.i < cue.token.i and speaker.left_edge.i <= first.i <= cue.token.i):
+            if first.i == cue.token.i or (speaker.i < cue.token.i and speaker.left_edge.i <= first.i <= speaker.i):
                 if self._content_in_quotes(cue):
                     return cue
             break
@@ -324,20 +347,46 @@ class QuoteExtractor:
         lo, hi = head.left_edge.i, head.right_edge.i
         while hi > lo and (doc[hi].is_punct and doc[hi].text not in _CLOSING or doc[hi].is_space):
             hi -= 1
-        if cue.kind == "according":
-            pp_lo, pp_hi = verb.i, verb.right_edge.i
+        if cue.inverted:
+            pp_lo, pp_hi = verb.left_edge.i, verb.right_edge.i
+            if cue.kind != "according" and cue.speaker is not None:
+                pp_lo = min(pp_lo, cue.speaker.left_edge.i)
             if pp_lo <= lo <= pp_hi:
                 lo = pp_hi + 1
+                # "According to the report, released Tuesday, the agency ...": skip what
+                # still hangs on the source before the comma
+                subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+                for i in range(lo + 1, min(lo + 8, head.i)):
+                    if doc[i].text == "," and (subject is None or subject.left_edge.i > i):
+                        if all(doc[j].dep_ in ("advcl", "npadvmod", "acl", "prep", "pobj", "amod", "det", "compound", "punct", "nummod")
+                               or doc[j].head.i in range(lo, i) for j in range(lo, i)):
+                            lo = i + 1
+                        break
             elif pp_lo <= hi <= pp_hi:
                 hi = pp_lo - 1
         else:
-            # an "according to X" inside the clause is a source of its own, not content
+            # an "according to X", or a clause with a speaker of its own ("..., while
+            # Democrats counter that ..."), is not this speaker's content
             for child in head.children:
-                if child.lower_ == "according" and child.i in self.cue_at:
-                    if child.i > head.i:
-                        hi = min(hi, child.i - 1)
-                    else:
-                        lo = max(lo, child.right_edge.i + 1)
+                other = self.cue_at.get(child.i)
+                nested = None
+                if child.lower_ == "according" and other is not None:
+                    nested = child
+                elif child.dep_ in ("advcl", "conj", "parataxis") and other is not None and other.speaker is not None \
+                        and other.content_head is not None and any(c.dep_ == "nsubj" for c in child.children):
+                    nested = child
+                if nested is None:
+                    continue
+                if nested.i > head.i:
+                    hi = min(hi, nested.left_edge.i - 1)
+                else:
+                    lo = max(lo, nested.right_edge.i + 1)
+            for child in head.children:
+                if child.dep_ == "advcl" and child.i > head.i and hi >= child.left_edge.i:
+                    mark = next((m for m in child.children if m.dep_ == "mark" and m.lower_ in ("while", "whereas")), None)
+                    if mark is not None and any(self.cue_at.get(t.i) is not None and self.cue_at[t.i].content_head is not None
+                                                for t in child.subtree):
+                        hi = min(hi, child.left_edge.i - 1)
             if head.i > verb.i:
                 lo = max(lo, verb.i + 1)
             else:
@@ -376,6 +425,12 @@ class QuoteExtractor:
                 hi -= 1
         if hi < lo or sum(1 for t in doc[lo:hi + 1] if not t.is_punct) < 2:
             return None
+        # a quotation opened inside the range and closed right after it belongs to it
+        end = doc[hi].idx + len(doc[hi])
+        for span in self.spans:
+            if doc[lo].idx <= span.open < end and span.close is not None and span.close >= end \
+                    and not text[end:span.close].strip(" .,!?…"):
+                hi = self._token_at(span.close)
         return lo, hi
 
     def _container_by_offset(self, offset: int) -> int | None:
@@ -461,7 +516,7 @@ class QuoteExtractor:
             lo, hi = rng
             a, b = doc[lo].idx, doc[hi].idx + len(doc[hi])
             covered = sum(max(0, min(b, y) - max(a, x)) for x, y in linked_ranges)
-            if covered > 0.5 * (b - a):
+            if covered > 0.8 * (b - a) or any(links[k][0] is cue for k in by_span if k in links):
                 continue
             inside = [k for k, span in enumerate(spans) if a <= span.open and span.outer_end <= b and span.parent is None]
             partial = False

@@ -45,6 +45,7 @@ class Mention:
     group: bool = False
     pronoun: str | None = None
     head_lemma: str = ""
+    gender: str | None = None
 
 
 @dataclass
@@ -147,9 +148,9 @@ def clean_role(words: list[Any], lexicon: QuoteLexicon) -> str | None:
     words = [t for t in words if t.lower_ not in _DETERMINERS and t.tag_ != "POS" and not t.is_punct and "\n" not in t.text]
     while len(words) > 1 and (words[-1].lower_ in lexicon.honorifics):
         words.pop()
-    if not words:
+    if not words or all(t.lower_ in lexicon.honorifics or t.lower_ in lexicon.gendered_honorifics for t in words):
         return None
-    return " ".join(t.lower_ if _title_word(t, lexicon) and not t.ent_type_ else t.text for t in words)
+    return " ".join(t.lower_ if _title_word(t, lexicon) else t.text for t in words)
 
 
 def name_start(tokens_start: int, doc: Any, lexicon: QuoteLexicon, floor: int) -> int:
@@ -185,8 +186,11 @@ def appositive_description(head: Any) -> str | None:
         if child.dep_ == "appos":
             lo, hi = child.left_edge.i, child.right_edge.i
             doc = head.doc
+            for clause in child.rights:
+                if clause.dep_ in ("relcl", "acl"):
+                    hi = min(hi, clause.left_edge.i - 1)
             for i in range(lo, hi + 1):
-                if doc[i].text in ("–", "—", "(", ";") or "\n" in doc[i].text or doc[i].dep_ in ("relcl", "acl") and i > child.i:
+                if doc[i].text in ("–", "—", "(", ";", ",") or "\n" in doc[i].text:
                     hi = i - 1
                     break
             while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
@@ -241,12 +245,16 @@ def build_mention(head: Any, lexicon: QuoteLexicon) -> Mention:
     if name_tokens and not coordinated:
         name = _span_text(doc, name_tokens[0].i, name_tokens[-1].i)
         entity_kind = "person" if label == "PERSON" else "organisation"
+        if label == "ORG" and len(name_tokens) == 1 and not name.isupper() and head.pos_ == "PROPN":
+            entity_kind = "unknown"  # a lone surname is often tagged ORG by the small models ("Pence")
         description = appositive_description(head)
         if description is None and entity_kind == "person":
             before = [t for t in tokens if t.i < name_tokens[0].i and t.dep_ != "poss"]
             description = clean_role(before, lexicon)
+        gender = next((lexicon.gendered_honorifics[t.lower_] for t in tokens
+                       if t.i < name_tokens[0].i + 1 and t.lower_ in lexicon.gendered_honorifics), None)
         return Mention(start, end, text, head, "named", entity_kind, name=name, description=description,
-                       definite=definite, group=coordinated, head_lemma=head_lemma)
+                       definite=definite, group=coordinated, head_lemma=head_lemma, gender=gender)
     # a description with a name in apposition: "Israel's foreign ministry spokesman, Lior Haiat"
     appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if appos is not None and head.pos_ == "NOUN" and head.lemma_.lower() not in lexicon.organisation_nouns \
@@ -475,7 +483,9 @@ class EntityResolver:
                         return entity
                     break
             for start, entity in reversed(self.recent):
-                if start < position and entity.kind == "person" and not entity.group and entity.gender in (None, gender):
+                if start < position and entity.kind in ("person", "unknown") and not entity.group \
+                        and entity.gender in (None, gender):
+                    entity.kind = "person"
                     return entity
             for start, ent in reversed(self.persons()):
                 if start < position:
@@ -483,12 +493,12 @@ class EntityResolver:
             return self._new(mention, "person", description=None)
         if mention.pronoun == "they":
             for start, entity in reversed(self.recent):
-                if start < position and (entity.group or entity.kind == "organisation"):
+                if start < position and (entity.group or entity.kind in ("organisation", "unknown")):
                     return entity
             return self._new(mention, "group", group=True, anonymous=True)
         # it
         for start, entity in reversed(self.recent):
-            if start < position and entity.kind in ("organisation", "document"):
+            if start < position and entity.kind in ("organisation", "document", "unknown"):
                 return entity
         return self._new(mention, "organisation")
 
@@ -526,6 +536,8 @@ class EntityResolver:
             if mention.description and not entity.description:
                 entity.description = mention.description
             entity.words.add(mention.head_lemma)
+            if mention.gender and entity.gender is None:
+                entity.gender = mention.gender
             if mention.description:
                 entity.words.update(w.lower() for w in re.findall(r"[\w-]+", mention.description))
         else:

@@ -1,0 +1,489 @@
+"""Events from a parsed document: triggers, arguments, date, modality, attribution.
+
+Triggers are found by lemma with a spaCy Matcher; each candidate is checked against
+its lexicon entries (particle, required object, preposition) and the most specific
+entry wins. Arguments come from the dependency parse (subject or passive agent as
+source; object, dative or prepositional object as target), mapped onto the actors
+the actor stage resolved. Dates come from the time expressions attached to the
+trigger's own clause, then its governing clause, else the publication month.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
+from legation.records import Actor, TimeValue
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
+HEDGE_VERBS = {"believe", "think", "suspect", "report", "allege", "say", "rumor", "rumour", "understand", "presume", "claim"}
+FUTURE_VERBS = {"plan", "intend", "aim", "seek", "want", "hope", "expect", "schedule", "prepare", "propose", "vow", "pledge", "promise"}
+HYPOTHETICAL_VERBS = {"threaten", "warn", "consider", "could", "might"}
+REFUSAL_VERBS = {"refuse", "decline", "reject", "deny", "veto"}
+MODALS_HYPOTHETICAL = {"could", "might", "may", "would", "should", "can", "must"}
+MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
+HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "possibly", "probably", "likely"}
+HYPOTHETICAL_NOUN_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "prospective", "would-be"}
+FUTURE_NOUN_MODIFIERS = {"planned", "upcoming", "forthcoming", "future", "expected", "scheduled"}
+CASUALTY_RE = re.compile(
+    r"\b(?P<verb>kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es|e))\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+|more\s+than\s+|over\s+|around\s+|up\s+to\s+)?"
+    r"(?P<num>\d[\d,]*|(?:[a-z]+-)?[a-z]+)\b", re.I)
+CASUALTY_PASSIVE_RE = re.compile(
+    r"\b(?P<num>\d[\d,]*|[a-z]+)\s+(?:people|persons|civilians|soldiers|others|troops|police(?:men)?|officers|children|protesters)?\s*(?:were|was|have\s+been|had\s+been)\s+(?P<verb>killed|wounded|injured)\b", re.I)
+
+
+@dataclass
+class _Candidate:
+    token: Token
+    trigger: Trigger
+    object_token: Token | None
+
+
+class EventExtractor:
+    """Built once per spaCy pipeline."""
+
+    def __init__(self, nlp: Any, lexicon: EventLexicon | None = None):
+        self.lex = lexicon or event_lexicon()
+        self.matcher = Matcher(nlp.vocab)
+        verbs, nouns = self.lex.lemmas("VERB"), self.lex.lemmas("NOUN")
+        if verbs:
+            self.matcher.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": {"IN": ["VERB", "AUX"]}}]])
+        if nouns:
+            self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+                                      [{"LOWER": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
+        from legation.timex.lexicon import time_lexicon
+
+        self._numbers = time_lexicon()
+
+    # ------------------------------------------------------------------------------
+    def extract(self, doc: Doc, actors: list[Actor], times: Iterable[TimeValue] = (), quotes: Iterable[Any] = (),
+                published: str | None = None, doc_id: str = "") -> list[dict[str, Any]]:
+        self._actors = actors
+        token_actor = self._index_actors(doc, actors)
+        time_heads = self._index_times(doc, times)
+        quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
+        candidates = self._candidates(doc)
+        trigger_tokens = {c.token.i for c in candidates}
+        events: list[dict[str, Any]] = []
+        last_relation: dict[str, Any] | None = None
+        for cand in candidates:
+            token, trigger = cand.token, cand.trigger
+            if not any(t.pos_ in ("VERB", "AUX") for t in token.sent):
+                continue  # a heading ("Assassination attempt") reports no event
+            if self._under_refusal(token) and trigger.cameo[:2] != "12":
+                continue  # "refused to restore ties" is the refusal (REJECT), not a negated restore
+            source, target = self._arguments(doc, cand, token_actor)
+            relation = trigger.relation or (self.lex.relation_by_lemma.get(trigger.lemma) if cand.object_token is not None
+                                            and cand.object_token.lemma_.lower() in self.lex.relation_objects | {"it", "they", "them"} else None)
+            if relation and last_relation is not None and token.sent.start - last_relation["sent"] <= 400:
+                # "renewing ties that were cut five years ago": the partner carries over
+                if not target:
+                    target = [a for a in last_relation["target"] if a not in source] or list(last_relation["target"])
+                if not source:
+                    source = list(last_relation["source"])
+            if trigger.mutual and len(source) >= 2 and not target:
+                target = list(reversed(source))
+            code = self.lex.code(trigger.cameo)
+            if code is None:
+                continue
+            date = self._date(doc, token, time_heads, trigger_tokens, published)
+            modality = self._modality(token)
+            attributed = next((speaker for start, end, speaker in quote_spans
+                               if start is not None and start <= token.idx < end), None)
+            sent = token.sent
+            evidence_start, evidence_end = sent.start_char, sent.end_char
+            evidence_text = doc.text[evidence_start:evidence_end].rstrip()
+            killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
+            location = self._location(token, token_actor, actors)
+            event = {
+                "id": _event_id(doc_id, token.idx, trigger.cameo),
+                "type": trigger.type or code.type,
+                "mode": code.mode,
+                "context": list(code.context),
+                "cameo": trigger.cameo,
+                "cameo_root": trigger.cameo[:2],
+                "quad_class": code.quad_class,
+                "goldstein": code.goldstein,
+                "source": [_actor_ref(actors[i]) for i in source],
+                "target": [_actor_ref(actors[i]) for i in target],
+                "date": date,
+                "location": location,
+                "killed": killed,
+                "injured": injured,
+                "modality": modality,
+                "attributed_to": _speaker_ref(attributed),
+                "trigger": {"text": token.text, "start": token.idx, "end": token.idx + len(token.text), "lemma": token.lemma_},
+                "evidence": {"text": evidence_text, "start": evidence_start, "end": evidence_start + len(evidence_text)},
+                "relation": relation,
+                "mutual": trigger.mutual,
+                "confidence": round(0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak), 2),
+                "_weak": trigger.weak,
+                "_was_weak": trigger.weak,
+            }
+            events.append(event)
+            if relation:
+                last_relation = {"sent": token.sent.start, "source": source, "target": target}
+        kept = self._drop_weak(events)
+        for event in kept:
+            event.pop("_was_weak", None)
+        return kept
+
+    # ------------------------------------------------------------------------------
+    def _candidates(self, doc: Doc) -> list[_Candidate]:
+        found: dict[int, _Candidate] = {}
+        for match_id, start, _ in self.matcher(doc):
+            token = doc[start]
+            pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN"
+            lemma = token.lemma_.lower()
+            entries = self.lex.triggers.get((lemma, pos)) or self.lex.triggers.get((token.lower_, pos)) or []
+            best: tuple[int, _Candidate] | None = None
+            for entry in entries:
+                object_token = self._satisfies(token, entry)
+                if object_token is False:
+                    continue
+                score = entry.specificity * 2 + (not entry.weak)
+                if best is None or score > best[0]:
+                    best = (score, _Candidate(token, entry, object_token or None))
+            if best is not None:
+                found[token.i] = best[1]
+        # a noun that is the required object of a verb trigger belongs to that verb ("held talks")
+        objects = {c.object_token.i for c in found.values() if c.object_token is not None}
+        return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and i in objects)]
+
+    def _satisfies(self, token: Token, entry: Trigger) -> Token | None | bool:
+        """False if the entry's conditions fail; else the required object token (or None)."""
+        if entry.before:
+            left = [t.lemma_.lower() for t in token.lefts] + [t.lower_ for t in token.lefts]
+            if not all(word in left for word in entry.before):
+                return False
+        if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children):
+            nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+            if nxt is None or nxt.lower_ != entry.particle:
+                return False
+        for prep, objects in entry.prep:
+            heads = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep]
+            if not heads:
+                return False
+            if objects and not any(p.lemma_.lower() in objects for h in heads for p in h.children if p.dep_ == "pobj"):
+                return False
+        if entry.objects:
+            for obj in self._objects(token):
+                if obj.lemma_.lower() in entry.objects or obj.lower_ in entry.objects:
+                    return obj
+                if obj.lower_ in ("it", "they", "them", "that", "which") and entry.lemma in self.lex.relation_by_lemma:
+                    return obj
+            return False
+        if entry.pos == "VERB" and not entry.passive_ok and any(c.dep_ == "auxpass" for c in token.children):
+            return False
+        return None
+
+    @staticmethod
+    def _objects(token: Token) -> list[Token]:
+        objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative")
+                and c.lower_ not in ("that", "which", "who")]
+        objs += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+            objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
+        objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
+        return objs
+
+    # ------------------------------------------------------------------------------
+    @staticmethod
+    def _index_actors(doc: Doc, actors: list[Actor]) -> dict[int, int]:
+        index: dict[int, int] = {}
+        for i, actor in enumerate(actors):
+            if actor.kind == "location" and actor.sector is None:
+                continue
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                # the more specific (shorter) mention wins a token
+                if token.i not in index or (actors[index[token.i]].end - actors[index[token.i]].start) > (actor.end - actor.start):
+                    index[token.i] = i
+        return index
+
+    def _actors_at(self, token: Token | None, token_actor: dict[int, int], actors_hint: bool = True) -> list[int]:
+        """Actors an argument stands for: its head's actor, conjoined ones, group members."""
+        if token is None:
+            return []
+        out: list[int] = []
+        for node in [token] + [c for c in token.children if c.dep_ == "conj"] + \
+                    [cc for c in token.children if c.dep_ == "conj" for cc in c.children if cc.dep_ == "conj"]:
+            index = token_actor.get(node.i)
+            if index is None:
+                # "the former civilian government": the actor may cover only part of the phrase
+                index = next((token_actor[t.i] for t in node.subtree if t.i in token_actor and t.head.i == node.i
+                              and t.dep_ in ("compound", "poss", "amod", "nmod", "appos")), None)
+            if index is not None and index not in out:
+                out.append(index)
+        return out
+
+    def _arguments(self, doc: Doc, cand: _Candidate, token_actor: dict[int, int]) -> tuple[list[int], list[int]]:
+        token = cand.token
+        source: list[int] = []
+        target: list[int] = []
+        if cand.trigger.pos == "VERB":
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+            passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if subject is None and agent is None:
+                subject = self._inherited_subject(token)
+            if token.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which", "who"):
+                subject = token.head
+            source = self._actors_at(agent or subject, token_actor)
+            # targets: object, dative, prepositional objects on the verb or on the required object
+            places = [token] + ([cand.object_token] if cand.object_token is not None else [])
+            for place in places:
+                for child in place.children:
+                    if child.dep_ in ("dobj", "dative", "iobj") and (cand.object_token is None or child.i != cand.object_token.i):
+                        target += [i for i in self._actors_at(child, token_actor) if i not in target]
+                    if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                target += [i for i in self._actors_at(pobj, token_actor) if i not in target]
+            if passive_subject is not None and (cand.object_token is None or passive_subject.i != cand.object_token.i):
+                target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
+        else:
+            source, target = self._nominal_arguments(token, token_actor)
+        grouped = any(self._actors[i].members for i in source if self._actors is not None)
+        source = self._expand_groups(source)
+        target = [i for i in self._expand_groups(target) if i not in source or cand.trigger.mutual]
+        if grouped and len(source) >= 2 and not target:
+            target = list(reversed(source))  # "the two sides ... cooperation": each with the other
+        return source, target
+
+    def _nominal_arguments(self, token: Token, token_actor: dict[int, int]) -> tuple[list[int], list[int]]:
+        source: list[int] = []
+        target: list[int] = []
+        of_actor: list[int] = []
+        to_actor: list[int] = []
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
+                source += self._actors_at(child, token_actor)
+            if child.dep_ == "prep":
+                pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                if child.lower_ == "by":
+                    source += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+                elif child.lower_ == "of":
+                    of_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+                elif child.lower_ in TARGET_PREPS:
+                    to_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+        if not to_actor:
+            # "appointment of X as envoy to Y": the destination sits lower in the phrase, outside clauses
+            for node in token.subtree:
+                if node.dep_ == "prep" and node.lower_ == "to" and node.head.i != token.i and not _in_clause(node, token):
+                    to_actor += [i for p in node.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+        if not source:
+            source = self._left_possessor(token, token_actor)
+        if of_actor and to_actor and not source:
+            source, target = of_actor, to_actor  # the one "of" whom it is goes "to" the other
+        else:
+            target = to_actor or of_actor
+        if not source:
+            governor = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if governor is not None:
+                subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None) or self._inherited_subject(governor)
+                if subject is not None and subject.i != token.i and not any(t.i == token.i for t in subject.subtree):
+                    source = self._actors_at(subject, token_actor)
+        return source, target
+
+    def _left_possessor(self, token: Token, token_actor: dict[int, int]) -> list[int]:
+        """"North Korea's Oct. 9, 1983, failed assassination attempt": the possessor before
+        the premodifiers, found on the surface when the parse loses it."""
+        doc = token.doc
+        i = token.i - 1
+        while i > token.sent.start and token.i - i < 14:
+            t = doc[i]
+            if t.tag_ == "POS":
+                owner = token_actor.get(i - 1)
+                return [owner] if owner is not None else []
+            if not (t.is_punct or t.like_num or t.pos_ in ("PROPN", "ADJ", "NUM") or t.dep_ in ("compound", "amod", "nummod", "npadvmod", "quantmod")
+                    or (t.pos_ == "VERB" and t.tag_ in ("VBN", "VBG"))):
+                return []
+            i -= 1
+        return []
+
+    @staticmethod
+    def _inherited_subject(verb: Token) -> Token | None:
+        """Control, raising and coordination: "agreed to restore", "are believed to have laid"."""
+        node = verb
+        for _ in range(4):
+            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl") and node.head.i != node.i:
+                head = node.head
+                subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None:
+                    return subject
+                node = head
+            else:
+                return None
+        return None
+
+    def _expand_groups(self, indices: list[int]) -> list[int]:
+        out: list[int] = []
+        for i in indices:
+            members = self._actors[i].members if self._actors is not None and i < len(self._actors) else None
+            for j in (members or [i]):
+                if j not in out:
+                    out.append(j)
+        return out
+
+    _actors: list[Actor] | None = None
+
+    # ------------------------------------------------------------------------------
+    @staticmethod
+    def _index_times(doc: Doc, times: Iterable[TimeValue]) -> list[tuple[Token, TimeValue]]:
+        out = []
+        for t in times:
+            if t.type not in ("DATE", "TIME") or not t.value or t.value.endswith("_REF"):
+                continue
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None:
+                out.append((span.root, t))
+        return out
+
+    def _date(self, doc: Doc, token: Token, time_heads: list[tuple[Token, TimeValue]], trigger_tokens: set[int],
+              published: str | None) -> dict[str, Any]:
+        """Time of the trigger's own clause, then of its governing clauses, else publication."""
+        own = []
+        for head, t in time_heads:
+            if head.sent.start != token.sent.start:
+                continue
+            governor = _clause_head(head, trigger_tokens)
+            if governor is not None and governor.i == token.i:
+                own.append(t)
+        if not own and token.pos_ in ("NOUN", "PROPN"):
+            left = token.i - 1
+            while left >= token.sent.start and token.i - left < 12 and doc[left].tag_ != "POS" and doc[left].pos_ not in ("VERB", "AUX", "ADP") or (left >= 0 and doc[left].tag_ == "VBN"):
+                left -= 1
+            own = [t for head, t in time_heads if doc[left + 1].idx <= t.start and t.end <= token.idx]
+        if not own:
+            node = token
+            for _ in range(3):
+                if node.head.i == node.i or node.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "pobj", "dobj", "nsubj", "nsubjpass", "prep", "ccomp"):
+                    break
+                node = node.head
+                own = [t for head, t in time_heads if head.sent.start == token.sent.start
+                       and (g := _clause_head(head, trigger_tokens)) is not None and g.i == node.i]
+                if own:
+                    break
+        if own:
+            best = min(own, key=lambda t: abs(t.start - token.idx))
+            return {"value": best.value, "text": best.text, "start": best.start, "end": best.end, "defaulted": False}
+        if published:
+            return {"value": published[:7], "text": None, "start": None, "end": None, "defaulted": True}
+        return {"value": None, "text": None, "start": None, "end": None, "defaulted": True}
+
+    def _modality(self, token: Token) -> str:
+        chain = [token] + list(token.ancestors)[:6]
+        for i, node in enumerate(chain):
+            children = list(node.children)
+            if any(c.dep_ == "neg" for c in children) and i == 0:
+                return "negated"
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+                return "hypothetical"
+            if node.pos_ in ("NOUN", "PROPN") and any(c.lower_ in HYPOTHETICAL_NOUN_MODIFIERS for c in children):
+                return "hypothetical"
+            if node.lemma_.lower() in ("potential", "possibility", "bid", "attempt_to") and node.pos_ == "NOUN" and i > 0:
+                return "hypothetical"
+            aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if aux & MODALS_HYPOTHETICAL:
+                return "hypothetical"
+            if any(c.dep_ == "advmod" and c.lower_ in self.hedge_cues for c in children):
+                return "hedged"
+            if i > 0 and node.lemma_.lower() in HEDGE_VERBS and any(c.dep_ == "auxpass" for c in children):
+                return "hedged"  # "are believed to have laid plans"
+            if i > 0 and node.lemma_.lower() in ("threaten",) and chain[i - 1].dep_ == "xcomp":
+                return "hypothetical"
+            if aux & MODALS_FUTURE or (i > 0 and node.lemma_.lower() in FUTURE_VERBS and chain[i - 1].dep_ == "xcomp"):
+                return "future"
+            if node.pos_ in ("NOUN", "PROPN") and any(c.lower_ in FUTURE_NOUN_MODIFIERS for c in children):
+                return "future"
+            if node.dep_ in ("ROOT",) or (i > 0 and node.pos_ == "VERB" and node.lemma_.lower() in ("say", "tell", "note", "add")):
+                break
+        return "asserted"
+
+    @staticmethod
+    def _under_refusal(token: Token) -> bool:
+        head = token.head
+        return token.dep_ == "xcomp" and head.lemma_.lower() in REFUSAL_VERBS
+
+    def _casualties(self, sent: Span) -> tuple[int | None, int | None]:
+        killed = injured = None
+        text = sent.text
+        for regex in (CASUALTY_RE, CASUALTY_PASSIVE_RE):
+            for match in regex.finditer(text):
+                number = self._numbers.number_value(match["num"])
+                if number is None:
+                    continue
+                if match["verb"].lower().startswith("kill"):
+                    killed = killed or int(number)
+                else:
+                    injured = injured or int(number)
+        return killed, injured
+
+    def _location(self, token: Token, token_actor: dict[int, int], actors: list[Actor]) -> dict[str, Any] | None:
+        by_start = {a.start: a for a in actors if a.kind == "location"}
+        for node in [token] + [c for c in token.children if c.dep_ in ("dobj",)]:
+            for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside", "inside"):
+                    for pobj in child.subtree:
+                        actor = by_start.get(pobj.idx)
+                        if actor is not None:
+                            return {"text": actor.text, "start": actor.start, "end": actor.end, "code": actor.code}
+        return None
+
+    @staticmethod
+    def _drop_weak(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Generic statements ("said") count only where nothing else happened and both sides are known."""
+        strong_sentences = {e["evidence"]["start"] for e in events if not e.pop("_weak", False)}
+        return [e for e in events if not e.get("_was_weak") or (e["evidence"]["start"] not in strong_sentences
+                                                                 and e["source"] and e["target"])]
+
+
+def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:
+    """The verb or trigger noun a time expression belongs to."""
+    node = token
+    for _ in range(12):
+        if node.head.i == node.i:
+            return node
+        node = node.head
+        if node.i in trigger_tokens or node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _in_clause(node: Token, top: Token) -> bool:
+    """True when ``node`` sits inside a relative or appositive clause below ``top``."""
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "appos", "acl", "advcl"):
+            return True
+        node = node.head
+    return False
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _actor_ref(actor: Actor) -> dict[str, Any]:
+    return {"code": actor.code, "sector": actor.sector, "name": actor.name, "text": actor.text,
+            "start": actor.start, "end": actor.end, "entity": actor.entity}
+
+
+def _speaker_ref(speaker: Any) -> dict[str, Any] | None:
+    if speaker is None:
+        return None
+    return {"entity": _get(speaker, "entity"), "name": _get(speaker, "name"), "text": _get(speaker, "text"),
+            "description": _get(speaker, "description")}
+
+
+def _event_id(doc_id: str, offset: int, cameo: str) -> str:
+    return hashlib.sha1(f"{doc_id}:{offset}:{cameo}".encode()).hexdigest()[:16]

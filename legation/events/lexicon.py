@@ -1,0 +1,114 @@
+"""The event vocabulary: trigger lexicon, CAMEO codebook, modality cues (data/events/*.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from legation.knowledge import load_yaml
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str  # head lemma ("talk" for "talks", "attempt" for "assassination attempt")
+    pos: str  # VERB | NOUN
+    cameo: str
+    before: tuple[str, ...] = ()  # lemmas that must precede the head ("assassination" attempt)
+    particle: str | None = None
+    objects: frozenset[str] = frozenset()  # head lemmas of the required object
+    prep: tuple[tuple[str, frozenset[str]], ...] = ()  # required prepositions and their object lemmas
+    mutual: bool = False
+    weak: bool = False
+    passive_ok: bool = True
+    type: str | None = None  # override of the type CAMEO gives
+    relation: str | None = None  # relation change this trigger reports (break, restore ...)
+
+    @property
+    def specificity(self) -> int:
+        return len(self.before) + (self.particle is not None) + bool(self.objects) + len(self.prep)
+
+
+class EventLexicon:
+    def __init__(self) -> None:
+        cameo_raw = load_yaml("events/cameo.yaml") or {}
+        rows = cameo_raw.get("codes", cameo_raw) if isinstance(cameo_raw, dict) else cameo_raw
+        self.cameo: dict[str, CameoCode] = {}
+        items = rows.items() if isinstance(rows, dict) else ((r["code"], r) for r in rows)
+        for code, row in items:
+            code = str(code)
+            if not isinstance(row, dict):
+                continue
+            context = row.get("context") or ()
+            if isinstance(context, str):
+                context = tuple(c.strip() for c in context.split(",") if c.strip())
+            self.cameo[code] = CameoCode(code, row.get("name", ""), float(row.get("goldstein", 0.0)),
+                                         int(row.get("quad_class", 0)), row.get("type") or row.get("plover") or "",
+                                         row.get("mode") or None, tuple(context))
+        self.triggers: dict[tuple[str, str], list[Trigger]] = {}
+        raw = load_yaml("events/triggers.yaml") or {}
+        for entry in raw.get("entries", raw if isinstance(raw, list) else []):
+            trigger = self._trigger(entry)
+            self.triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+        relations = load_yaml("events/relations.yaml") or {}
+        self.relation_by_lemma: dict[str, str] = {}
+        for change, lemmas in (relations.get("changes") or {}).items():
+            for lemma in lemmas:
+                self.relation_by_lemma[lemma] = change
+        self.relation_objects = frozenset(relations.get("objects") or ())
+        self.modality: dict[str, Any] = load_yaml("events/modality.yaml") or {}
+
+    @staticmethod
+    def _trigger(entry: dict[str, Any]) -> Trigger:
+        words = str(entry["lemma"]).lower().split()
+        pos = str(entry.get("pos", "VERB")).upper()
+        particle = entry.get("particle")
+        if pos == "VERB" and len(words) == 2 and particle is None:
+            particle = words[1]  # "set off"
+            words = words[:1]
+        objects = entry.get("object") or entry.get("objects") or []
+        if isinstance(objects, str):
+            objects = [objects]
+        prep = entry.get("prep") or {}
+        if isinstance(prep, str):
+            prep = {prep: []}
+        return Trigger(
+            lemma=words[-1], pos=pos, cameo=str(entry["cameo"]), before=tuple(words[:-1]) if pos == "NOUN" else (),
+            particle=particle, objects=frozenset(str(o).lower().split()[-1] for o in objects),
+            prep=tuple((p.lower(), frozenset(str(o).lower().split()[-1] for o in (objs or []))) for p, objs in prep.items()),
+            mutual=bool(entry.get("mutual", False)), weak=bool(entry.get("weak", False)),
+            passive_ok=bool(entry.get("passive_ok", True)), type=entry.get("type"), relation=entry.get("relation"),
+        )
+
+    def lemmas(self, pos: str) -> list[str]:
+        return sorted({lemma for (lemma, p) in self.triggers if p == pos})
+
+    def code(self, cameo: str) -> CameoCode | None:
+        """The code, or its nearest listed parent ("0231" -> "023" -> "02")."""
+        code = cameo
+        while code:
+            if code in self.cameo:
+                return self.cameo[code]
+            code = code[:-1]
+        return None
+
+    def cues(self, name: str) -> set[str]:
+        value = self.modality.get(name) or []
+        if isinstance(value, dict):
+            value = [w for words in value.values() for w in (words or [])]
+        return {str(v).lower() for v in value}
+
+
+@lru_cache(maxsize=1)
+def event_lexicon() -> EventLexicon:
+    return EventLexicon()
