@@ -193,6 +193,157 @@ def quotes(
     emit(rows, output_format, title="quotes")
 
 
+def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text):
+    from legation.export import EventFilter
+
+    pair_codes = None
+    if pair:
+        parts = [p.strip() for p in pair.replace("-", ",").split(",") if p.strip()]
+        if len(parts) != 2:
+            _fail("--pair takes two codes: --pair MMR,PRK")
+        pair_codes = (parts[0], parts[1])
+    if quad_class is not None and quad_class not in (1, 2, 3, 4):
+        _fail("--quad-class must be 1, 2, 3 or 4")
+    return EventFilter(actor=actor, source=source, target=target, pair=pair_codes, type=event_type,
+                       quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text)
+
+
+ActorFilter = typer.Option(None, "--actor", help="Actor code as source or target.")
+SourceFilter = typer.Option(None, "--source", help="Source actor code.")
+TargetFilter = typer.Option(None, "--target", help="Target actor code.")
+PairFilter = typer.Option(None, "--pair", help="Two codes, either direction: MMR,PRK.")
+TypeFilter = typer.Option(None, "--type", help="PLOVER event type (SANCTION, ASSAULT ...).")
+QuadFilter = typer.Option(None, "--quad-class", help="1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict.")
+ModalityFilter = typer.Option(None, "--modality", help="asserted, hedged, hypothetical, future, negated.")
+FromFilter = typer.Option(None, "--from", help="Earliest event date (ISO prefix, e.g. 2018 or 2023-09).")
+ToFilter = typer.Option(None, "--to", help="Latest event date (ISO prefix).")
+DocFilter = typer.Option(None, "--doc", help="Document id (or prefix, or source id).")
+TextFilter = typer.Option(None, "--text", help="Evidence text contains TEXT.")
+
+
+@app.command()
+def events(
+    actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
+    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
+    modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
+    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter,
+    db: str = DbOption,
+    output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or parquet."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (required for parquet)."),
+    limit: Optional[int] = typer.Option(None, min=1, help="At most this many events."),
+) -> None:
+    """List coded events with filters."""
+    from legation.export import EVENT_COLUMNS, list_events, write_table
+
+    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text)
+    store = _open_store(db, read_only=True)
+    if output_format == "parquet" or (output is not None and output_format == "csv"):
+        if output is None:
+            _fail("--format parquet needs --output FILE")
+        count = write_table(store, EVENT_COLUMNS, flt, output_format, output)
+        store.close()
+        typer.echo(f"wrote {count} events to {output}")
+        return
+    if output_format not in {f.value for f in Format}:
+        _fail("--format must be table, json, jsonl, csv or parquet")
+    rows = list_events(store, flt, limit)
+    store.close()
+    columns = None if output_format != "table" else ["date", "type", "cameo", "source", "target", "modality", "relation", "trigger", "evidence_text"]
+    emit(rows, output_format, title="events", columns=columns)
+
+
+@app.command()
+def export(
+    export_format: str = typer.Option("plover", "--format", "-f", help="plover (JSON Lines) or gdelt (table)."),
+    table_format: str = typer.Option("csv", "--as", help="For gdelt: csv or parquet."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output; parquet needs a file)."),
+    actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
+    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
+    modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
+    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter,
+    db: str = DbOption,
+) -> None:
+    """Export events as PLOVER JSON Lines or GDELT 2.0-style CSV/Parquet, with evidence columns."""
+    from legation.export import GDELT_COLUMNS, events_sql, plover_records, write_table
+
+    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text)
+    store = _open_store(db, read_only=True)
+    if export_format == "plover":
+        records = plover_records(store, flt)
+        store.close()
+        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        for record in records:
+            handle.write(dumps(record) + "\n")
+        if output:
+            handle.close()
+            typer.echo(f"wrote {len(records)} events to {output}", err=True)
+        return
+    if export_format != "gdelt":
+        _fail("--format must be plover or gdelt")
+    if table_format not in ("csv", "parquet"):
+        _fail("--as must be csv or parquet")
+    if output is not None:
+        count = write_table(store, GDELT_COLUMNS, flt, table_format, output)
+        store.close()
+        typer.echo(f"wrote {count} events to {output}", err=True)
+        return
+    if table_format == "parquet":
+        _fail("parquet needs --output FILE")
+    sql, params = events_sql(GDELT_COLUMNS, flt)
+    rows = store.query(sql, params)
+    store.close()
+    emit(rows, Format.csv)
+
+
+@app.command()
+def timeline(
+    a: str = typer.Argument(..., help="First actor code (e.g. MMR)."),
+    b: str = typer.Argument(..., help="Second actor code (e.g. PRK)."),
+    kind: str = typer.Option("diplomatic", help="Relation kind: diplomatic or sanctions."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="State on this date (ISO, any precision)."),
+    db: str = DbOption,
+    output_format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
+) -> None:
+    """The timeline of relations between two actors: changes, their sources, and states."""
+    from legation.relations.timeline import get_timeline, plot_timeline
+
+    store = _open_store(db, read_only=True)
+    result = get_timeline(store, a, b, kind, as_of)
+    store.close()
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg"):
+            _fail("--plot needs a .png or .svg file")
+        plot_timeline(result, str(plot))
+        err.print(f"chart written to {plot}")
+    if output_format == "json":
+        typer.echo(dumps(result, indent=2))
+        return
+    rows = [{"date": c["date"], "change": c["change"], "by": c["by"], "documents": c["num_documents"],
+             "publishers": c["num_publishers"], "earliest report": c["earliest_report"],
+             "dates reported": ", ".join(c["dates_reported"])} for c in result["changes"]]
+    emit(rows, Format.table, title=f"{result['pair'][0]}-{result['pair'][1]} {kind}",
+         columns=["date", "change", "by", "documents", "publishers", "earliest report", "dates reported"])
+    label = f"as of {as_of}" if as_of else "now"
+    typer.echo(f"state {label}: {result['state_as_of']}")
+
+
+@app.command()
+def relations(
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only pairs with this actor code."),
+    kind: Optional[str] = typer.Option(None, help="diplomatic or sanctions."),
+    db: str = DbOption,
+    output_format: Format = FormatOption,
+) -> None:
+    """Pairs of actors with relation changes, the most recent first."""
+    from legation.relations.timeline import list_relations
+
+    store = _open_store(db, read_only=True)
+    rows = list_relations(store, actor, kind)
+    store.close()
+    emit(rows, output_format, title="relations")
+
+
 @app.command()
 def documents(
     db: str = DbOption,
@@ -332,28 +483,29 @@ def eval_plover(
     errors: bool = typer.Option(False, "--errors", help="List every error."),
     model: Optional[str] = ModelOption,
 ) -> None:
-    """Score Legation on PLOVER gold records (actors now; event types with the events stage)."""
-    from legation.evaluation.plover import format_actor_report, load_records, score_actors
+    """Score Legation on PLOVER gold records: event types and actors, or actor resolution alone."""
+    from legation.evaluation.plover import (format_actor_report, format_event_report, load_records, score_actors,
+                                            score_events)
+    from legation.pipeline import Pipeline
     from legation.records import Document
 
     try:
         records = load_records(gold)
     except (ValueError, json.JSONDecodeError) as exc:
         _fail(f"{gold}: {exc}")
-    if not actors_only:
-        _fail("only --actors-only is available until the events stage lands")
-    pipeline = _pipeline(model)
+    stages = ["times", "actors"] if actors_only else ["times", "actors", "quotes", "events"]
+    pipeline = Pipeline(stages=stages, nlp=_pipeline(model).nlp)
     documents = [Document(text=r.get("text") or "", source_id=r.get("id")) for r in records]
     started = time.perf_counter()
     analyses = [a.to_dict() for a in pipeline.analyze_documents(documents)]
-    result = score_actors(records, analyses)
+    result = score_actors(records, analyses) if actors_only else score_events(records, analyses)
     result["seconds"] = round(time.perf_counter() - started, 2)
     if not errors:
         result.pop("errors")
     if as_json:
         typer.echo(dumps(result, indent=2))
         return
-    typer.echo(format_actor_report(result))
+    typer.echo(format_actor_report(result) if actors_only else format_event_report(result))
     for error in result.get("errors", []):
         typer.echo(dumps(error))
 

@@ -104,12 +104,54 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     CREATE INDEX events_doc ON events (doc_id);
     """),
+    (3, """
+    -- one row per report of a relation change (an event that changes a relation)
+    CREATE TABLE relation_reports (
+        event_id VARCHAR NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        a VARCHAR NOT NULL,              -- pair in alphabetical order
+        b VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,           -- diplomatic | sanctions | conflict
+        change VARCHAR NOT NULL,         -- establish, restore, break, suspend, ...
+        by_code VARCHAR,                 -- whose act it was
+        date_value VARCHAR,              -- ISO value at the precision the text gives
+        date_defaulted BOOLEAN,
+        published DATE,
+        publisher VARCHAR,
+        evidence_start INTEGER,
+        evidence_end INTEGER,
+        evidence_text VARCHAR,
+        cluster_id VARCHAR,
+        PRIMARY KEY (event_id)
+    );
+    -- merged changes: the same change reported by many outlets is one row
+    CREATE TABLE relation_changes (
+        id VARCHAR PRIMARY KEY,
+        a VARCHAR NOT NULL,
+        b VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        change VARCHAR NOT NULL,
+        by_code VARCHAR,
+        date_value VARCHAR,              -- the most precise date reported
+        dates JSON,                      -- every reported date with its sources, kept side by side
+        earliest_report DATE,
+        num_reports INTEGER,
+        num_documents INTEGER,
+        num_publishers INTEGER
+    );
+    -- clusters of reports of the same event (GDELT's NumMentions/NumSources/NumArticles, done right)
+    CREATE TABLE event_clusters (
+        cluster_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        PRIMARY KEY (event_id)
+    );
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # tables whose rows belong to one document (column doc_id); cleared on re-analysis
-DOCUMENT_TABLES: list[str] = ["time_expressions", "actors", "quotes", "events"]
+DOCUMENT_TABLES: list[str] = ["time_expressions", "actors", "quotes", "events", "relation_reports"]
 
 
 class Store:
@@ -160,9 +202,13 @@ class Store:
 
     def save_analysis(self, analysis: Analysis, model: str | None = None) -> None:
         """Write a document and its extractions, replacing what the store had for it."""
+        from legation.relations.merge import refresh_event_clusters, refresh_pairs
+
         document = analysis.document
+        touched = set(self.con.execute("SELECT a, b, kind FROM relation_reports WHERE doc_id = ?", [document.id]).fetchall())
         self.con.execute("BEGIN")
         try:
+            self.con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", [document.id])
             self._delete_document(document.id)
             self.con.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
@@ -177,6 +223,10 @@ class Store:
             self._save_actors(document.id, analysis)
             self._save_quotes(document.id, analysis)
             self._save_events(document.id, analysis)
+            touched |= self._save_relation_reports(analysis)
+            refresh_pairs(self.con, touched)
+            if analysis.events:
+                refresh_event_clusters(self.con, [document.id])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -222,6 +272,20 @@ class Store:
                          (e.get("trigger") or {}).get("text"), e.get("confidence")])
         if rows:
             self.con.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 26) + ")", rows)
+
+    def _save_relation_reports(self, analysis: Analysis) -> set[tuple[str, str, str]]:
+        from legation.relations.changes import reports_from_events
+
+        document = analysis.document
+        rows = []
+        for r in reports_from_events(analysis.events):
+            evidence = r["evidence"]
+            rows.append([r["event_id"], document.id, r["a"], r["b"], r["kind"], r["change"], r["by"], r["date"],
+                         r["date_defaulted"], document.published, document.publisher, evidence.get("start"),
+                         evidence.get("end"), evidence.get("text"), None])
+        if rows:
+            self.con.executemany("INSERT OR REPLACE INTO relation_reports VALUES (" + ", ".join("?" * 15) + ")", rows)
+        return {(row[2], row[3], row[4]) for row in rows}
 
     def save_failure(self, failure: FailedDocument) -> bool:
         """Record a failed input; returns False when the same failure was already stored."""

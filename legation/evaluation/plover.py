@@ -143,3 +143,109 @@ def format_actor_report(result: dict[str, Any]) -> str:
         f"country code accuracy  {result['code_accuracy']:.3f}  (source {result['source_code_accuracy']:.3f}, target {result['target_code_accuracy']:.3f})",
         f"sector accuracy        {result['sector_accuracy']:.3f}  (over {result['with_sector']} actors with a gold sector)",
     ])
+
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def gold_type(record: dict[str, Any]) -> str | None:
+    name = str(record.get("event") or "").strip().upper()
+    return TYPE_NAMES_2016.get(name, name) or None
+
+
+def _codes(actors: Sequence[dict[str, Any]]) -> set[str]:
+    return {a.get("code") for a in actors or [] if a.get("code")}
+
+
+def _any_match(gold_codes: list[str | None], predicted: set[str]) -> bool:
+    return any(codes_match(g, p) for g in gold_codes for p in predicted)
+
+
+def primary_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The event a sentence is mainly about: highest salience (trigger near the root), then confidence."""
+    if not events:
+        return None
+    return max(events, key=lambda e: (e.get("salience", 0.0), e.get("confidence", 0.0)))
+
+
+def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) -> dict[str, Any]:
+    n = 0
+    with_event = top1 = 0
+    source_n = source_ok = target_n = target_ok = full_ok = 0
+    per_type = {t: {"tp": 0, "fp": 0, "fn": 0} for t in PLOVER_TYPES}
+    errors = []
+    for record, analysis in zip(records, analyses):
+        wanted = gold_type(record)
+        if wanted not in per_type:
+            continue
+        n += 1
+        events = analysis.get("events", [])
+        with_event += bool(events)
+        main = primary_event(events)
+        got = main.get("type") if main else None
+        if got == wanted:
+            top1 += 1
+            per_type[wanted]["tp"] += 1
+        else:
+            per_type[wanted]["fn"] += 1
+            if got in per_type:
+                per_type[got]["fp"] += 1
+        same_type = [e for e in events if e.get("type") == wanted]
+        chosen = max(same_type, key=lambda e: e.get("confidence", 0.0)) if same_type else main
+        gold_sources = [a.get("code") for a in gold_actors(record, "source")]
+        gold_targets = [a.get("code") for a in gold_actors(record, "target")]
+        if gold_sources:
+            source_n += 1
+            source_ok += bool(chosen) and _any_match(gold_sources, _codes(chosen.get("source")))
+        if gold_targets:
+            target_n += 1
+            target_ok += bool(chosen) and _any_match(gold_targets, _codes(chosen.get("target")))
+        full = any(e.get("type") == wanted
+                   and (not gold_sources or _any_match(gold_sources, _codes(e.get("source"))))
+                   and (not gold_targets or _any_match(gold_targets, _codes(e.get("target"))))
+                   for e in events)
+        full_ok += full
+        if got != wanted or not full:
+            errors.append({"id": record.get("id"), "gold": [wanted, gold_sources, gold_targets],
+                           "predicted": [got, sorted(_codes(main.get("source"))) if main else None,
+                                         sorted(_codes(main.get("target"))) if main else None,
+                                         (main.get("trigger") or {}).get("text") if main else None],
+                           "text": record.get("text")})
+    type_scores = {}
+    f1s = []
+    for name, c in per_type.items():
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        type_scores[name] = {"precision": p, "recall": r, "f1": f1, "support": c["tp"] + c["fn"]}
+        if c["tp"] + c["fn"] or c["fp"]:
+            f1s.append(f1)
+    return {
+        "records": n,
+        "with_event": with_event / n if n else 0.0,
+        "top1_accuracy": top1 / n if n else 0.0,
+        "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
+        "source_country": source_ok / source_n if source_n else 0.0,
+        "target_country": target_ok / target_n if target_n else 0.0,
+        "type_source_target": full_ok / n if n else 0.0,
+        "per_type": type_scores,
+        "errors": errors,
+    }
+
+
+def format_event_report(result: dict[str, Any]) -> str:
+    lines = [
+        f"PLOVER events over {result['records']} records",
+        f"sentences with an event   {result['with_event']:.3f}",
+        f"top-1 type accuracy       {result['top1_accuracy']:.3f}",
+        f"macro-F1 (16 types)       {result['macro_f1']:.3f}",
+        f"source country            {result['source_country']:.3f}",
+        f"target country            {result['target_country']:.3f}",
+        f"type+source+target        {result['type_source_target']:.3f}",
+        "",
+        f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}",
+    ]
+    for name, s in result["per_type"].items():
+        lines.append(f"{name:<10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:4d}")
+    return "\n".join(lines)

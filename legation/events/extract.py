@@ -124,6 +124,7 @@ class EventExtractor:
                 "relation": relation,
                 "mutual": trigger.mutual,
                 "confidence": round(0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak), 2),
+                "salience": round(1.0 / (1 + _depth(token)), 3),
                 "_weak": trigger.weak,
                 "_was_weak": trigger.weak,
             }
@@ -446,6 +447,15 @@ class EventExtractor:
         strong_sentences = {e["evidence"]["start"] for e in events if not e.pop("_weak", False)}
         return [e for e in events if not e.get("_was_weak") or (e["evidence"]["start"] not in strong_sentences
                                                                  and e["source"] and e["target"])]
+
+
+def _depth(token: Token) -> int:
+    """Distance from the sentence root: the main event of a sentence sits near it."""
+    depth = 0
+    while token.head.i != token.i and depth < 30:
+        token = token.head
+        depth += 1
+    return depth
 
 
 def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:

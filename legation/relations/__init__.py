@@ -1,0 +1,1 @@
+"""Relation changes between actors: from events, merged across reports, as timelines."""

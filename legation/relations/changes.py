@@ -1,0 +1,103 @@
+"""Relation changes reported in one document, derived from its events.
+
+An asserted event whose trigger reports a change of relations ("cut ties", "restored
+relations", "appointed an ambassador", "imposed sanctions") between two countries
+becomes a change for the pair, dated by the event's own date. Reports of the same
+change within a document are merged.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from legation.timex.calendar import value_year
+
+# change -> (relation kind, effect on the state: "active", "broken", "suspended" or None)
+CHANGES: dict[str, tuple[str, str | None]] = {
+    "establish": ("diplomatic", "active"),
+    "restore": ("diplomatic", "active"),
+    "upgrade": ("diplomatic", "active"),
+    "recognize": ("diplomatic", "active"),
+    "switch_recognition": ("diplomatic", "active"),
+    "break": ("diplomatic", "broken"),
+    "suspend": ("diplomatic", "suspended"),
+    "downgrade": ("diplomatic", None),
+    "expel": ("diplomatic", None),
+    "recall": ("diplomatic", None),
+    "appoint_ambassador": ("diplomatic", "active"),
+    "impose_sanctions": ("sanctions", "active"),
+    "lift_sanctions": ("sanctions", "lifted"),
+}
+COUNTABLE_MODALITIES = {"asserted", "hedged", None}
+SANCTION_CODES = {"163": "impose_sanctions", "081": "lift_sanctions", "0811": "lift_sanctions", "0812": "lift_sanctions"}
+
+
+def _country(actor: dict[str, Any]) -> str | None:
+    code = actor.get("code")
+    return code if code and len(code) == 3 and code not in ("UNO", "EUR", "IGO", "NGO") else None
+
+
+def change_of(event: dict[str, Any]) -> str | None:
+    change = event.get("relation")
+    if change in CHANGES:
+        return change
+    return SANCTION_CODES.get(str(event.get("cameo") or ""))
+
+
+def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One report per (event, pair): the evidence of a change, not yet merged."""
+    reports = []
+    for event in events:
+        change = change_of(event)
+        if change is None or event.get("modality") not in COUNTABLE_MODALITIES:
+            continue
+        sources = [c for c in (_country(a) for a in event.get("source", [])) if c]
+        targets = [c for c in (_country(a) for a in event.get("target", [])) if c]
+        pairs = {tuple(sorted((s, t))): s for s in sources for t in targets if s != t}
+        date = event.get("date") or {}
+        for (a, b), by in pairs.items():
+            reports.append({
+                "event_id": event["id"], "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
+                "date": date.get("value"), "date_defaulted": bool(date.get("defaulted")),
+                "evidence": event.get("evidence") or {},
+            })
+    return reports
+
+
+def compatible(d1: str | None, d2: str | None) -> bool:
+    """Two reported dates can name the same change: equal at the coarser precision."""
+    if not d1 or not d2:
+        return True
+    if d1.startswith(d2) or d2.startswith(d1):
+        return True
+    return False
+
+
+def more_precise(d1: str | None, d2: str | None) -> str | None:
+    if not d1:
+        return d2
+    if not d2:
+        return d1
+    return d1 if len(d1) >= len(d2) else d2
+
+
+def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The analysis contract's ``relation_changes``: one entry per change in this document."""
+    merged: list[dict[str, Any]] = []
+    for report in sorted(reports, key=lambda r: (r["date_defaulted"], -(len(r["date"] or "")))):
+        for entry in merged:
+            if (entry["a"], entry["b"], entry["kind"], entry["change"]) == (report["a"], report["b"], report["kind"], report["change"]) \
+                    and (report["date_defaulted"] or compatible(entry["date"], report["date"])):
+                entry["events"].append(report["event_id"])
+                if not report["date_defaulted"]:
+                    entry["date"] = more_precise(entry["date"], report["date"])
+                break
+        else:
+            merged.append({"a": report["a"], "b": report["b"], "kind": report["kind"], "change": report["change"],
+                           "by": report["by"], "date": report["date"], "date_defaulted": report["date_defaulted"],
+                           "events": [report["event_id"]]})
+    merged.sort(key=lambda m: (m["a"], m["b"], m["date"] or "", m["change"]))
+    return merged
+
+
+def year_of(value: str | None) -> int | None:
+    return value_year(value)

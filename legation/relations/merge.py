@@ -1,0 +1,184 @@
+"""Merging across documents: one relation change with all its sources; event clusters.
+
+Merging is recomputed for the pairs (or event keys) a new document touches, from all
+stored reports, with deterministic ids: ingesting in any order, or twice, gives the
+same rows.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from legation.relations.changes import compatible, more_precise
+
+PairKey = tuple[str, str, str]  # a, b, kind
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group reports of one change (same pair, kind and change) that name the same moment.
+
+    Explicit dates decide: equal at the coarser precision ("2023" and "2023-09-11"), or
+    precise dates a month or less apart, kept side by side. A report whose date only
+    defaulted to its publication joins the latest cluster dated before it was published.
+    """
+    explicit = sorted((r for r in reports if not r["date_defaulted"] and r["date"]),
+                      key=lambda r: (-len(r["date"]), r["date"]))
+    clusters: list[list[dict[str, Any]]] = []
+    for report in explicit:
+        home = next((c for c in clusters if _same_moment(c[0]["date"], report["date"])), None)
+        if home is None:
+            clusters.append([report])
+        else:
+            home.append(report)
+    for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: str(r["published"] or "")):
+        published = str(report["published"] or "9999")
+        earlier = [c for c in clusters if (c[0]["date"] or "") <= published[:len(c[0]["date"] or "")]]
+        if earlier:
+            max(earlier, key=lambda c: c[0]["date"] or "").append(report)
+        else:
+            clusters.append([report])
+    return clusters
+
+
+def _same_moment(cluster_date: str | None, date: str | None) -> bool:
+    if compatible(cluster_date, date):
+        return True
+    return bool(cluster_date and date and len(cluster_date) >= 7 and len(date) >= 7
+                and abs(_months(cluster_date) - _months(date)) <= 1)
+
+
+def _months(value: str | None) -> int:
+    match = re.match(r"(\d{4})(?:-(\d{2}))?", value or "")
+    if not match:
+        return 0
+    return int(match.group(1)) * 12 + int(match.group(2) or 6)
+
+
+def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
+    """A merged change: the most precise date, other reported dates kept beside it."""
+    first = cluster[0]
+    dates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    best = None
+    for report in cluster:
+        if not report["date_defaulted"]:
+            best = more_precise(best, report["date"])
+        dates[report["date"] or "unknown"].append({"doc_id": report["doc_id"], "publisher": report["publisher"],
+                                                   "published": str(report["published"]) if report["published"] else None,
+                                                   "event_id": report["event_id"], "defaulted": report["date_defaulted"]})
+    if best is None:
+        best = min((r["date"] for r in cluster if r["date"]), default=None)
+    by = max(({r["by"] for r in cluster}), key=lambda code: sum(r["by"] == code for r in cluster))
+    published = [str(r["published"]) for r in cluster if r["published"]]
+    return {
+        "id": _hash(first["a"], first["b"], first["kind"], first["change"], best, min(r["event_id"] for r in cluster)),
+        "a": first["a"], "b": first["b"], "kind": first["kind"], "change": first["change"], "by": by,
+        "date": best,
+        "dates": {d: sources for d, sources in sorted(dates.items())},
+        "earliest_report": min(published) if published else None,
+        "num_reports": len(cluster),
+        "num_documents": len({r["doc_id"] for r in cluster}),
+        "num_publishers": len({r["publisher"] for r in cluster if r["publisher"]}) or len({r["doc_id"] for r in cluster}),
+        "reports": cluster,
+    }
+
+
+def refresh_pairs(con: Any, pairs: Iterable[PairKey]) -> int:
+    """Recompute the merged changes of these pairs from all their stored reports."""
+    count = 0
+    for a, b, kind in set(pairs):
+        rows = con.execute(
+            "SELECT event_id, doc_id, a, b, kind, change, by_code AS by, date_value AS date, date_defaulted, "
+            "published, publisher FROM relation_reports WHERE a = ? AND b = ? AND kind = ?", [a, b, kind]).fetchall()
+        columns = ["event_id", "doc_id", "a", "b", "kind", "change", "by", "date", "date_defaulted", "published", "publisher"]
+        reports = [dict(zip(columns, row)) for row in rows]
+        con.execute("DELETE FROM relation_changes WHERE a = ? AND b = ? AND kind = ?", [a, b, kind])
+        by_change: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for report in reports:
+            by_change[report["change"]].append(report)
+        merged = [summarize(c) for group in by_change.values() for c in cluster_reports(group)]
+        for change in merged:
+            con.execute("INSERT INTO relation_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [change["id"], change["a"], change["b"], change["kind"], change["change"], change["by"],
+                         change["date"], json.dumps(change["dates"]), change["earliest_report"], change["num_reports"],
+                         change["num_documents"], change["num_publishers"]])
+            ids = [r["event_id"] for r in change["reports"]]
+            con.execute(f"UPDATE relation_reports SET cluster_id = ? WHERE event_id IN ({', '.join('?' * len(ids))})",
+                        [change["id"], *ids])
+            count += 1
+    return count
+
+
+# --- event clusters ------------------------------------------------------------------
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_WORD.findall((text or "").lower()))
+
+
+def cluster_events(events: Sequence[dict[str, Any]], min_similarity: float = 0.15) -> dict[str, str]:
+    """Cluster reports of the same event: type, source and target codes, compatible dates,
+    and overlapping evidence words. Returns event id -> cluster id. O(n log n) in the
+    number of events: grouping by key, then a sweep over dates inside each group."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        key = (event["type"], tuple(sorted(event["source_codes"] or [])), tuple(sorted(event["target_codes"] or [])))
+        groups[key].append(event)
+    assignment: dict[str, str] = {}
+    for key, members in groups.items():
+        members.sort(key=lambda e: (e["date_value"] or "", e["id"]))
+        open_clusters: list[tuple[str, str | None, set[str]]] = []  # (cluster id, date, words)
+        for event in members:
+            words = _words(event.get("evidence_text"))
+            date = None if event.get("date_defaulted") else event.get("date_value")
+            home = None
+            for index in range(len(open_clusters) - 1, max(-1, len(open_clusters) - 8), -1):
+                cluster_id, cluster_date, cluster_words = open_clusters[index]
+                if not compatible(cluster_date, date):
+                    continue
+                union = len(words | cluster_words) or 1
+                if len(words & cluster_words) / union >= min_similarity:
+                    home = index
+                    break
+            if home is None:
+                cluster_id = _hash(*key, event["id"])
+                open_clusters.append((cluster_id, date, words))
+            else:
+                cluster_id, cluster_date, cluster_words = open_clusters[home]
+                open_clusters[home] = (cluster_id, more_precise(cluster_date, date), cluster_words | words)
+            assignment[event["id"]] = cluster_id
+    return assignment
+
+
+def refresh_event_clusters(con: Any, doc_ids: Sequence[str] | None = None) -> int:
+    """Recluster the events that share a (type, source, target) key with these documents' events
+    (all events when ``doc_ids`` is None)."""
+    base = ("SELECT id, type, source_codes, target_codes, date_value, date_defaulted, evidence_text FROM events")
+    if doc_ids:
+        placeholders = ", ".join("?" * len(doc_ids))
+        sql = (f"{base} WHERE (type, array_to_string(list_sort(source_codes), ';'), array_to_string(list_sort(target_codes), ';')) IN "
+               f"(SELECT type, array_to_string(list_sort(source_codes), ';'), array_to_string(list_sort(target_codes), ';') "
+               f"FROM events WHERE doc_id IN ({placeholders}))")
+        rows = con.execute(sql, list(doc_ids)).fetchall()
+    else:
+        rows = con.execute(base).fetchall()
+    columns = ["id", "type", "source_codes", "target_codes", "date_value", "date_defaulted", "evidence_text"]
+    events = [dict(zip(columns, row)) for row in rows]
+    assignment = cluster_events(events)
+    if not assignment:
+        return 0
+    ids = list(assignment)
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _new_clusters (cluster_id VARCHAR, event_id VARCHAR)")
+    con.execute("DELETE FROM _new_clusters")
+    con.executemany("INSERT INTO _new_clusters VALUES (?, ?)", [[c, e] for e, c in assignment.items()])
+    con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT event_id FROM _new_clusters)")
+    con.execute("INSERT INTO event_clusters SELECT cluster_id, event_id FROM _new_clusters")
+    return len(set(assignment.values())) if ids else 0
