@@ -76,6 +76,7 @@ class ActorResolver:
         self.refs.add("TWO_SIDES", [[{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["two"]}, "OP": "?"},
                                      {"LEMMA": {"IN": ["side", "country", "nation", "government", "leader"]}, "TAG": {"IN": ["NNS", "NNPS"]}}]])
         self.refs.add("THE_COUNTRY", [[{"LOWER": "the"}, {"LOWER": {"IN": ["country", "nation"]}}]])
+        self.refs.add("SUBJECT_PRONOUN", [[{"LOWER": {"IN": ["it", "they"]}, "DEP": {"IN": ["nsubj", "nsubjpass"]}}]])
 
     # ------------------------------------------------------------------------------
     def resolve(self, doc: Doc, times: Iterable[TimeValue] = (), published: str | None = None) -> list[Actor]:
@@ -482,6 +483,18 @@ class ActorResolver:
                     extra.append(_Mention(start, end, None, None, "group", name=" and ".join(
                         sorted(self.k.country_names.get(mentions[p].code, mentions[p].code) for p in pair)),
                         members=sorted(pair), resolution="coreference: the two actors just mentioned"))
+            elif label == "SUBJECT_PRONOUN":
+                # "Syria says it will withdraw", "The rebels said they will release": the last
+                # collective actor in this or the previous sentence
+                plural = doc[start].lower_ == "they"
+                here = doc[start].sent.start
+                previous_start = doc[here - 1].sent.start if here > 0 else here
+                j = next((j for j in reversed(before) if mentions[j].code and mentions[j].kind in ("country", "organisation", "group")
+                          and mentions[j].start >= previous_start and (plural or mentions[j].kind != "group")), None)
+                if j is not None:
+                    a = mentions[j]
+                    extra.append(_Mention(start, end, a.code, a.sector, a.kind, name=a.name, entity=a.entity,
+                                          antecedent=j, resolution="coreference: pronoun"))
             elif label == "THE_COUNTRY":
                 j = next((j for j in reversed(before) if mentions[j].kind == "country" and mentions[j].code), None)
                 code = mentions[j].code if j is not None else main_country

@@ -21,6 +21,8 @@ from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
 from legation.records import Actor, TimeValue
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
+               "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
 HEDGE_VERBS = {"believe", "think", "suspect", "report", "allege", "say", "rumor", "rumour", "understand", "presume", "claim"}
 FUTURE_VERBS = {"plan", "intend", "aim", "seek", "want", "hope", "expect", "schedule", "prepare", "propose", "vow", "pledge", "promise"}
@@ -223,6 +225,10 @@ class EventExtractor:
                 # "the former civilian government": the actor may cover only part of the phrase
                 index = next((token_actor[t.i] for t in node.subtree if t.i in token_actor and t.head.i == node.i
                               and t.dep_ in ("compound", "poss", "amod", "nmod", "appos")), None)
+            if index is None and node.lemma_.lower() in GROUP_HEADS:
+                # "a group of Moroccan diplomats", "leaders of the opposition"
+                index = next((token_actor[p.i] for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for p in c.children if p.dep_ == "pobj" and p.i in token_actor), None)
             if index is not None and index not in out:
                 out.append(index)
         return out
@@ -252,6 +258,8 @@ class EventExtractor:
                                 target += [i for i in self._actors_at(pobj, token_actor) if i not in target]
             if passive_subject is not None and (cand.object_token is None or passive_subject.i != cand.object_token.i):
                 target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
+            if not target:
+                target = self._complement_target(token, token_actor, source)
         else:
             source, target = self._nominal_arguments(token, token_actor)
         grouped = any(self._actors[i].members for i in source if self._actors is not None)
@@ -260,6 +268,25 @@ class EventExtractor:
         if grouped and len(source) >= 2 and not target:
             target = list(reversed(source))  # "the two sides ... cooperation": each with the other
         return source, target
+
+    def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
+        """"demanded that the US cancel ...", "offered to hand over to Britain": the party the
+        demanded or offered act concerns, from the complement clause."""
+        for clause in token.children:
+            if clause.dep_ not in ("ccomp", "xcomp"):
+                continue
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            found = [i for i in self._actors_at(subject, token_actor) if i not in source] if subject is not None else []
+            if found:
+                return found
+            for child in clause.children:
+                if child.dep_ in ("dobj", "dative"):
+                    found = [i for i in self._actors_at(child, token_actor) if i not in source]
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                    found = [i for p in child.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in source]
+                if found:
+                    return found
+        return []
 
     def _nominal_arguments(self, token: Token, token_actor: dict[int, int]) -> tuple[list[int], list[int]]:
         source: list[int] = []
