@@ -358,6 +358,32 @@ def documents(
 
 
 @app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Serve the HTTP API (/api, OpenAPI at /api/docs) and the web page; writes need LEGATION_API_TOKEN."""
+    import os
+
+    try:
+        import uvicorn
+
+        from legation.api import create_app
+    except ImportError as exc:
+        _fail(f"the web server needs fastapi and uvicorn ({exc}); reinstall legation")
+    try:
+        application = create_app(db)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # duckdb errors: locked, corrupt, not a database
+        _fail(f"[E042] cannot open store {db}: {exc}")
+    writes = "enabled (Bearer token)" if os.environ.get("LEGATION_API_TOKEN") else "disabled (set LEGATION_API_TOKEN)"
+    err.print(f"serving {db} on http://{host}:{port}/ (API: /api, docs: /api/docs; writes {writes})")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
 def doctor(db: str = DbOption, model: Optional[str] = ModelOption) -> None:
     """Report the spaCy model, library versions, and the store path and counts."""
     import platform

@@ -57,8 +57,7 @@ class EventExtractor:
         if verbs:
             self.matcher.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": {"IN": ["VERB", "AUX"]}}]])
         if nouns:
-            self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}],
-                                      [{"LOWER": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+            self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}], [{"LOWER": {"IN": nouns}, "POS": "NOUN"}]])
         self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
         from legation.timex.lexicon import time_lexicon
 
@@ -128,24 +127,22 @@ class EventExtractor:
                 "confidence": round(0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak), 2),
                 "salience": round(1.0 / (1 + _depth(token)), 3),
                 "_weak": trigger.weak,
-                "_was_weak": trigger.weak,
             }
             events.append(event)
             if relation:
                 last_relation = {"sent": token.sent.start, "source": source, "target": target}
-        kept = self._drop_weak(events)
-        for event in kept:
-            event.pop("_was_weak", None)
-        return kept
+        return self._drop_weak(events)
 
     # ------------------------------------------------------------------------------
     def _candidates(self, doc: Doc) -> list[_Candidate]:
         found: dict[int, _Candidate] = {}
         for match_id, start, _ in self.matcher(doc):
             token = doc[start]
+            if token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"):
+                continue  # "detained Americans", "failed attempt"
             pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN"
             lemma = token.lemma_.lower()
-            entries = self.lex.triggers.get((lemma, pos)) or self.lex.triggers.get((token.lower_, pos)) or []
+            entries = self.lex.entries(lemma, pos) or self.lex.entries(token.lower_, pos)
             best: tuple[int, _Candidate] | None = None
             for entry in entries:
                 object_token = self._satisfies(token, entry)
@@ -156,9 +153,12 @@ class EventExtractor:
                     best = (score, _Candidate(token, entry, object_token or None))
             if best is not None:
                 found[token.i] = best[1]
-        # a noun that is the required object of a verb trigger belongs to that verb ("held talks")
+        # a noun that is the required object of a verb trigger belongs to that verb ("held talks"),
+        # and a modifier of a multiword trigger to that trigger ("assassination" in "assassination attempt")
         objects = {c.object_token.i for c in found.values() if c.object_token is not None}
-        return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and i in objects)]
+        modifiers = {t.i for c in found.values() if c.trigger.before for t in c.token.lefts
+                     if t.lemma_.lower() in c.trigger.before or t.lower_ in c.trigger.before}
+        return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and (i in objects or i in modifiers))]
 
     def _satisfies(self, token: Token, entry: Trigger) -> Token | None | bool:
         """False if the entry's conditions fail; else the required object token (or None)."""
@@ -195,6 +195,8 @@ class EventExtractor:
         if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
+        if not objs and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            objs = [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
         return objs
 
     # ------------------------------------------------------------------------------
@@ -470,10 +472,9 @@ class EventExtractor:
 
     @staticmethod
     def _drop_weak(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Generic statements ("said") count only where nothing else happened and both sides are known."""
-        strong_sentences = {e["evidence"]["start"] for e in events if not e.pop("_weak", False)}
-        return [e for e in events if not e.get("_was_weak") or (e["evidence"]["start"] not in strong_sentences
-                                                                 and e["source"] and e["target"])]
+        """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
+        a report, not an event; what was said is coded from its own clause."""
+        return [e for e in events if not e.pop("_weak", False)]
 
 
 def _depth(token: Token) -> int:

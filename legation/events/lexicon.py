@@ -91,7 +91,18 @@ class EventLexicon:
         )
 
     def lemmas(self, pos: str) -> list[str]:
-        return sorted({lemma for (lemma, p) in self.triggers if p == pos})
+        """Trigger lemmas, with the hyphenated spelling of prefixed verbs ("re-establish")."""
+        out = set()
+        for lemma, p in self.triggers:
+            if p == pos:
+                out.add(lemma)
+                for prefix in ("re", "co", "de", "pre"):
+                    if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3 and lemma[len(prefix)] != "-":
+                        out.add(f"{prefix}-{lemma[len(prefix):]}")
+        return sorted(out)
+
+    def entries(self, lemma: str, pos: str) -> list[Trigger]:
+        return self.triggers.get((lemma, pos)) or self.triggers.get((lemma.replace("-", ""), pos)) or []
 
     def code(self, cameo: str) -> CameoCode | None:
         """The code, or its nearest listed parent ("0231" -> "023" -> "02")."""

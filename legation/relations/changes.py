@@ -7,6 +7,8 @@ change within a document are merged.
 """
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from legation.timex.calendar import value_year
@@ -57,10 +59,24 @@ def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for (a, b), by in pairs.items():
             reports.append({
                 "event_id": event["id"], "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
-                "date": date.get("value"), "date_defaulted": bool(date.get("defaulted")),
+                "date": calendar_date(date.get("value")), "date_defaulted": bool(date.get("defaulted")),
                 "evidence": event.get("evidence") or {},
             })
     return reports
+
+
+def calendar_date(value: str | None) -> str | None:
+    """A change date on the calendar hierarchy (year, month, day): a week ("2023-W37") is
+    given as the month holding its Thursday, so reports of the same change line up."""
+    if not value:
+        return None
+    match = re.match(r"^(\d{4})-W(\d{2})", value)
+    if match:
+        thursday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 4)
+        return f"{thursday.year:04d}-{thursday.month:02d}"
+    if value.endswith("_REF"):
+        return None
+    return value
 
 
 def compatible(d1: str | None, d2: str | None) -> bool:

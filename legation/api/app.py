@@ -1,0 +1,522 @@
+"""The HTTP API and the web page over one Legation store.
+
+Reads go through one read-only DuckDB connection (a cursor per request). Writes
+(``POST /api/documents``) exist only while a token is configured (``LEGATION_API_TOKEN``,
+or ``create_app(token=...)``): the reader is closed, the store opened for writing, the
+documents ingested with the same library call as ``legation ingest``, and the reader reopened.
+"""
+from __future__ import annotations
+
+import csv
+import hmac
+import importlib
+import importlib.util
+import io
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import duckdb
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from legation import __version__
+from legation.api import queries
+from legation.api.queries import BadRequest, NotFound, Page
+from legation.output import dumps
+from legation.store import SCHEMA_VERSION, Store
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+TOKEN_ENV = "LEGATION_API_TOKEN"
+MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_POST_DOCUMENTS = 200
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+# the page loads nothing from elsewhere; plotly.js needs inline styles
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+            "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+            "form-action 'self'")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def plotly_js_path() -> Path | None:
+    """plotly.min.js as shipped inside the ``plotly`` package (no CDN)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "package_data" / "plotly.min.js"
+    return path if path.exists() else None
+
+
+class StoreAccess:
+    """One read-only connection shared by requests, swapped for a writer while a write runs."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(
+                f"[E040] no store at {self.path}; create one with `legation ingest INPUT --db {self.path}`")
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._write_lock = threading.Lock()
+        self._upgrade_schema()
+        self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path), read_only=True)
+
+    def _upgrade_schema(self) -> None:
+        with Store(self.path, read_only=True) as store:
+            version = store.schema_version()
+        if version < SCHEMA_VERSION:  # an older store: upgrade once, as any Legation write would
+            log.info("upgrading store %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
+            Store(self.path).close()
+
+    @contextmanager
+    def read(self) -> Iterator[Store]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+            con = self._con
+        cursor = con.cursor() if con is not None else None
+        try:
+            view = Store.__new__(Store)  # the Store API (query, ...) over this request's cursor
+            view.path = self.path
+            view.con = cursor
+            yield view
+        finally:
+            if cursor is not None:
+                cursor.close()
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        with self._write_lock:
+            with self._cond:
+                self._writing = True
+                while self._readers:
+                    self._cond.wait()
+                if self._con is not None:
+                    self._con.close()
+                    self._con = None
+            try:
+                store = Store(self.path)
+                try:
+                    yield store
+                finally:
+                    store.close()
+            finally:
+                with self._cond:
+                    self._con = duckdb.connect(str(self.path), read_only=True)
+                    self._writing = False
+                    self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+# --- responses --------------------------------------------------------------------------------
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
+    if isinstance(value, (list, dict)):
+        return dumps(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def _next_link(request: Request, cursor: str) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", cursor))
+    return f'<{request.url.path}?{urlencode(params)}>; rel="next"'
+
+
+def page_response(request: Request, page: Page, name: str) -> Response:
+    headers: dict[str, str] = {}
+    if page.next_cursor:
+        headers["Link"] = _next_link(request, page.next_cursor)
+        headers["X-Next-Cursor"] = page.next_cursor
+    if request.url.path.endswith(".csv"):
+        headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        return Response(csv_text(page.items), media_type="text/csv; charset=utf-8", headers=headers)
+    body = {"items": page.items, "count": len(page.items), "limit": page.limit, "next_cursor": page.next_cursor}
+    body.update(page.extra)
+    return json_response(body, headers=headers)
+
+
+def _filters(request: Request, names: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        values = request.query_params.getlist(name)
+        if len(values) > 1:
+            raise BadRequest(f"give {name} once", "bad_filter")
+        out[name] = values[0] if values else None
+    return out
+
+
+# --- the app ----------------------------------------------------------------------------------
+def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+    """The API and web page over the store at ``db_path``.
+
+    ``token`` enables writes with ``Authorization: Bearer <token>``; when None, the
+    ``LEGATION_API_TOKEN`` environment variable is read on every write (unset: writes refused).
+    """
+    access = StoreAccess(db_path)
+    app = FastAPI(
+        title="Legation",
+        version=__version__,
+        description="Sourced, time-stamped international event data: documents, events, quotes, actors, "
+                    "relation timelines. List routes answer JSON (plain or `.json`) and CSV (`.csv`) and page "
+                    "with an opaque `cursor` (`next_cursor` in the body, and a `Link: rel=\"next\"` header).",
+        openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None,
+    )
+    app.state.store = access
+    app.state.pipeline = None
+    pipeline_lock = threading.Lock()
+
+    # --- errors ---------------------------------------------------------------------------
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(BadRequest)
+    async def _bad_request(request: Request, exc: BadRequest) -> JSONResponse:
+        return error_response(400, exc.code, exc.message)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return error_response(404, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error_response(400, "bad_request", problems or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = "no such route" if exc.status_code == 404 and exc.detail == "Not Found" else str(exc.detail)
+        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("error serving %s", request.url.path)
+        return error_response(500, "internal_error", "the server could not answer this request; see its log")
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[..., Any]) -> Response:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if request.url.path.startswith("/api/docs"):
+            return response  # Swagger UI pulls its assets from a CDN
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        return response
+
+    def list_route(path: str, name: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+            for suffix, extra in (("", summary), (".json", summary + " (JSON)"), (".csv", summary + " (CSV)")):
+                app.add_api_route(path + suffix, handler, methods=["GET"], summary=extra, tags=[name],
+                                  operation_id=f"{name}{suffix.replace('.', '_')}",
+                                  response_class=Response)
+            return handler
+        return register
+
+    # --- documents ------------------------------------------------------------------------
+    @list_route("/api/documents", "documents", "List documents")
+    def documents(request: Request, status: str | None = Query(None, description="ok or failed"),
+                  q: str | None = Query(None, description="title or text contains"),
+                  publisher: str | None = Query(None, description="publisher contains"),
+                  limit: str | None = Query(None, description=f"page size (default {queries.DEFAULT_LIMIT}, "
+                                                              f"at most {queries.MAX_LIMIT})"),
+                  cursor: str | None = Query(None, description="next_cursor of the previous page")) -> Response:
+        with access.read() as store:
+            page = queries.list_documents(store, _filters(request, ("status", "q", "publisher")),
+                                          queries.parse_limit(limit), cursor)
+        return page_response(request, page, "documents")
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="A document with its whole analysis",
+             response_class=Response)
+    def document(doc_id: str) -> Response:
+        with access.read() as store:
+            return json_response(queries.get_document(store, doc_id))
+
+    @app.post("/api/documents", tags=["documents"], status_code=201, response_class=Response,
+              summary="Analyse and store documents (needs the API token)",
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                  "oneOf": [{"$ref": "#/components/schemas/NewDocument"},
+                            {"type": "array", "items": {"$ref": "#/components/schemas/NewDocument"}}]}}}}})
+    async def add_documents(request: Request) -> Response:
+        check_token(request)
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            raise ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+        records = parse_new_documents(body)
+        result = await run_in_threadpool(ingest_records, records)
+        return json_response(result, status=201)
+
+    def check_token(request: Request) -> None:
+        expected = token if token is not None else os.environ.get(TOKEN_ENV)
+        if not expected:
+            raise ApiError(403, "writes_disabled",
+                           f"this server is read-only; start it with {TOKEN_ENV} set to allow writes")
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise ApiError(401, "unauthorized", "send Authorization: Bearer <token>",
+                           {"WWW-Authenticate": 'Bearer realm="legation"'})
+        if not hmac.compare_digest(given.strip().encode("utf-8"), expected.encode("utf-8")):
+            raise ApiError(401, "unauthorized", "wrong token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+    def get_pipeline() -> Any:
+        with pipeline_lock:
+            if app.state.pipeline is None:
+                from legation.pipeline import Pipeline
+
+                pipeline = Pipeline()
+                if pipeline.needs_parse:
+                    pipeline.nlp  # noqa: B018 - load the model now, not while holding the write lock
+                app.state.pipeline = pipeline
+            return app.state.pipeline
+
+    def ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+        from legation.ingest import read_jsonl_lines
+        from legation.store import ingest
+
+        items = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
+        pipeline = get_pipeline()  # loads the model outside the write lock
+        with access.write() as store:
+            summary = ingest(store, items, pipeline)
+        documents = [{"id": item.id, "source_id": item.source_id,
+                      "status": "failed" if hasattr(item, "reason") else "ok",
+                      **({"reason": item.reason} if hasattr(item, "reason") else {})} for item in items]
+        return {"new": summary["new"], "unchanged": summary["unchanged"], "failed": summary["failed"],
+                "stage_errors": summary["stage_errors"], "documents": documents}
+
+    # --- events, quotes, actors -----------------------------------------------------------
+    @list_route("/api/events", "events", "List events")
+    def events(request: Request,
+               actor: str | None = Query(None, description="actor code as source or target"),
+               source: str | None = Query(None, description="source actor code"),
+               target: str | None = Query(None, description="target actor code"),
+               pair: str | None = Query(None, description="A,B: events between A and B, either direction"),
+               type: str | None = Query(None, description="PLOVER event type, e.g. CONSULT"),
+               quad_class: str | None = Query(None, description="1-4"),
+               modality: str | None = Query(None, description="e.g. asserted, reported, denied"),
+               date_from: str | None = Query(None, description="YYYY[-MM[-DD]], compared on the date prefix"),
+               date_to: str | None = Query(None, description="YYYY[-MM[-DD]], compared on the date prefix"),
+               q: str | None = Query(None, description="evidence text contains"),
+               doc: str | None = Query(None, description="document id, id prefix or source id"),
+               limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
+        with access.read() as store:
+            page = queries.list_events(store, _filters(request, queries.EVENT_FILTERS), queries.parse_limit(limit),
+                                       cursor)
+        return page_response(request, page, "events")
+
+    @list_route("/api/quotes", "quotes", "List quotes")
+    def quotes(request: Request, speaker: str | None = Query(None, description="speaker name, text or code"),
+               doc: str | None = Query(None), q: str | None = Query(None, description="quote contains"),
+               limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
+        with access.read() as store:
+            page = queries.list_quotes(store, _filters(request, ("speaker", "doc", "q")), queries.parse_limit(limit),
+                                       cursor)
+        return page_response(request, page, "quotes")
+
+    @list_route("/api/actors", "actors", "List resolved actors with mention counts")
+    def actors(request: Request, code: str | None = Query(None), doc: str | None = Query(None),
+               kind: str | None = Query(None, description="country, organisation, person, group"),
+               limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
+        with access.read() as store:
+            page = queries.list_actors(store, _filters(request, ("code", "doc", "kind")), queries.parse_limit(limit),
+                                       cursor)
+        return page_response(request, page, "actors")
+
+    # --- network, timeline, codebook -----------------------------------------------------
+    @list_route("/api/network", "network", "Weighted actor network by quad class (event filters apply)")
+    def network_route(request: Request, actor: str | None = Query(None), source: str | None = Query(None),
+                      target: str | None = Query(None), pair: str | None = Query(None), type: str | None = Query(None),
+                      quad_class: str | None = Query(None), modality: str | None = Query(None),
+                      date_from: str | None = Query(None), date_to: str | None = Query(None),
+                      q: str | None = Query(None), doc: str | None = Query(None),
+                      limit: str | None = Query(None, description=f"edges, heaviest first (default "
+                                                                  f"{queries.DEFAULT_EDGES}, at most {queries.MAX_EDGES})"),
+                      ) -> Response:
+        with access.read() as store:
+            data = queries.network(store, _filters(request, queries.EVENT_FILTERS),
+                                   queries.parse_limit(limit, queries.DEFAULT_EDGES, queries.MAX_EDGES))
+        if request.url.path.endswith(".csv"):
+            return Response(csv_text(data["edges"], ["source", "target", "quad_class", "weight", "goldstein"]),
+                            media_type="text/csv; charset=utf-8")
+        return json_response(data)
+
+    @app.get("/api/timeline", tags=["timeline"], summary="Relation changes and states for a pair",
+             response_class=Response)
+    def timeline(request: Request, a: str | None = Query(None, description="actor code"),
+                 b: str | None = Query(None, description="actor code"),
+                 kind: str | None = Query(None, description="diplomatic (default), sanctions, conflict"),
+                 as_of: str | None = Query(None, description="YYYY[-MM[-DD]]: state_as_of is the state then")) -> Response:
+        code_a, code_b, kind_value, as_of_value = queries.timeline_params(a, b, kind, as_of)
+        get_timeline = _timeline_module()
+        with access.read() as store:
+            if get_timeline is not None:
+                try:
+                    data = get_timeline(store, code_a, code_b, kind_value, as_of_value)
+                except ValueError as exc:
+                    raise BadRequest(str(exc), "bad_filter") from None
+            else:
+                data = queries.build_timeline(store, code_a, code_b, kind_value, as_of_value)
+        return json_response(data)
+
+    @app.get("/api/timeline/pairs", tags=["timeline"], summary="Pairs that have relation changes",
+             response_class=Response)
+    def timeline_pairs() -> Response:
+        with access.read() as store:
+            return json_response({"items": queries.timeline_pairs(store)})
+
+    @app.get("/api/codebook", tags=["codebook"], summary="PLOVER types and modes, CAMEO codes, Goldstein scores",
+             response_class=Response)
+    def codebook_route() -> Response:
+        return json_response(queries.codebook())
+
+    @app.get("/api/codebook.csv", tags=["codebook"], summary="CAMEO codes (CSV)", response_class=Response)
+    def codebook_csv() -> Response:
+        codes = queries.codebook()["codes"]
+        return Response(csv_text(codes, ["code", "name", "goldstein", "quad_class", "type", "mode", "context"]),
+                        media_type="text/csv; charset=utf-8")
+
+    @app.get("/api/health", tags=["meta"], summary="Store counts and whether writes are enabled",
+             response_class=Response)
+    def health() -> Response:
+        with access.read() as store:
+            counts = store.counts()
+            version = store.schema_version()
+        writable = bool(token if token is not None else os.environ.get(TOKEN_ENV))
+        return json_response({"version": __version__, "schema": version, "counts": counts, "writes": writable})
+
+    # --- the page -------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        path = plotly_js_path()
+        if path is None:
+            raise ApiError(404, "not_found", "plotly is not installed; charts are unavailable")
+        return FileResponse(path, media_type="text/javascript; charset=utf-8",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    def _openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {})["NewDocument"] = {
+            "type": "object", "required": ["text"],
+            "properties": {"text": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
+                           "url": {"type": "string"}, "published": {"type": "string", "format": "date"},
+                           "publisher": {"type": "string"}}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = _openapi  # type: ignore[method-assign]
+    return app
+
+
+def parse_new_documents(body: bytes) -> list[dict[str, Any]]:
+    """The documents of a POST body: one object or a list; 400 with the reason otherwise."""
+    from legation.ingest import normalize_published
+
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("body must be JSON: a document object or a list of them", "bad_body") from None
+    records = data if isinstance(data, list) else [data]
+    if not records:
+        raise BadRequest("no documents in the body", "bad_body")
+    if len(records) > MAX_POST_DOCUMENTS:
+        raise BadRequest(f"at most {MAX_POST_DOCUMENTS} documents per request", "bad_body")
+    out = []
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise BadRequest(f"document {number}: expected a JSON object", "bad_body")
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise BadRequest(f"document {number}: \"text\" must be a non-empty string", "bad_body")
+        clean: dict[str, Any] = {"text": text}
+        for name in ("id", "title", "url", "published", "publisher"):
+            value = record.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise BadRequest(f"document {number}: {name} must be a string", "bad_body")
+            clean[name] = str(value)
+        if "published" in clean:
+            try:
+                clean["published"] = normalize_published(clean["published"])
+            except ValueError as exc:
+                raise BadRequest(f"document {number}: {exc}", "bad_body") from None
+        out.append(clean)
+    return out
+
+
+def _timeline_module() -> Callable[..., dict[str, Any]] | None:
+    """``legation.relations.timeline.get_timeline`` when that module is installed."""
+    try:
+        if importlib.util.find_spec("legation.relations") is None or \
+                importlib.util.find_spec("legation.relations.timeline") is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    module = importlib.import_module("legation.relations.timeline")
+    return getattr(module, "get_timeline", None)
