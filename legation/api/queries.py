@@ -24,10 +24,12 @@ LAST = "~"  # sorts after digits and letters: undated rows come last
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 # events columns stored as JSON text; returned as objects
 EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to")
-# how each relation change leaves the relation (for timelines built here)
-CHANGE_STATES = {
-    "establish": "active", "restore": "active", "upgrade": "active", "downgrade": "active", "resume": "active",
-    "break": "broken", "suspend": "broken", "sever": "broken", "cut": "broken",
+# how each relation change leaves the relation (for timelines built here; None: no change of state),
+# as in legation.relations.changes.CHANGES
+CHANGE_STATES: dict[str, str | None] = {
+    "establish": "active", "restore": "active", "upgrade": "active", "recognize": "active",
+    "switch_recognition": "active", "appoint_ambassador": "active", "break": "broken", "suspend": "suspended",
+    "downgrade": None, "expel": None, "recall": None, "impose_sanctions": "active", "lift_sanctions": "lifted",
 }
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -498,35 +500,50 @@ def build_timeline(store: Store, a: str, b: str, kind: str, as_of: str | None) -
     changes = []
     for row in rows:
         date = row["date_value"]
-        sources = [
-            {"doc_id": r["doc_id"], "title": r["title"], "publisher": r["publisher"], "published": r["published"],
-             "date": r["date_value"]}
-            for r in reports
-            if r["change"] == row["change"] and r["by_code"] == row["by_code"] and _same_date(r["date_value"], date)]
+        dates = _json(row["dates"])
+        if isinstance(dates, dict) and dates:  # {reported date: [sources]}
+            sources = [dict(s, reported_date=d) for d, items in dates.items() for s in items if isinstance(s, dict)]
+        else:
+            sources = [
+                {"doc_id": r["doc_id"], "title": r["title"], "publisher": r["publisher"], "published": r["published"],
+                 "reported_date": r["date_value"]}
+                for r in reports
+                if r["change"] == row["change"] and r["by_code"] == row["by_code"] and _same_date(r["date_value"], date)]
         changes.append({"id": row["id"], "date": date, "change": row["change"], "by": row["by_code"],
                         "num_documents": row["num_documents"], "num_reports": row["num_reports"],
                         "num_publishers": row["num_publishers"], "earliest_report": row["earliest_report"],
+                        "dates_reported": sorted(d for d in dates if d != "unknown") if isinstance(dates, dict) else [],
                         "sources": sources})
     states: list[dict[str, Any]] = []
-    state = "unknown"
-    start: str | None = None
-    state_as_of = "unknown"
+    state, since = "unknown", None
     for change in changes:
-        date = change["date"]
-        if not date:
+        effect = CHANGE_STATES.get(str(change["change"]).lower())
+        if not change["date"] or effect is None or effect == state:
             continue
-        new_state = CHANGE_STATES.get(str(change["change"]).lower(), state)
-        if new_state == state and states:
-            continue
-        states.append({"from": start, "to": date, "state": state})
-        state, start = new_state, date
-    states.append({"from": start, "to": None, "state": state})
-    for change in changes:
-        date = change["date"]
-        if date and (as_of is None or date[: len(as_of)] <= as_of):
-            state_as_of = CHANGE_STATES.get(str(change["change"]).lower(), state_as_of)
-    return {"pair": [a, b], "kind": kind, "changes": changes, "states": states, "state_as_of": state_as_of,
-            "as_of": as_of}
+        states.append({"from": since, "to": change["date"], "state": state})
+        state, since = effect, change["date"]
+    states.append({"from": since, "to": None, "state": state})
+    return {"pair": [a, b], "kind": kind, "changes": changes, "states": states, "as_of": as_of,
+            "state_as_of": _state_at(states, as_of) if as_of else state}
+
+
+def _state_at(states: list[dict[str, Any]], when: str) -> str:
+    """The state on a date (ISO prefix); a change dated "2007" counts from 2007 on."""
+    current = "unknown"
+    for span in states:
+        start = span["from"]
+        if start is None or start[: len(when)] <= when[: len(start)]:
+            current = span["state"]
+    return current
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
 
 
 def _same_date(report: str | None, change: str | None) -> bool:

@@ -21,6 +21,10 @@ from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
 from legation.records import Actor, TimeValue
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+SPEECH_VERBS = {"say", "tell", "insist", "demand", "state", "declare", "announce", "stress", "add", "warn", "argue", "reiterate"}
+INTENT_HEADS = {"willing", "prepared", "ready", "plan", "intend", "offer", "promise", "pledge", "vow",
+                "hope", "aim", "want", "decide", "seek", "propose", "swear"}
+DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
 GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
                "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
@@ -78,8 +82,8 @@ class EventExtractor:
             token, trigger = cand.token, cand.trigger
             if not any(t.pos_ in ("VERB", "AUX") for t in token.sent):
                 continue  # a heading ("Assassination attempt") reports no event
-            if self._under_refusal(token) and trigger.cameo[:2] != "12":
-                continue  # "refused to restore ties" is the refusal (REJECT), not a negated restore
+            if self._under_refusal(token) and trigger.cameo[:2] != "12" and self._refusal_is_trigger(token):
+                continue  # "refused to restore ties": the refusal verb is coded (REJECT), not a negated restore
             source, target = self._arguments(doc, cand, token_actor)
             relation = trigger.relation or (self.lex.relation_by_lemma.get(trigger.lemma) if cand.object_token is not None
                                             and cand.object_token.lemma_.lower() in self.lex.relation_objects | {"it", "they", "them"} else None)
@@ -91,11 +95,17 @@ class EventExtractor:
                     source = list(last_relation["source"])
             if trigger.mutual and len(source) >= 2 and not target:
                 target = list(reversed(source))
-            code = self.lex.code(trigger.cameo)
-            if code is None:
-                continue
+            target_defaulted = False
+            if not target and source:
+                target = self._default_target(token, trigger.cameo, source, token_actor, actors)
+                target_defaulted = bool(target)
+            cameo = trigger.cameo
             date = self._date(doc, token, time_heads, trigger_tokens, published)
             modality = self._modality(token)
+            cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
+            code = self.lex.code(cameo)
+            if code is None:
+                continue
             attributed = next((speaker for start, end, speaker in quote_spans
                                if start is not None and start <= token.idx < end), None)
             sent = token.sent
@@ -104,16 +114,17 @@ class EventExtractor:
             killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
             location = self._location(token, token_actor, actors)
             event = {
-                "id": _event_id(doc_id, token.idx, trigger.cameo),
-                "type": trigger.type or code.type,
+                "id": _event_id(doc_id, token.idx, cameo),
+                "type": (trigger.type if cameo == trigger.cameo else None) or code.type,
                 "mode": code.mode,
                 "context": list(code.context),
-                "cameo": trigger.cameo,
-                "cameo_root": trigger.cameo[:2],
+                "cameo": cameo,
+                "cameo_root": cameo[:2],
                 "quad_class": code.quad_class,
                 "goldstein": code.goldstein,
                 "source": [_actor_ref(actors[i]) for i in source],
                 "target": [_actor_ref(actors[i]) for i in target],
+                "target_defaulted": target_defaulted,  # no target in the text: a place named, or the source's own country
                 "date": date,
                 "location": location,
                 "killed": killed,
@@ -231,6 +242,10 @@ class EventExtractor:
                 # "a group of Moroccan diplomats", "leaders of the opposition"
                 index = next((token_actor[p.i] for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
                               for p in c.children if p.dep_ == "pobj" and p.i in token_actor), None)
+            if index is None:
+                # "a camp for Congolese refugees", "scores of Liberian refugees": the actor inside the phrase
+                index = next((token_actor[t.i] for t in _phrase(node) if t.i in token_actor
+                              and self._actors is not None and self._actors[token_actor[t.i]].code), None)
             if index is not None and index not in out:
                 out.append(index)
         return out
@@ -270,6 +285,22 @@ class EventExtractor:
         if grouped and len(source) >= 2 and not target:
             target = list(reversed(source))  # "the two sides ... cooperation": each with the other
         return source, target
+
+    def _default_target(self, token: Token, cameo: str, source: list[int], token_actor: dict[int, int],
+                        actors: list[Actor]) -> list[int]:
+        """No target in the text: the country of a place the clause names ("imposed a curfew in
+        Cizre"), else, for protest, coercion and verbal conflict, the source's own country
+        (a strike or a curfew is aimed at home)."""
+        by_start = {a.start: i for i, a in enumerate(actors) if a.kind == "location" and a.code}
+        source_codes = {actors[i].code for i in source}
+        for child in token.subtree:
+            index = by_start.get(child.idx)
+            if index is not None and not _in_clause(child, token):
+                return [index]
+        if cameo[:2] in DOMESTIC_ROOTS and source_codes:
+            first = source[0]
+            return [first] if actors[first].code else []
+        return []
 
     def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
         """"demanded that the US cancel ...", "offered to hand over to Britain": the party the
@@ -440,6 +471,48 @@ class EventExtractor:
                 break
         return "asserted"
 
+    def _verbal_recoding(self, token: Token, cameo: str, modality: str, source: list[int], target: list[int],
+                         token_actor: dict[int, int]) -> tuple[str, str, list[int], list[int]]:
+        """CAMEO codes announced, refused and demanded acts as verbal events: "will withdraw"
+        is an intent to yield (AGREE), "will boycott unless" a threat, "declined to resign" and
+        "did not accept" a rejection, "Sudan must return" a demand by whoever says so."""
+        root = cameo[:2]
+        codes = self.lex.modality
+        cooperative = root <= "08"
+        if self._under_refusal(token) or (modality == "negated" and cooperative):
+            recoded = (codes.get("refusal_codes") or {}).get(root) if cooperative else None
+            if recoded:
+                return recoded, "asserted", source, target
+        if modality in ("future", "asserted") and self._announced(token) and not self._reports_relation(token):
+            table = codes.get("intent_codes") if cooperative else codes.get("threat_codes")
+            recoded = (table or {}).get(root)
+            if recoded:
+                return recoded, "asserted", source, target
+        obligation = {c.lower_ for c in token.children if c.dep_ == "aux"} & {"must", "should"}
+        if obligation and token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS:
+            speaker = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            demander = self._actors_at(speaker, token_actor) if speaker is not None else []
+            if demander and not set(demander) & set(source):
+                return (codes.get("demand_codes") or {}).get("default", "100"), "asserted", demander, source or target
+        return cameo, modality, source, target
+
+    @staticmethod
+    def _announced(token: Token) -> bool:
+        """An act its own actor announces: "X will ...", "X is willing/prepared to ..." (not a forecast
+        about a third party's act in someone else's clause)."""
+        aux = {c.lower_ for c in token.children if c.dep_ == "aux"}
+        if aux & {"will", "'ll", "shall", "would"}:
+            return True
+        head = token.head
+        return token.dep_ == "xcomp" and head.lemma_.lower() in INTENT_HEADS
+
+    def _reports_relation(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.lex.relation_by_lemma or token.lemma_.lower().replace("-", "") in self.lex.relation_by_lemma
+
+    def _refusal_is_trigger(self, token: Token) -> bool:
+        head = token.head
+        return bool(self.lex.entries(head.lemma_.lower(), "VERB"))
+
     @staticmethod
     def _under_refusal(token: Token) -> bool:
         head = token.head
@@ -496,6 +569,17 @@ def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:
         if node.i in trigger_tokens or node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _phrase(node: Token) -> list[Token]:
+    """The tokens of a noun phrase, without the clauses hanging off it."""
+    out = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "cc", "conj"))
+    return sorted(out, key=lambda t: t.i)
 
 
 def _in_clause(node: Token, top: Token) -> bool:

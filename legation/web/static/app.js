@@ -8,7 +8,7 @@
 (function () {
   const QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
   const QUAD_COLORS = { 1: "#2a9d8f", 2: "#1d6fb8", 3: "#e9a03b", 4: "#c4382b" };
-  const STATE_COLORS = { active: "#2a9d8f", broken: "#c4382b", unknown: "#b8b8b8" };
+  const STATE_COLORS = { active: "#2a9d8f", broken: "#c4382b", suspended: "#e9a03b", lifted: "#6a8caf", unknown: "#b8b8b8" };
   const $ = (sel) => document.querySelector(sel);
 
   // ---- DOM helpers: text only ---------------------------------------------------------------
@@ -445,7 +445,7 @@
     traces.push({
       x: dates, y: dated.map(() => "changes"), mode: "markers+text", type: "scatter", name: "changes",
       text: dated.map((c) => text(c.change)), textposition: "top center",
-      marker: { size: 12, color: dated.map((c) => (["break", "suspend"].includes(c.change) ? "#c4382b" : "#2a9d8f")) },
+      marker: { size: 12, color: dated.map((c) => (["break", "suspend", "expel", "recall", "downgrade"].includes(c.change) ? "#c4382b" : "#2a9d8f")) },
       customdata: dated.map((c) => [text(c.date), text(c.change), text(c.by), text(c.num_documents)]),
       hovertemplate: "%{customdata[0]}: %{customdata[1]} by %{customdata[2]} (%{customdata[3]} documents)<extra></extra>",
     });
