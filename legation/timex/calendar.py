@@ -53,7 +53,8 @@ def nearest_weekday(anchor: date, weekday: int, direction: int) -> date:
     """Weekday (ISO 1-7) relative to ``anchor``.
 
     direction -1: the latest such day on or before the anchor; +1: the first on or
-    after; 0: whichever is closer (ties go to the past, as news mostly reports).
+    after; 0 (no tense cue): tomorrow if it is tomorrow, else the past, since news
+    mostly reports what has happened.
     """
     back = (anchor.isoweekday() - weekday) % 7
     ahead = (weekday - anchor.isoweekday()) % 7
@@ -61,7 +62,7 @@ def nearest_weekday(anchor: date, weekday: int, direction: int) -> date:
         return anchor - timedelta(days=back)
     if direction > 0:
         return anchor + timedelta(days=ahead)
-    return anchor - timedelta(days=back) if back <= ahead else anchor + timedelta(days=ahead)
+    return anchor + timedelta(days=1) if ahead == 1 and back > 1 else anchor - timedelta(days=back)
 
 
 def resolve_partial_month_day(anchor: date, month: int, day: int | None, direction: int) -> int:

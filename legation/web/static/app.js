@@ -451,7 +451,8 @@
     });
     window.Plotly.newPlot(chart, traces, {
       margin: { l: 80, r: 20, t: 30, b: 40 }, height: 260, hovermode: "closest",
-      xaxis: { type: "date" }, yaxis: { type: "category", categoryorder: "array", categoryarray: ["relation", "changes"] },
+      xaxis: { type: "date" },
+      yaxis: { type: "category", categoryorder: "array", categoryarray: ["relation", "changes"], range: [-0.6, 1.7] },
       font: { family: "system-ui, sans-serif", size: 12 }, legend: { orientation: "h", y: 1.15 },
     }, { displaylogo: false, responsive: true });
   }

@@ -1,0 +1,136 @@
+"""Event coding over hand-written sentences with the real spaCy pipeline and lexicon."""
+from __future__ import annotations
+
+import pytest
+
+from legation.pipeline import Pipeline
+from legation.records import Document
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def events(pipeline: Pipeline, text: str, published: str | None = "2023-09-14") -> list[dict]:
+    analysis = pipeline.analyze(Document(text=text, published=published))
+    assert not analysis.errors, analysis.errors
+    for e in analysis.events:
+        ev = e["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+        assert e["trigger"]["text"] == text[e["trigger"]["start"]:e["trigger"]["end"]]
+    return analysis.events
+
+
+def codes(actors: list[dict]) -> set[str]:
+    return {a["code"] for a in actors}
+
+
+def find(evs: list[dict], event_type: str) -> dict:
+    matching = [e for e in evs if e["type"] == event_type]
+    assert matching, [(e["type"], e["trigger"]["text"]) for e in evs]
+    return matching[0]
+
+
+def test_active_verb_with_object_and_partner(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Saudi Arabia cut diplomatic ties with Iran on Sunday."), "SANCTION")
+    assert codes(e["source"]) == {"SAU"} and codes(e["target"]) == {"IRN"}
+    assert e["cameo"].startswith("16") and e["relation"] == "break" and e["date"]["value"] == "2023-09-10"
+
+
+def test_passive_with_agent_and_own_date(pipeline: Pipeline) -> None:
+    text = "Relations with North Korea were restored in 2007 by Myanmar's junta."
+    e = find(events(pipeline, text), "SUPPORT")
+    assert codes(e["source"]) == {"MMR"} and e["date"]["value"] == "2007" and not e["date"]["defaulted"]
+    assert e["relation"] == "restore"
+
+
+def test_nominal_trigger_with_possessor_and_premodifier_date(pipeline: Pipeline) -> None:
+    text = "Officials recalled North Korea's Oct. 9, 1983, failed assassination attempt on South Korea's president."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert codes(e["source"]) == {"PRK"} and e["date"]["value"] == "1983-10-09"
+    assert e["modality"] == "asserted"  # a failed attempt still happened
+
+
+def test_coordinated_mutual_subjects_give_both_directions(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Bahrain and Qatar restored diplomatic relations on Monday."), "SUPPORT")
+    assert codes(e["source"]) == {"BHR", "QAT"} and codes(e["target"]) == {"BHR", "QAT"}
+
+
+def test_light_verb_construction(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Chinese officials held talks with Vietnamese diplomats in Hanoi."), "CONSULT")
+    assert codes(e["source"]) == {"CHN"} and codes(e["target"]) == {"VNM"}
+    assert e["location"] and e["location"]["code"] == "VNM"
+
+
+def test_hedged_and_hypothetical_and_negated(pipeline: Pipeline) -> None:
+    hedged = find(events(pipeline, "Russian troops are believed to have attacked the Ukrainian town."), "ASSAULT")
+    assert hedged["modality"] == "hedged"
+    hypothetical = find(events(pipeline, "If talks fail, Israeli forces could attack Hamas positions."), "ASSAULT")
+    assert hypothetical["modality"] == "hypothetical"
+    reported = find(events(pipeline, "Syrian troops reportedly shelled the town."), "ASSAULT")
+    assert reported["modality"] == "hedged"
+
+
+def test_refusal_is_reject_not_negation(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Iran refused to release the detained British sailors.")
+    e = find(evs, "REJECT")
+    assert codes(e["source"]) == {"IRN"}
+    assert not [x for x in evs if x["type"] == "RETREAT"]
+
+
+def test_announced_cooperation_is_an_intent(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Syria said it is willing to withdraw its troops from Lebanon."), "AGREE")
+    assert codes(e["source"]) == {"SYR"}
+
+
+def test_casualties(pipeline: Pipeline) -> None:
+    text = "Militants set off a bomb in Kabul on Monday, killing 21 people and wounding nearly 50 others."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["killed"] == 21 and e["injured"] == 50
+
+
+def test_attribution_to_the_speaker_of_a_quote(pipeline: Pipeline) -> None:
+    text = '"Pakistani troops attacked our posts on Friday," said Indian Defence Minister Rajnath Singh.'
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["attributed_to"] and "Rajnath Singh" in (e["attributed_to"]["name"] or e["attributed_to"]["text"])
+
+
+def test_date_defaults_to_publication_month_and_says_so(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Kim Jong Un traveled to Russia to meet Vladimir Putin."), "CONSULT")
+    assert e["date"] == {"value": "2023-09", "text": None, "start": None, "end": None, "defaulted": True}
+
+
+def test_no_event_in_a_sentence_that_reports_none(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The weather in Yangon was warm and humid.") == []
+    assert events(pipeline, "Assassination attempt") == []  # a heading
+
+
+def test_several_events_in_one_sentence(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Algeria cut ties with Morocco and expelled its ambassador, then closed its airspace.")
+    assert len(evs) >= 2
+
+
+def test_events_are_stored_and_listed(pipeline: Pipeline, tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from legation.cli import app
+
+    src = tmp_path / "a.txt"
+    src.write_text("Saudi Arabia cut diplomatic ties with Iran on Sunday. Iran condemned the decision.", encoding="utf-8")
+    db = str(tmp_path / "e.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(src), "--db", db, "--published", "2016-01-04"]).exit_code == 0
+    rows = json.loads(runner.invoke(app, ["events", "--db", db, "--format", "json"]).stdout)
+    assert {r["type"] for r in rows} >= {"SANCTION", "ACCUSE"}
+    sanction = json.loads(runner.invoke(app, ["events", "--db", db, "--type", "sanction", "--pair", "IRN,SAU",
+                                               "--format", "json"]).stdout)
+    assert len(sanction) == 1 and sanction[0]["date"] == "2016-01-03"
+    assert json.loads(runner.invoke(app, ["events", "--db", db, "--quad-class", "2", "--format", "json"]).stdout) == []
+    out = tmp_path / "e.parquet"
+    assert runner.invoke(app, ["events", "--db", db, "--format", "parquet", "--output", str(out)]).exit_code == 0
+    import duckdb
+
+    assert duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall()[0][0] == len(rows)
