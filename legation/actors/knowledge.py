@@ -140,7 +140,8 @@ class ActorKnowledge:
         self.country_names: dict[str, str] = {}
         self.sector_words: dict[str, str] = {}
         self.by_surname: dict[str, list[Person]] = {}
-        self._fuzzy_keys: list[str] | None = None
+        self._fuzzy_keys: dict[str, list[str]] | None = None
+        self._fuzzy_cache: dict[str, Form | None] = {}
         self.sector_labels: dict[str, str] = {}
         self._load_countries(load_yaml("actors/countries.yaml") or [])
         self._load_organisations(load_yaml("actors/organisations.yaml") or [])
@@ -213,11 +214,18 @@ class ActorKnowledge:
 
         if len(text) < 5:
             return None
+        if text in self._fuzzy_cache:
+            return self._fuzzy_cache[text]
         if self._fuzzy_keys is None:
-            self._fuzzy_keys = [f for f, form in self.forms.items() if form.kind in ("country", "location")
-                                and form.form_type in ("name", "alias", "demonym", "capital", "city") and len(f) >= 5]
-        match = difflib.get_close_matches(text, self._fuzzy_keys, n=1, cutoff=0.85)
-        return self.forms[match[0]] if match else None
+            self._fuzzy_keys = {}
+            for f, form in self.forms.items():
+                if form.kind in ("country", "location") and form.form_type in ("name", "alias", "demonym", "capital", "city") and len(f) >= 5:
+                    self._fuzzy_keys.setdefault(f[0].lower(), []).append(f)
+        # a misspelling rarely changes the first letter: compare within it
+        match = difflib.get_close_matches(text, self._fuzzy_keys.get(text[0].lower(), []), n=1, cutoff=0.85)
+        result = self.forms[match[0]] if match else None
+        self._fuzzy_cache[text] = result
+        return result
 
     def sector_of_phrase(self, phrase: str) -> str | None:
         return self.sector_words.get(phrase.lower())

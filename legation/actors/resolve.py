@@ -10,6 +10,7 @@ links definite descriptions, pronouns and "the two sides" to earlier mentions.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,12 +103,13 @@ class ActorResolver:
                         best = (distance, when)
             return best[1] if best else published_date
 
+        name_token_set = {i for span, _ in names for i in range(span.start, span.end)}
         person_roots: dict[int, Span] = {}
         for span, form in names:
             if form.kind == "person":
                 person_roots[span.root.i] = span
         for ent in doc.ents:
-            if any(_overlaps(ent, s) for s, _ in names):
+            if any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
             person = self._person_entity(ent)
             if person is not None:
@@ -208,7 +210,7 @@ class ActorResolver:
 
         # (5) named entities the files do not know
         for ent in doc.ents:
-            if ent.label_ not in ("ORG", "NORP", "GPE") or any(_overlaps(ent, s) for s, _ in names):
+            if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
             if any(m.start < ent.end and ent.start < m.end for m in mentions):
                 continue
@@ -410,9 +412,10 @@ class ActorResolver:
     # ------------------------------------------------------------------------------
     def _link_references(self, doc: Doc, mentions: list[_Mention], main_country: str | None) -> None:
         """Definite descriptions, bare sector nouns, pronouns, "the two sides", "the country"."""
-        sent_of = {}
-        for i, m in enumerate(mentions):
-            sent_of[i] = doc[m.start].sent.start
+        starts = [sent.start for sent in doc.sents]
+
+        def sent_start(i: int) -> int:
+            return starts[bisect.bisect_right(starts, i) - 1] if starts else 0
         # named people with the same name later ("Min Aung Hlaing" after "Senior Gen. Min Aung Hlaing")
         by_name: dict[str, int] = {}
         for i, m in enumerate(mentions):
@@ -434,7 +437,7 @@ class ActorResolver:
                 if antecedent is None and m.definite:
                     for j in range(i - 1, -1, -1):
                         other = mentions[j]
-                        if other.start < span.sent.start - 120:
+                        if other.start < sent_start(span.start) - 120:
                             break
                         if other.sector == m.sector and other.code and other.described:
                             antecedent = j
@@ -466,7 +469,7 @@ class ActorResolver:
             before = [j for j, m in enumerate(mentions) if m.end <= start]
             if label == "PRONOUN":
                 j = next((j for j in reversed(before) if mentions[j].kind == "person"
-                          and doc[start].sent.start - doc[mentions[j].start].sent.start < 600), None)
+                          and sent_start(start) - sent_start(mentions[j].start) < 600), None)
                 if j is not None:
                     a = mentions[j]
                     extra.append(_Mention(start, end, a.code, a.sector, "person", name=a.name, entity=a.entity,
@@ -487,8 +490,8 @@ class ActorResolver:
                 # "Syria says it will withdraw", "The rebels said they will release": the last
                 # collective actor in this or the previous sentence
                 plural = doc[start].lower_ == "they"
-                here = doc[start].sent.start
-                previous_start = doc[here - 1].sent.start if here > 0 else here
+                here = sent_start(start)
+                previous_start = sent_start(here - 1) if here > 0 else here
                 j = next((j for j in reversed(before) if mentions[j].code and mentions[j].kind in ("country", "organisation", "group")
                           and mentions[j].start >= previous_start and (plural or mentions[j].kind != "group")), None)
                 if j is not None:

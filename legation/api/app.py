@@ -294,6 +294,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                             {"type": "array", "items": {"$ref": "#/components/schemas/NewDocument"}}]}}}}})
     async def add_documents(request: Request) -> Response:
         check_token(request)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             raise ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
@@ -315,13 +318,17 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             raise ApiError(401, "unauthorized", "wrong token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
     def get_pipeline() -> Any:
+        from legation.model import ModelNotFound
+        from legation.pipeline import Pipeline
+
         with pipeline_lock:
             if app.state.pipeline is None:
-                from legation.pipeline import Pipeline
-
-                pipeline = Pipeline()
-                if pipeline.needs_parse:
-                    pipeline.nlp  # noqa: B018 - load the model now, not while holding the write lock
+                try:
+                    pipeline = Pipeline()
+                    if pipeline.needs_parse:
+                        pipeline.nlp  # noqa: B018 - load the model now, not while holding the write lock
+                except ModelNotFound as exc:
+                    raise ApiError(503, "model_unavailable", str(exc)) from None
                 app.state.pipeline = pipeline
             return app.state.pipeline
 
@@ -331,8 +338,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
         items = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
         pipeline = get_pipeline()  # loads the model outside the write lock
-        with access.write() as store:
-            summary = ingest(store, items, pipeline)
+        try:
+            with access.write() as store:
+                summary = ingest(store, items, pipeline)
+        except duckdb.IOException as exc:  # another process holds the store for writing
+            raise ApiError(503, "store_busy", f"the store cannot be opened for writing now: {exc}") from None
         documents = [{"id": item.id, "source_id": item.source_id,
                       "status": "failed" if hasattr(item, "reason") else "ok",
                       **({"reason": item.reason} if hasattr(item, "reason") else {})} for item in items]
