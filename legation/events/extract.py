@@ -31,7 +31,7 @@ TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into"
 HEDGE_VERBS = {"believe", "think", "suspect", "report", "allege", "say", "rumor", "rumour", "understand", "presume", "claim"}
 FUTURE_VERBS = {"plan", "intend", "aim", "seek", "want", "hope", "expect", "schedule", "prepare", "propose", "vow", "pledge", "promise"}
 HYPOTHETICAL_VERBS = {"threaten", "warn", "consider", "could", "might"}
-REFUSAL_VERBS = {"refuse", "decline", "reject", "deny", "veto"}
+REFUSAL_VERBS = {"refuse", "decline", "reject", "deny", "veto", "fail"}
 MODALS_HYPOTHETICAL = {"could", "might", "may", "would", "should", "can", "must"}
 MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "possibly", "probably", "likely"}
@@ -82,7 +82,7 @@ class EventExtractor:
             token, trigger = cand.token, cand.trigger
             if not any(t.pos_ in ("VERB", "AUX") for t in token.sent):
                 continue  # a heading ("Assassination attempt") reports no event
-            if self._under_refusal(token) and trigger.cameo[:2] != "12" and self._refusal_is_trigger(token):
+            if self._under_refusal(token) and trigger.cameo[:2] != "12" and token.head.i in trigger_tokens:
                 continue  # "refused to restore ties": the refusal verb is coded (REJECT), not a negated restore
             source, target = self._arguments(doc, cand, token_actor)
             relation = trigger.relation or (self.lex.relation_by_lemma.get(trigger.lemma) if cand.object_token is not None
@@ -455,6 +455,9 @@ class EventExtractor:
             if node.lemma_.lower() in ("potential", "possibility", "bid", "attempt_to") and node.pos_ == "NOUN" and i > 0:
                 return "hypothetical"
             aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if "would" in aux and node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS \
+                    and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+                return "future"  # "they said they would boycott": an announcement, reported
             if aux & MODALS_HYPOTHETICAL:
                 return "hypothetical"
             if any(c.dep_ == "advmod" and c.lower_ in self.hedge_cues for c in children):
@@ -483,6 +486,10 @@ class EventExtractor:
             recoded = (codes.get("refusal_codes") or {}).get(root) if cooperative else None
             if recoded:
                 return recoded, "asserted", source, target
+        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+                          for c in token.children)
+        if conditional and modality in ("future", "asserted"):
+            return (codes.get("threat_codes") or {}).get(root, "130"), "asserted", source, target
         if modality in ("future", "asserted") and self._announced(token) and not self._reports_relation(token):
             table = codes.get("intent_codes") if cooperative else codes.get("threat_codes")
             recoded = (table or {}).get(root)
@@ -508,10 +515,6 @@ class EventExtractor:
 
     def _reports_relation(self, token: Token) -> bool:
         return token.lemma_.lower() in self.lex.relation_by_lemma or token.lemma_.lower().replace("-", "") in self.lex.relation_by_lemma
-
-    def _refusal_is_trigger(self, token: Token) -> bool:
-        head = token.head
-        return bool(self.lex.entries(head.lemma_.lower(), "VERB"))
 
     @staticmethod
     def _under_refusal(token: Token) -> bool:
