@@ -71,7 +71,12 @@ class ActorResolver:
         pattern_docs = list(nlp.pipe([w for w, _ in words]))
         for (word, sector), pattern in zip(words, pattern_docs):
             self.sector_by_lemma.setdefault(_lemma_key(pattern), sector)
+        for word, sector in self.k.sector_words.items():
+            self.sector_by_lemma.setdefault(word.lower(), sector)
         self.sectors.add("SECTOR", pattern_docs)
+        # and as written: a title in context may keep a lemma the pattern alone did not get
+        self.sector_words_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.sector_words_lower.add("SECTOR", list(nlp.tokenizer.pipe(list(self.k.sector_words))))
         self.refs = Matcher(nlp.vocab)
         self.refs.add("PRONOUN", [[{"LOWER": {"IN": ["he", "she", "him"]}, "POS": "PRON"}]])
         self.refs.add("TWO_SIDES", [[{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["two"]}, "OP": "?"},
@@ -86,7 +91,8 @@ class ActorResolver:
         dated = [d for d in dated if d[2] is not None]
 
         names = self._name_spans(doc)
-        sectors = filter_spans([Span(doc, s, e) for _, s, e in self.sectors(doc)])
+        sectors = filter_spans([Span(doc, s, e) for _, s, e in self.sectors(doc)]
+                               + [Span(doc, s, e) for _, s, e in self.sector_words_lower(doc)])
         persons_known = {id(span): form for span, form in names if form.kind == "person"}
         name_by_root = {span.root.i: (span, form) for span, form in names}
         consumed: set[int] = set()  # ids of name spans attached to a sector noun or person
@@ -154,7 +160,7 @@ class ActorResolver:
                 continue  # "Government" in "National Unity Government"
             if any(m.kind == "organisation" and m.start <= sector_span.start and sector_span.end <= m.end for m in mentions):
                 continue  # "Parliament" in "Lithuanian Parliament"
-            sector = self.sector_by_lemma.get(_lemma_key(sector_span))
+            sector = self.sector_by_lemma.get(_lemma_key(sector_span)) or self.sector_by_lemma.get(_text_key(sector_span))
             if sector_span.root.lemma_.lower() in GENERIC_HEADS:
                 for inner in sectors:
                     if inner.root.head.i == sector_span.root.i and inner.root.dep_ in ("compound", "amod"):
@@ -279,6 +285,8 @@ class ActorResolver:
         scores: Counter[str] = Counter()
         first_sentence_end = next(iter(doc.sents)).end if len(doc) else 0
         for span, form in names:
+            if form.kind == "organisation" and form.code and len(form.code) == 3 and form.code not in ("UNO", "EUR", "IGO", "NGO"):
+                scores[form.code] += 0.5  # "UNITA" says Angola when no country is named
             if form.kind != "country" or not form.code:
                 continue
             weight = 1
@@ -363,7 +371,7 @@ class ActorResolver:
         title_sector = None
         title = None
         for title_span in descriptors["titles"]:
-            title_sector = self.sector_by_lemma.get(_lemma_key(title_span)) or title_sector
+            title_sector = self.sector_by_lemma.get(_lemma_key(title_span)) or self.sector_by_lemma.get(_text_key(title_span)) or title_sector
             title = title_span.text
         org = next((f for _, f in descriptors["names"] if f.kind == "organisation"), None)
         country = next((f for _, f in descriptors["names"] if f.kind == "country"), None)
@@ -531,6 +539,10 @@ class ActorResolver:
 
 def _lemma_key(span: Span | Doc) -> str:
     return " ".join(t.lemma_.lower() for t in span)
+
+
+def _text_key(span: Span | Doc) -> str:
+    return " ".join(t.lower_ for t in span)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
