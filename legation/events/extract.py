@@ -191,6 +191,10 @@ class EventExtractor:
             for obj in self._objects(token):
                 if obj.lemma_.lower() in entry.objects or obj.lower_ in entry.objects:
                     return obj
+                # "aid deliveries", "part of a military aid program": the noun that names the thing
+                for inner in _object_words(obj):
+                    if inner.lemma_.lower() in entry.objects or inner.lower_ in entry.objects:
+                        return obj
                 if obj.lower_ in ("it", "they", "them", "that", "which") and entry.lemma in self.lex.relation_by_lemma:
                     return obj
             return False
@@ -572,6 +576,23 @@ def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:
         if node.i in trigger_tokens or node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+PARTITIVES = {"part", "some", "all", "most", "much", "portion", "share", "half", "rest", "bulk", "series", "number", "set", "round", "wave"}
+
+
+def _object_words(obj: Token) -> list[Token]:
+    """Words that can name an object besides its head: compounds ("aid deliveries") and the
+    complement of a partitive head ("part of a military aid program")."""
+    words = [c for c in obj.children if c.dep_ in ("compound", "amod")]
+    if obj.lemma_.lower() in PARTITIVES:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        words.append(pobj)
+                        words += [c for c in pobj.children if c.dep_ == "compound"]
+    return words
 
 
 def _phrase(node: Token) -> list[Token]:
