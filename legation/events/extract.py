@@ -177,6 +177,10 @@ class EventExtractor:
             left = [t.lemma_.lower() for t in token.lefts] + [t.lower_ for t in token.lefts]
             if not all(word in left for word in entry.before):
                 return False
+        if entry.pos == "VERB" and entry.particle is None:
+            particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+            if particles & {e.particle for e in self.lex.entries(entry.lemma, "VERB") if e.particle}:
+                return False  # "call off a strike" is not "call a strike" when the phrasal verb is known
         if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children):
             nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
             if nxt is None or nxt.lower_ != entry.particle:
@@ -578,7 +582,9 @@ def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:
     return None
 
 
-PARTITIVES = {"part", "some", "all", "most", "much", "portion", "share", "half", "rest", "bulk", "series", "number", "set", "round", "wave"}
+PARTITIVES = {"part", "some", "all", "most", "much", "portion", "share", "half", "rest", "bulk", "series", "number", "set",
+              "round", "wave", "ton", "tonne", "kg", "kilogram", "barrel", "million", "billion", "thousand", "hundred",
+              "worth", "amount", "quantity", "lot", "package", "batch", "consignment", "shipment", "supply"}
 
 
 def _object_words(obj: Token) -> list[Token]:
