@@ -31,7 +31,7 @@ def get_timeline(store: Any, a: str, b: str, kind: str = "diplomatic", as_of: st
             "id": row["id"], "date": row["date_value"], "change": row["change"], "by": row["by_code"],
             "num_reports": row["num_reports"], "num_documents": row["num_documents"], "num_publishers": row["num_publishers"],
             "earliest_report": str(row["earliest_report"]) if row["earliest_report"] else None,
-            "dates_reported": sorted(d for d in dates if d != "unknown"),
+            "dates_reported": sorted(d for d, items in dates.items() if d != "unknown" and any(not i.get("defaulted") for i in items)),
             "sources": sources,
         })
     states: list[dict[str, Any]] = []
