@@ -313,7 +313,8 @@ class ActorResolver:
             elif token.dep_ == "prep" and token.lower_ in ("of", "from"):
                 candidates += [c for c in token.children if c.dep_ == "pobj"]
             for candidate in candidates:
-                for node in [candidate] + [c for c in candidate.children if c.dep_ in ("conj", "compound")]:
+                deps = ("conj", "compound", "amod") if candidate.dep_ == "pobj" else ("conj", "compound")
+                for node in [candidate] + [c for c in candidate.children if c.dep_ in deps]:
                     hit = name_by_root.get(node.i)
                     if hit and hit not in found:
                         found.append(hit)

@@ -385,7 +385,9 @@ class EventExtractor:
         """Control, raising and coordination: "agreed to restore", "are believed to have laid"."""
         node = verb
         for _ in range(4):
-            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "acomp") and node.head.i != node.i:
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+                node = node.head  # "resorted to throwing stones": through the preposition
+            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "acomp", "prep") and node.head.i != node.i:
                 head = node.head
                 subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None:
