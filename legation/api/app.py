@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hmac
-import importlib
 import importlib.util
 import io
 import json
@@ -412,15 +411,8 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                  kind: str | None = Query(None, description="diplomatic (default), sanctions, conflict"),
                  as_of: str | None = Query(None, description="YYYY[-MM[-DD]]: state_as_of is the state then")) -> Response:
         code_a, code_b, kind_value, as_of_value = queries.timeline_params(a, b, kind, as_of)
-        get_timeline = _timeline_module()
         with access.read() as store:
-            if get_timeline is not None:
-                try:
-                    data = get_timeline(store, code_a, code_b, kind_value, as_of_value)
-                except ValueError as exc:
-                    raise BadRequest(str(exc), "bad_filter") from None
-            else:
-                data = queries.build_timeline(store, code_a, code_b, kind_value, as_of_value)
+            data = queries.build_timeline(store, code_a, code_b, kind_value, as_of_value)
         return json_response(data)
 
     @app.get("/api/timeline/pairs", tags=["timeline"], summary="Pairs that have relation changes",
@@ -519,14 +511,3 @@ def parse_new_documents(body: bytes) -> list[dict[str, Any]]:
         out.append(clean)
     return out
 
-
-def _timeline_module() -> Callable[..., dict[str, Any]] | None:
-    """``legation.relations.timeline.get_timeline`` when that module is installed."""
-    try:
-        if importlib.util.find_spec("legation.relations") is None or \
-                importlib.util.find_spec("legation.relations.timeline") is None:
-            return None
-    except (ImportError, ValueError):
-        return None
-    module = importlib.import_module("legation.relations.timeline")
-    return getattr(module, "get_timeline", None)

@@ -24,14 +24,6 @@ LAST = "~"  # sorts after digits and letters: undated rows come last
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 # events columns stored as JSON text; returned as objects
 EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to")
-# how each relation change leaves the relation (for timelines built here; None: no change of state),
-# as in legation.relations.changes.CHANGES
-CHANGE_STATES: dict[str, str | None] = {
-    "establish": "active", "restore": "active", "upgrade": "active", "recognize": "active",
-    "switch_recognition": "active", "appoint_ambassador": "active", "break": "broken", "suspend": "suspended",
-    "downgrade": None, "expel": None, "recall": None, "impose_sanctions": "active", "lift_sanctions": "lifted",
-}
-
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _WORD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,31}$")
 MAX_FILTER_CHARS = 200
@@ -484,57 +476,10 @@ def timeline_params(a: str | None, b: str | None, kind: str | None, as_of: str |
 
 
 def build_timeline(store: Store, a: str, b: str, kind: str, as_of: str | None) -> dict[str, Any]:
-    """A pair's merged relation changes and the states between them, from ``relation_changes``.
+    """A pair's merged relation changes and the states between them (the library's timeline)."""
+    from legation.relations.timeline import get_timeline
 
-    Used when ``legation.relations.timeline`` is not installed; same shape as its ``get_timeline``.
-    """
-    a, b = sorted((a, b))
-    rows = store.query(
-        "SELECT id, change, by_code, date_value, dates, earliest_report, num_reports, num_documents, num_publishers "
-        "FROM relation_changes WHERE a = ? AND b = ? AND kind = ? ORDER BY date_value NULLS LAST, earliest_report, id",
-        [a, b, kind])
-    reports = store.query(
-        "SELECT r.change, r.by_code, r.date_value, r.doc_id, r.publisher, r.published, d.title "
-        "FROM relation_reports r LEFT JOIN documents d ON d.id = r.doc_id "
-        "WHERE r.a = ? AND r.b = ? AND r.kind = ? ORDER BY r.published NULLS LAST, r.doc_id", [a, b, kind])
-    changes = []
-    for row in rows:
-        date = row["date_value"]
-        dates = _json(row["dates"])
-        if isinstance(dates, dict) and dates:  # {reported date: [sources]}
-            sources = [dict(s, reported_date=d) for d, items in dates.items() for s in items if isinstance(s, dict)]
-        else:
-            sources = [
-                {"doc_id": r["doc_id"], "title": r["title"], "publisher": r["publisher"], "published": r["published"],
-                 "reported_date": r["date_value"]}
-                for r in reports
-                if r["change"] == row["change"] and r["by_code"] == row["by_code"] and _same_date(r["date_value"], date)]
-        changes.append({"id": row["id"], "date": date, "change": row["change"], "by": row["by_code"],
-                        "num_documents": row["num_documents"], "num_reports": row["num_reports"],
-                        "num_publishers": row["num_publishers"], "earliest_report": row["earliest_report"],
-                        "dates_reported": sorted(d for d in dates if d != "unknown") if isinstance(dates, dict) else [],
-                        "sources": sources})
-    states: list[dict[str, Any]] = []
-    state, since = "unknown", None
-    for change in changes:
-        effect = CHANGE_STATES.get(str(change["change"]).lower())
-        if not change["date"] or effect is None or effect == state:
-            continue
-        states.append({"from": since, "to": change["date"], "state": state})
-        state, since = effect, change["date"]
-    states.append({"from": since, "to": None, "state": state})
-    return {"pair": [a, b], "kind": kind, "changes": changes, "states": states, "as_of": as_of,
-            "state_as_of": _state_at(states, as_of) if as_of else state}
-
-
-def _state_at(states: list[dict[str, Any]], when: str) -> str:
-    """The state on a date (ISO prefix); a change dated "2007" counts from 2007 on."""
-    current = "unknown"
-    for span in states:
-        start = span["from"]
-        if start is None or start[: len(when)] <= when[: len(start)]:
-            current = span["state"]
-    return current
+    return get_timeline(store, a, b, kind, as_of)
 
 
 def _json(value: Any) -> Any:
@@ -544,12 +489,6 @@ def _json(value: Any) -> Any:
         except ValueError:
             return None
     return value
-
-
-def _same_date(report: str | None, change: str | None) -> bool:
-    if not report or not change:
-        return report == change
-    return report.startswith(change) or change.startswith(report)
 
 
 # --- codebook ---------------------------------------------------------------------------------
