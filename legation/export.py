@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from legation.store import Store
+from legation.store import Store, doc_match
 
 
 @dataclass
@@ -60,8 +60,9 @@ class EventFilter:
             clauses.append("substr(e.date_value, 1, length(?)) <= ?")
             params += [self.date_to, self.date_to]
         if self.doc:
-            clauses.append("(e.doc_id = ? OR e.doc_id LIKE ? OR d.source_id = ?)")
-            params += [self.doc, self.doc + "%", self.doc]
+            clause, extra = doc_match("e.doc_id", "d.source_id", self.doc)
+            clauses.append(clause)
+            params += extra
         if self.text:
             clauses.append("e.evidence_text ILIKE ?")
             params.append(f"%{self.text}%")

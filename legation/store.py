@@ -327,8 +327,9 @@ class Store:
             sql += " AND status = ?"
             params.append(status)
         if doc_id:
-            sql += " AND (id = ? OR id LIKE ? OR source_id = ?)"
-            params += [doc_id, doc_id + "%", doc_id]
+            clause, extra = doc_match("id", "source_id", doc_id)
+            sql += " AND " + clause
+            params += extra
         return self.query(sql + " ORDER BY published NULLS LAST, id", params)
 
     def actors(self, doc_id: str | None = None, code: str | None = None) -> list[dict[str, Any]]:
@@ -337,8 +338,9 @@ class Store:
                "FROM actors a JOIN documents d ON d.id = a.doc_id WHERE a.kind <> 'location'")
         params: list[Any] = []
         if doc_id:
-            sql += " AND (a.doc_id = ? OR a.doc_id LIKE ? OR d.source_id = ?)"
-            params += [doc_id, doc_id + "%", doc_id]
+            clause, extra = doc_match("a.doc_id", "d.source_id", doc_id)
+            sql += " AND " + clause
+            params += extra
         if code:
             sql += " AND a.code = ?"
             params.append(code.upper())
@@ -350,8 +352,9 @@ class Store:
                "q.anonymity_reason, q.speaker_code, q.content FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1=1")
         params: list[Any] = []
         if doc_id:
-            sql += " AND (q.doc_id = ? OR q.doc_id LIKE ? OR d.source_id = ?)"
-            params += [doc_id, doc_id + "%", doc_id]
+            clause, extra = doc_match("q.doc_id", "d.source_id", doc_id)
+            sql += " AND " + clause
+            params += extra
         if speaker:
             sql += " AND (q.speaker_name ILIKE ? OR q.speaker_text ILIKE ? OR q.speaker_description ILIKE ?)"
             params += [f"%{speaker}%"] * 3
@@ -362,9 +365,15 @@ class Store:
                "t.value, t.mod, t.anchor, t.resolution FROM time_expressions t JOIN documents d ON d.id = t.doc_id")
         params: list[Any] = []
         if doc_id:
-            sql += " WHERE t.doc_id = ? OR t.doc_id LIKE ? OR d.source_id = ?"
-            params += [doc_id, doc_id + "%", doc_id]
+            clause, extra = doc_match("t.doc_id", "d.source_id", doc_id)
+            sql += " WHERE " + clause
+            params += extra
         return self.query(sql + " ORDER BY d.published NULLS LAST, t.doc_id, t.start_char", params)
+
+
+def doc_match(id_column: str, source_column: str, doc: str) -> tuple[str, list[Any]]:
+    """A document named by its id, an id prefix, or the id its input gave it."""
+    return f"({id_column} = ? OR {id_column} LIKE ? OR {source_column} = ?)", [doc, doc + "%", doc]
 
 
 def _now() -> datetime:
