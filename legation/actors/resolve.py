@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -77,12 +77,13 @@ class ActorResolver:
         # and as written: a title in context may keep a lemma the pattern alone did not get
         self.sector_words_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sector_words_lower.add("SECTOR", list(nlp.tokenizer.pipe(list(self.k.sector_words))))
-        self.refs = Matcher(nlp.vocab)
-        self.refs.add("PRONOUN", [[{"LOWER": {"IN": ["he", "she", "him"]}, "POS": "PRON"}]])
-        self.refs.add("TWO_SIDES", [[{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["two"]}, "OP": "?"},
-                                     {"LEMMA": {"IN": ["side", "country", "nation", "government", "leader"]}, "TAG": {"IN": ["NNS", "NNPS"]}}]])
-        self.refs.add("THE_COUNTRY", [[{"LOWER": "the"}, {"LOWER": {"IN": ["country", "nation"]}}]])
-        self.refs.add("SUBJECT_PRONOUN", [[{"LOWER": {"IN": ["it", "they"]}, "DEP": {"IN": ["nsubj", "nsubjpass"]}}]])
+        # references to earlier actors, found by their words (cheap) and checked on the parse
+        self.refs = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.refs.add("PRONOUN", list(nlp.tokenizer.pipe(["he", "she", "him"])))
+        self.refs.add("SUBJECT_PRONOUN", list(nlp.tokenizer.pipe(["it", "they"])))
+        self.refs.add("THE_COUNTRY", list(nlp.tokenizer.pipe(["the country", "the nation"])))
+        self.refs.add("TWO_SIDES", list(nlp.tokenizer.pipe([f"{a} {b}" for a in ("the two", "both", "the")
+                                                             for b in ("sides", "countries", "nations", "governments", "leaders")])))
 
     # ------------------------------------------------------------------------------
     def resolve(self, doc: Doc, times: Iterable[TimeValue] = (), published: str | None = None) -> list[Actor]:
@@ -474,6 +475,10 @@ class ActorResolver:
         for match_id, start, end in self.refs(doc):
             label = self.nlp.vocab.strings[match_id]
             if any(m.start <= start < m.end for m in mentions):
+                continue
+            if label in ("PRONOUN", "SUBJECT_PRONOUN") and doc[start].pos_ != "PRON":
+                continue
+            if label == "SUBJECT_PRONOUN" and doc[start].dep_ not in ("nsubj", "nsubjpass"):
                 continue
             before = [j for j, m in enumerate(mentions) if m.end <= start]
             if label == "PRONOUN":
