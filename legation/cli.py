@@ -436,14 +436,18 @@ def demo(db: str = DbOption, model: Optional[str] = ModelOption) -> None:
     summary = ingest_items(store, iter_inputs([str(sample_articles_path())]), pipeline)
     typer.echo(f"sample articles: {summary['new']} new, {summary['unchanged']} unchanged, {summary['failed']} failed -> {db}")
     rows = store.query(
-        "SELECT d.published, d.publisher, d.title, count(t.tid) AS times "
-        "FROM documents d LEFT JOIN time_expressions t ON t.doc_id = d.id WHERE d.status = 'ok' "
-        "GROUP BY ALL ORDER BY d.published")
+        "SELECT d.published, d.publisher, d.title, "
+        "(SELECT count(*) FROM time_expressions t WHERE t.doc_id = d.id) AS times, "
+        "(SELECT count(*) FROM actors a WHERE a.doc_id = d.id AND a.code IS NOT NULL) AS actors, "
+        "(SELECT count(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes, "
+        "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events "
+        "FROM documents d WHERE d.status = 'ok' ORDER BY d.published")
     emit(rows, Format.table, title="documents")
-    sample = store.query(
-        "SELECT t.text, t.type, t.value, t.anchor, d.published FROM time_expressions t JOIN documents d ON d.id = t.doc_id "
-        "WHERE t.resolution IN ('relative', 'anaphoric') ORDER BY d.published, t.start_char LIMIT 15")
-    emit(sample, Format.table, title="relative time expressions resolved against their article's date")
+    emit(store.query("SELECT type, count(*) AS events, count(DISTINCT doc_id) AS documents FROM events "
+                     "GROUP BY type ORDER BY events DESC"), Format.table, title="events by PLOVER type")
+    from legation.relations.timeline import list_relations
+
+    emit(list_relations(store)[:12], Format.table, title="relation changes, merged across articles (legation timeline A B)")
     store.close()
 
 

@@ -261,3 +261,29 @@ def test_cli_eval_quotes_json():
     assert data["documents"] >= 10 and data["all"]["e2e_f1"] >= 0.8
     empty = runner.invoke(app, ["quotes", str(FIXTURES.parent.parent)  + "/__nothing__"])
     assert empty.exit_code != 0
+
+
+def test_independent_gold_set() -> None:
+    """Attributions annotated by someone who never saw the extractor (tests/fixtures/quotes_independent)."""
+    from pathlib import Path
+
+    from legation.evaluation.brat import evaluate_quotes
+    from legation.model import load_model
+    from legation.quotes import extract_quotes
+    from legation.registry import get_stage
+    from legation.records import Analysis, Document
+
+    nlp = load_model()
+    actors = get_stage("actors")
+
+    def extractor(text: str):
+        doc = nlp(text)
+        analysis = Analysis(document=Document(text=text))
+        actors.function(analysis, doc)
+        return extract_quotes(doc, analysis.actors)
+
+    folder = Path(__file__).parent / "fixtures" / "quotes_independent"
+    scores = evaluate_quotes(folder, extractor)
+    data = scores.to_dict() if hasattr(scores, "to_dict") else scores
+    assert data["all"]["e2e_f1"] >= 0.9
+    assert data["direct"]["e2e_f1"] >= 0.9

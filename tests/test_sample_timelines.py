@@ -62,3 +62,12 @@ def test_merging_is_idempotent_on_reingest(store: Store) -> None:
     before = store.query("SELECT id, num_documents FROM relation_changes ORDER BY id")
     ingest(store, iter_inputs([str(sample_articles_path())]), Pipeline(), reanalyze=True)
     assert store.query("SELECT id, num_documents FROM relation_changes ORDER BY id") == before
+
+
+def test_nicaragua_switches_from_taiwan_to_china(store: Store) -> None:
+    taiwan = get_timeline(store, "NIC", "TWN")
+    change(taiwan, "break", "2021-12-09")
+    assert taiwan["state_as_of"] == "broken"
+    china = get_timeline(store, "NIC", "CHN")
+    change(china, "restore", "2021-12-10")
+    assert china["state_as_of"] == "active"

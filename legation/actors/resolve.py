@@ -489,13 +489,7 @@ class ActorResolver:
                     extra.append(_Mention(start, end, a.code, a.sector, "person", name=a.name, entity=a.entity,
                                           role=a.role, antecedent=j, resolution="coreference: pronoun"))
             elif label == "TWO_SIDES":
-                pair: list[int] = []
-                for j in reversed(before):
-                    code = mentions[j].code
-                    if code and code not in {mentions[p].code for p in pair}:
-                        pair.append(j)
-                    if len(pair) == 2:
-                        break
+                pair = self._two_sides(doc, mentions, before)
                 if len(pair) == 2:
                     extra.append(_Mention(start, end, None, None, "group", name=" and ".join(
                         sorted(self.k.country_names.get(mentions[p].code, mentions[p].code) for p in pair)),
@@ -520,6 +514,26 @@ class ActorResolver:
         if extra:
             # members/antecedents index the original list; keep them stable by appending in order
             mentions.extend(extra)
+
+    @staticmethod
+    def _two_sides(doc: Doc, mentions: list[_Mention], before: list[int]) -> list[int]:
+        """"The two sides": the last actor named and the subject acting with it, or failing a
+        subject, the last two distinct actors ("Nicaragua severed ties with Taiwan and recognised
+        China, and the two governments ..." is Nicaragua and China)."""
+        coded = [j for j in before if mentions[j].code and mentions[j].kind != "location"][-12:]
+        if not coded:
+            return []
+        last = coded[-1]
+        for j in reversed(coded[:-1]):
+            other = mentions[j]
+            if other.code != mentions[last].code and doc[other.start:other.end].root.dep_ in ("nsubj", "nsubjpass"):
+                return [j, last]
+        pair = [last]
+        for j in reversed(coded[:-1]):
+            if mentions[j].code not in {mentions[p].code for p in pair}:
+                pair.append(j)
+                break
+        return pair
 
     def _sentence_agent(self, doc: Doc, span: Span, mentions: list[_Mention], index: int) -> int | None:
         """A country acting earlier in the same sentence ("North Korea's attack ... when agents ...")."""

@@ -229,8 +229,10 @@ class EventExtractor:
             if span is None:
                 continue
             for token in span:
-                # the more specific (shorter) mention wins a token
-                if token.i not in index or (actors[index[token.i]].end - actors[index[token.i]].start) > (actor.end - actor.start):
+                # a group ("the two governments") wins its tokens; otherwise the shorter mention
+                current = actors[index[token.i]] if token.i in index else None
+                if current is None or (actor.members and not current.members) or (
+                        not current.members and (current.end - current.start) > (actor.end - actor.start)):
                     index[token.i] = i
         return index
 
@@ -272,6 +274,12 @@ class EventExtractor:
                 subject = token.head
             source = self._actors_at(agent or subject, token_actor)
             # targets: object, dative, prepositional objects on the verb or on the required object
+            if cand.object_token is not None:
+                # "recognised the People's Republic of China": the required object is itself the other party
+                target += [i for i in self._actors_at(cand.object_token, token_actor) if self._actors[i].code]
+                # "ending its recognition of Taiwan"
+                target += [i for c in cand.object_token.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in target]
             places = [token] + ([cand.object_token] if cand.object_token is not None else [])
             for place in places:
                 for child in place.children:
