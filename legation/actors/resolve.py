@@ -520,7 +520,7 @@ class ActorResolver:
         """"The two sides": the last actor named and the subject acting with it, or failing a
         subject, the last two distinct actors ("Nicaragua severed ties with Taiwan and recognised
         China, and the two governments ..." is Nicaragua and China)."""
-        coded = [j for j in before if mentions[j].code and mentions[j].kind != "location"][-12:]
+        coded = [j for j in before if mentions[j].code and mentions[j].kind in ("country", "organisation", "person")][-12:]
         if not coded:
             return []
         last = coded[-1]

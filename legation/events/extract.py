@@ -276,7 +276,8 @@ class EventExtractor:
             # targets: object, dative, prepositional objects on the verb or on the required object
             if cand.object_token is not None:
                 # "recognised the People's Republic of China": the required object is itself the other party
-                target += [i for i in self._actors_at(cand.object_token, token_actor) if self._actors[i].code]
+                target += [i for i in self._actors_at(cand.object_token, token_actor)
+                           if self._actors[i].code and self._actors[i].kind in ("country", "organisation")]
                 # "ending its recognition of Taiwan"
                 target += [i for c in cand.object_token.children if c.dep_ == "prep" and c.lower_ == "of"
                            for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in target]
