@@ -95,6 +95,8 @@ class EventExtractor:
                     source = list(last_relation["source"])
             if trigger.mutual and len(source) >= 2 and not target:
                 target = list(reversed(source))
+            if not target and trigger.cameo[:2] in ("10", "12", "13"):
+                target = self._condition_target(token, token_actor, source)
             target_defaulted = False
             if not target and source:
                 target = self._default_target(token, trigger.cameo, source, token_actor, actors)
@@ -308,15 +310,31 @@ class EventExtractor:
         """No target in the text: the country of a place the clause names ("imposed a curfew in
         Cizre"), else, for protest, coercion and verbal conflict, the source's own country
         (a strike or a curfew is aimed at home)."""
-        by_start = {a.start: i for i, a in enumerate(actors) if a.kind == "location" and a.code}
+        by_start = {a.start: i for i, a in enumerate(actors) if a.code and a.kind in ("location", "country")}
         source_codes = {actors[i].code for i in source}
         for child in token.subtree:
             index = by_start.get(child.idx)
-            if index is not None and not _in_clause(child, token):
+            place = actors[index] if index is not None else None
+            if place is None or _in_clause(child, token) or place.code in source_codes:
+                continue
+            if place.kind == "location" or (child.dep_ == "pobj" and child.head.lower_ in ("in", "inside", "into", "within")):
                 return [index]
         if cameo[:2] in DOMESTIC_ROOTS and source_codes:
             first = source[0]
             return [first] if actors[first].code else []
+        return []
+
+    def _condition_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
+        """"threatened to launch an offensive unless Baghdad accepted", "demanded ... if Hamas ran":
+        the party whose act is the condition is the one threatened or pressed."""
+        clauses = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")] + [token]
+        for clause in clauses:
+            for advcl in clause.children:
+                if advcl.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "until") for m in advcl.children):
+                    subject = next((c for c in advcl.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    found = [i for i in self._actors_at(subject, token_actor) if i not in source] if subject is not None else []
+                    if found:
+                        return found
         return []
 
     def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
