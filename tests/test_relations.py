@@ -131,3 +131,47 @@ def test_store_merging_is_idempotent(tmp_path: Path) -> None:
     assert rows == [{"change": "break", "date_value": "2016-01-03", "num_documents": 2},
                     {"change": "restore", "date_value": "2023-03-10", "num_documents": 1}]
     store.close()
+
+
+def test_timeline_relations_and_export_commands(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from legation.cli import app
+
+    runner = CliRunner()
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "published": "2016-01-04", "publisher": "Wire",
+         "text": "Saudi Arabia cut diplomatic relations with Iran on Sunday after protesters stormed its embassy."},
+        {"id": "b", "published": "2023-03-11", "publisher": "Post",
+         "text": "Saudi Arabia and Iran agreed on Friday to restore diplomatic relations. Saudi Arabia cut ties with Iran in 2016."},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    db = str(tmp_path / "r.duckdb")
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["timeline", "IRN", "SAU", "--db", db, "--format", "json", "--plot", str(tmp_path / "t.png")])
+    assert result.exit_code == 0, result.output
+    timeline = json.loads(result.stdout)
+    assert [(c["change"], c["date"], c["num_documents"]) for c in timeline["changes"]] == [
+        ("break", "2016-01-03", 2), ("restore", "2023-03-10", 1)]
+    assert (tmp_path / "t.png").stat().st_size > 1000
+    as_of = json.loads(runner.invoke(app, ["timeline", "SAU", "IRN", "--db", db, "--as-of", "2020", "--format", "json"]).stdout)
+    assert as_of["state_as_of"] == "broken"
+    pairs = json.loads(runner.invoke(app, ["relations", "--db", db, "--actor", "irn", "--format", "json"]).stdout)
+    assert pairs and pairs[0]["a"] == "IRN" and pairs[0]["b"] == "SAU"
+    plover = [json.loads(line) for line in runner.invoke(app, ["export", "--db", db, "--format", "plover"]).stdout.splitlines()]
+    assert plover and {"id", "date", "event", "mode", "context", "actor", "recipient", "event_text"} <= set(plover[0])
+    gdelt = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--db", db, "--format", "gdelt"]).stdout)))
+    assert gdelt and {"Actor1Code", "Actor2Code", "EventCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+                      "NumMentions", "NumSources", "NumArticles", "SOURCEURL", "DocId", "EvidenceStart"} <= set(gdelt[0])
+    breaks = [r for r in gdelt if r["EventCode"] == "161"]
+    assert {r["NumArticles"] for r in breaks} == {"2"}  # one rupture, reported by two articles
+    out = tmp_path / "g.parquet"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "gdelt", "--as", "parquet", "-o", str(out)]).exit_code == 0
+    import pandas as pd  # noqa: F401  (pandas reads what DuckDB wrote)
+
+    assert len(pd.read_parquet(out)) == len(gdelt)
