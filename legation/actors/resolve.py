@@ -156,7 +156,9 @@ class ActorResolver:
             if self._is_person_title(sector_span, person_tokens):
                 continue
             if sector_span.root.pos_ == "ADJ":
-                continue  # "military cooperation", "civilian government": a property, not an actor
+                head = sector_span.root.head
+                if head.tag_ not in ("NNS", "NNPS") or any(x.start <= head.i < x.end for x in sectors):
+                    continue  # "military cooperation", "civilian government": a property, not an actor
             if all(i in name_tokens for i in range(sector_span.start, sector_span.end)):
                 continue  # "Government" in "National Unity Government"
             if any(m.kind == "organisation" and m.start <= sector_span.start and sector_span.end <= m.end for m in mentions):
