@@ -71,6 +71,7 @@ class EventExtractor:
     def extract(self, doc: Doc, actors: list[Actor], times: Iterable[TimeValue] = (), quotes: Iterable[Any] = (),
                 published: str | None = None, doc_id: str = "") -> list[dict[str, Any]]:
         self._actors = actors
+        self._switched_from: dict[int, list[int]] = {}
         token_actor = self._index_actors(doc, actors)
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
@@ -127,6 +128,7 @@ class EventExtractor:
                 "source": [_actor_ref(actors[i]) for i in source],
                 "target": [_actor_ref(actors[i]) for i in target],
                 "target_defaulted": target_defaulted,  # no target in the text: a place named, or the source's own country
+                "switched_from": [_actor_ref(actors[i]) for i in self._switched_from.get(token.i, [])],
                 "date": date,
                 "location": location,
                 "killed": killed,
@@ -216,8 +218,9 @@ class EventExtractor:
         if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
-        if not objs and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
-            objs = [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            objs += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
         return objs
 
     # ------------------------------------------------------------------------------
@@ -276,6 +279,12 @@ class EventExtractor:
                 subject = token.head
             source = self._actors_at(agent or subject, token_actor)
             # targets: object, dative, prepositional objects on the verb or on the required object
+            between = self._between_parties(cand.object_token, token_actor) if cand.object_token is not None else []
+            if len(between) >= 2:
+                return between, list(reversed(between))  # "relations between Ecuador and Mexico were suspended"
+            switched = self._switch_parties(token, cand, token_actor)
+            if switched is not None:
+                return switched
             if cand.object_token is not None:
                 # "recognised the People's Republic of China": the required object is itself the other party
                 target += [i for i in self._actors_at(cand.object_token, token_actor)
@@ -323,6 +332,27 @@ class EventExtractor:
             first = source[0]
             return [first] if actors[first].code else []
         return []
+
+    def _between_parties(self, noun: Token, token_actor: dict[int, int]) -> list[int]:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                return [i for p in prep.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+        return []
+
+    def _switch_parties(self, token: Token, cand: _Candidate, token_actor: dict[int, int]) -> tuple[list[int], list[int]] | None:
+        """"switched recognition from Taiwan to China": the new partner is the target; the old one
+        is kept on the event as ``switched_from`` (a break in relation timelines)."""
+        if cand.trigger.relation != "switch_recognition":
+            return None
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None) or self._inherited_subject(token)
+        source = self._actors_at(subject, token_actor)
+        places = [token] + ([cand.object_token] if cand.object_token is not None else [])
+        old = [i for place in places for c in place.children if c.dep_ == "prep" and c.lower_ == "from"
+               for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+        new = [i for place in places for c in place.children if c.dep_ == "prep" and c.lower_ == "to"
+               for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+        self._switched_from[token.i] = old
+        return source, new
 
     def _condition_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
         """"threatened to launch an offensive unless Baghdad accepted", "demanded ... if Hamas ran":

@@ -56,6 +56,13 @@ def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         targets = [c for c in (_country(a) for a in event.get("target", [])) if c]
         pairs = {tuple(sorted((s, t))): s for s in sources for t in targets if s != t}
         date = event.get("date") or {}
+        # "switched recognition from Taiwan to China": a break with the old partner as well
+        for old in (c for c in (_country(a) for a in event.get("switched_from") or []) if c):
+            for s in sources:
+                if s != old:
+                    reports.append({"event_id": f"{event['id']}:from", "a": min(s, old), "b": max(s, old), "kind": "diplomatic",
+                                    "change": "break", "by": s, "date": calendar_date(date.get("value")),
+                                    "date_defaulted": bool(date.get("defaulted")), "evidence": event.get("evidence") or {}})
         for (a, b), by in pairs.items():
             reports.append({
                 "event_id": event["id"], "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
