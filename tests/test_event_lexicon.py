@@ -16,8 +16,9 @@ PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 }
-RELATIONS = {"establish", "restore", "break", "suspend", "downgrade", "upgrade", "expel", "recall",
-             "appoint_ambassador", "recognize"}
+from legation.relations.changes import CHANGES  # noqa: E402  (the relation changes timelines know)
+
+RELATIONS = set(CHANGES)
 TRIGGER_FIELDS = {"lemma", "pos", "cameo", "object", "objects", "prep", "particle", "mutual", "weak",
                   "passive_ok", "type", "relation"}
 
