@@ -30,12 +30,18 @@ CHANGES: dict[str, tuple[str, str | None]] = {
     "lift_sanctions": ("sanctions", "lifted"),
 }
 COUNTABLE_MODALITIES = {"asserted", "hedged", None}
-SANCTION_CODES = {"163": "impose_sanctions", "081": "lift_sanctions", "0811": "lift_sanctions", "0812": "lift_sanctions"}
+SANCTION_CODES = {"163": "impose_sanctions", "085": "lift_sanctions"}
 
 
 def _country(actor: dict[str, Any]) -> str | None:
     code = actor.get("code")
     return code if code and len(code) == 3 and code not in ("UNO", "EUR", "IGO", "NGO") else None
+
+
+def _sanctioning_party(actor: dict[str, Any]) -> str | None:
+    """Sanctions are also imposed by the UN and the EU."""
+    code = actor.get("code")
+    return code if code in ("UNO", "EUR") else _country(actor)
 
 
 def change_of(event: dict[str, Any]) -> str | None:
@@ -52,8 +58,9 @@ def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         change = change_of(event)
         if change is None or event.get("modality") not in COUNTABLE_MODALITIES:
             continue
-        sources = [c for c in (_country(a) for a in event.get("source", [])) if c]
-        targets = [c for c in (_country(a) for a in event.get("target", [])) if c]
+        party = _country if CHANGES[change][0] == "diplomatic" else _sanctioning_party
+        sources = [c for c in (party(a) for a in event.get("source", [])) if c]
+        targets = [c for c in (party(a) for a in event.get("target", [])) if c]
         pairs = {tuple(sorted((s, t))): s for s in sources for t in targets if s != t}
         date = event.get("date") or {}
         # "switched recognition from Taiwan to China": a break with the old partner as well
