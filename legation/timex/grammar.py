@@ -60,6 +60,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     VAGUE = lex.vague_re
     DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
     YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+    ORDINAL = alternation(w for w, n in lex.ordinals.items() if n > 0)
     UNIT = lex.unit_re()
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
@@ -76,12 +77,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         pos = m.groupdict().get("pos")
         if not pos:
             return None
-        key = re.sub(r"\s+", " ", pos.lower()).rstrip("-").replace(" the", "") if pos.lower().startswith("the") else pos.lower().rstrip("-")
-        key = re.sub(r"\s+", " ", key)
-        for phrase, mod in lex.position_modifiers.items():
-            if phrase == key or phrase.replace(" the", "") == key:
-                return mod
-        return None
+        key = re.sub(r"\s+", " ", pos.lower()).rstrip("-").strip()
+        return lex.position_modifiers.get(key) or lex.position_modifiers.get(re.sub(r" the$", "", key))
 
     def qmod(m: re.Match[str]) -> str | None:
         q = m.groupdict().get("qmod")
@@ -187,12 +184,19 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", digits[:3] + "X", mod=pos_mod(m))
 
     def guard_decade(m: re.Match[str], text: str) -> bool:
-        # "in his 20s" is an age, not a decade
-        return _word_before(text, m.start()) not in {"his", "her", "their", "its", "my", "your", "our", "mid", "early", "late"} or bool(m["the"] or len(m["decade"]) == 4)
+        # "in his 20s" is an age, not a decade; "the 1980s" and "the '80s" always are decades
+        if m["the"] or len(m["decade"]) == 4:
+            return True
+        return _word_before(text, m.start()) not in {"his", "her", "their", "its", "my", "your", "our", "mid", "early", "late"}
 
     def norm_century(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         word = m["ord"].lower()
-        n = int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else lex.ordinals.get(word.replace("twenty-", ""), 0) + (20 if word.startswith("twenty-") else 0)
+        if word[0].isdigit():
+            n = int(re.match(r"\d+", word).group(0))
+        elif word.startswith("twenty-"):
+            n = 20 + lex.ordinals.get(word[len("twenty-"):], 0)
+        else:
+            n = lex.ordinals.get(word, 0)
         if not n:
             return None
         return Normalized("DATE", f"{n - 1:02d}", mod=pos_mod(m))
@@ -228,7 +232,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return False
         if re.match(r"\s+of\s+(?!\d)", text[m.end():]):  # "the fall of Kabul"
             return False
-        return _word_before(text, m.start()) in {"in", "during", "over", "since", "until", "by", "through", "throughout", "this", "that", "each", "every", "the"} or bool(m["the"] and _word_before(text, m.start() ) in {"in", "during", "over", "since", "until", "by", "through", "throughout"})
+        return _word_before(text, m.start()) in {"in", "during", "over", "since", "until", "by", "through", "throughout",
+                                                 "this", "that", "each", "every", "the"}
 
     def norm_quarter(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         word = (m["q"] or "").lower()
@@ -612,7 +617,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_decade", compile_(rf"""
             (?:(?P<the>the)\s+)?(?:{POSITION}[-\s]*)?['’]?(?P<decade>(?:1[6-9]|20)?\d0)['’]?s\b"""), norm_decade, guard_decade),
         R("date_century", compile_(rf"""
-            (?:the\s+)?(?:{POSITION}[-\s]*)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)|nineteenth|eighteenth|twentieth)[-\s]+century\b"""), norm_century),
+            (?:the\s+)?(?:{POSITION}[-\s]*)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty-)?(?:{ORDINAL}))[-\s]+century\b"""), norm_century),
         R("date_year", compile_(rf"""
             (?:(?:{POSITION}[-\s]*)|(?P<fiscal>(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)|(?:the\s+year\s+))?(?<![\d,.$€£-])(?P<year>{YEAR})\b"""), norm_year, guard_year),
         R("date_year_range_end", compile_(rf"""(?<=\b(?P<first>{YEAR})[-–])(?:(?P<year>{YEAR})|(?P<yy>\d\d))\b(?![-–.,]?\d)"""), norm_range_end),
