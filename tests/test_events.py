@@ -134,3 +134,21 @@ def test_events_are_stored_and_listed(pipeline: Pipeline, tmp_path) -> None:
     import duckdb
 
     assert duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall()[0][0] == len(rows)
+
+
+def test_no_relations_since_a_date_is_a_break(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Iran has had no diplomatic relations with the United States since 1980."), "SANCTION")
+    assert e["relation"] == "break" and e["date"]["value"] == "1980" and e["modality"] == "asserted"
+    assert not [x for x in events(pipeline, "Japan has diplomatic relations with Cuba.") if x["relation"]]
+
+
+def test_switched_recognition_breaks_with_the_old_partner(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(Document(text="Costa Rica switched diplomatic recognition from Taiwan to China in 2007.",
+                                         published="2008-01-01"))
+    changes = {(c["a"], c["b"], c["change"], c["date"]) for c in analysis.relation_changes}
+    assert ("CRI", "TWN", "break", "2007") in changes and ("CHN", "CRI", "switch_recognition", "2007") in changes
+
+
+def test_relations_between_two_parties(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Relations between Ecuador and Mexico were suspended in April 2024."), "SANCTION")
+    assert codes(e["source"]) == codes(e["target"]) == {"ECU", "MEX"} and e["relation"] == "suspend"

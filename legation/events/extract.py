@@ -105,6 +105,12 @@ class EventExtractor:
             cameo = trigger.cameo
             date = self._date(doc, token, time_heads, trigger_tokens, published)
             modality = self._modality(token)
+            if trigger.negated_only:
+                denied = modality == "negated" or (cand.object_token is not None and any(
+                    c.lower_ == "no" for c in cand.object_token.children))
+                if not denied:
+                    continue
+                modality = "asserted"  # "have had no relations since 1980": the break is asserted
             cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
             code = self.lex.code(cameo)
             if code is None:
