@@ -19,7 +19,7 @@ PLOVER_TYPES = {
 from legation.relations.changes import CHANGES  # noqa: E402  (the relation changes timelines know)
 
 RELATIONS = set(CHANGES)
-TRIGGER_FIELDS = {"lemma", "pos", "cameo", "object", "objects", "prep", "particle", "mutual", "weak",
+TRIGGER_FIELDS = {"lemma", "pos", "cameo", "object", "objects", "prep", "particle", "mutual", "weak", "negated_only",
                   "passive_ok", "type", "relation"}
 
 
