@@ -55,6 +55,9 @@ def only(text: str, published: str | None = DCT) -> tuple[str, str, str | None]:
     ("It happened last night.", "last night", "2023-09-13TNI"),
     ("Growth slowed in the second quarter.", "the second quarter", "2023-Q2"),
     ("Growth slowed in the third quarter of 2021.", "the third quarter of 2021", "2021-Q3"),
+    ("Officials met again in mid-2010.", "mid-2010", "2010"),
+    ("Over the past 30 years, trade grew.", "the past 30 years", "P30Y"),
+    ("It was the bloodiest war of the nineteenth century.", "the nineteenth century", "18"),
     # decades and centuries
     ("Ties were close in the 1980s.", "the 1980s", "198X"),
     ("Ties were close in the '80s.", "the '80s", "198X"),

@@ -619,7 +619,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_century", compile_(rf"""
             (?:the\s+)?(?:{POSITION}[-\s]*)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty-)?(?:{ORDINAL}))[-\s]+century\b"""), norm_century),
         R("date_year", compile_(rf"""
-            (?:(?:{POSITION}[-\s]*)|(?P<fiscal>(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)|(?:the\s+year\s+))?(?<![\d,.$€£-])(?P<year>{YEAR})\b"""), norm_year, guard_year),
+            (?:(?:{POSITION}[-\s]*)|(?P<fiscal>(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)|(?:the\s+year\s+))?(?<![\d,.$€£])(?<!\d-)(?<!\d–)(?P<year>{YEAR})\b"""), norm_year, guard_year),
         R("date_year_range_end", compile_(rf"""(?<=\b(?P<first>{YEAR})[-–])(?:(?P<year>{YEAR})|(?P<yy>\d\d))\b(?![-–.,]?\d)"""), norm_range_end),
         R("date_two_digit_year", compile_(rf"""
             (?:(?:{POSITION}[-\s]*))?['’](?P<yy>\d\d)\b(?!s)"""), norm_two_digit_year,
@@ -647,7 +647,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
           lambda m, ctx: norm_set(_SetMatch(m), ctx), lambda m, t: guard_set_adverb(_SetMatch(m), t)),
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
         R("duration", compile_(rf"""
-            (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+)?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
+            (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+(?!the\b))?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
             (?P<num>{NUM}|{VAGUE})[-\s]+(?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+)?(?P<unit>{UNIT})\b(?:['’](?=\s))?"""), norm_duration, guard_duration),
         R("duration_coordinated", compile_(rf"""(?<![\w-])(?P<num>{NUM})(?=\s+(?:and|or|to)\s+(?:{NUM})[-\s]+(?P<unit>{UNIT})\b)"""),
           norm_duration, lambda m, t: _word_before(t, m.start()) in {"between", "from", "for", "within", "in", "of", "last", "lasting", "about", "around"}),
