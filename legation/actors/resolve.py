@@ -111,6 +111,9 @@ class ActorResolver:
             return best[1] if best else published_date
 
         name_token_set = {i for span, _ in names for i in range(span.start, span.end)}
+        form_by_span = {(span.start, span.end): form for span, form in names}
+        name_by_start = {span.start: (span, form) for span, form in names}
+        sector_by_root = {span.root.i: span for span in sectors}
         person_roots: dict[int, Span] = {}
         for span, form in names:
             if form.kind == "person":
@@ -125,19 +128,23 @@ class ActorResolver:
         # (1) people: known from the data, or described by the text
         for root_i, span in sorted(person_roots.items()):
             # names in a description ("Myanmar's ambassador") stay mentions of their own
-            descriptors = self._descriptors(doc, span, name_by_root, sectors)
-            form = next((f for s, f in names if s.start == span.start and s.end == span.end), None)
+            descriptors = self._descriptors(doc, span, name_by_root, sector_by_root)
+            form = form_by_span.get((span.start, span.end))
             mention = self._person(span, form, descriptors, ref_date(span), main_country)
             mentions.append(mention)
             consumed.add(id(span))
 
+        person_token_set = {i for m in mentions for i in range(m.start, m.end)}
         # (2) organisations the files do not know, named after a country or place
         for ent in doc.ents:
-            if ent.label_ != "ORG" or any(m.start < ent.end and ent.start < m.end for m in mentions):
+            if ent.label_ != "ORG" or any(i in person_token_set for i in range(ent.start, ent.end)):
                 continue
-            inside = [(s, f) for s, f in names if ent.start <= s.start and s.end <= ent.end and f.code
-                      and f.kind in ("country", "location") and id(s) not in consumed]
-            if not inside or any(f.kind == "organisation" for s, f in names if _overlaps(s, ent)):
+            inside = [name_by_start[i] for i in range(ent.start, ent.end) if i in name_by_start]
+            if any(f.kind == "organisation" for _, f in inside):
+                continue
+            inside = [(s, f) for s, f in inside if s.end <= ent.end and f.code and f.kind in ("country", "location")
+                      and id(s) not in consumed]
+            if not inside:
                 continue
             if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or ent.end in {p.start for p in person_roots.values()}):
                 continue  # "British Defence Secretary Tom King": a title, not an organisation
@@ -149,6 +156,7 @@ class ActorResolver:
                                      entity="org:" + re.sub(r"[^a-z0-9]+", "-", ent.text.lower()).strip("-"),
                                      resolution=f"unknown organisation named after {form.text}"))
 
+        organisation_tokens = {i for m in mentions if m.kind == "organisation" for i in range(m.start, m.end)}
         # (3) sector nouns, with the names that modify them
         person_tokens = {i for s in person_roots.values() for i in range(s.start, s.end)}
         name_tokens = {i for span, _ in names for i in range(span.start, span.end)}
@@ -161,7 +169,7 @@ class ActorResolver:
                     continue  # "military cooperation", "civilian government": a property, not an actor
             if all(i in name_tokens for i in range(sector_span.start, sector_span.end)):
                 continue  # "Government" in "National Unity Government"
-            if any(m.kind == "organisation" and m.start <= sector_span.start and sector_span.end <= m.end for m in mentions):
+            if all(i in organisation_tokens for i in range(sector_span.start, sector_span.end)):
                 continue  # "Parliament" in "Lithuanian Parliament"
             sector = self.sector_by_lemma.get(_lemma_key(sector_span)) or self.sector_by_lemma.get(_text_key(sector_span))
             if sector_span.root.lemma_.lower() in GENERIC_HEADS:
@@ -217,11 +225,12 @@ class ActorResolver:
             mentions.append(_Mention(span.start, span.end, form.code, sector, kind, name=form.name,
                                      entity=form.entity, resolution=form.form_type))
 
+        mentioned = {i for m in mentions for i in range(m.start, m.end)}
         # (5) named entities the files do not know
         for ent in doc.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
-            if any(m.start < ent.end and ent.start < m.end for m in mentions):
+            if any(i in mentioned for i in range(ent.start, ent.end)):
                 continue
             if ent.label_ in ("GPE", "NORP"):
                 guess = self.k.fuzzy_country(ent.text)
@@ -322,9 +331,10 @@ class ActorResolver:
                     if hit and hit not in found:
                         found.append(hit)
         # names inside the sector span itself ("the Myanmar military")
-        for root_i, hit in name_by_root.items():
-            span = hit[0]
-            if span.start >= sector_span.start and span.end <= sector_span.end and hit not in found and span.root.head.i in heads:
+        for i in range(sector_span.start, sector_span.end):
+            hit = name_by_root.get(i)
+            if hit is not None and hit[0].start >= sector_span.start and hit[0].end <= sector_span.end \
+                    and hit not in found and hit[0].root.head.i in heads:
                 found.append(hit)
         return found
 
@@ -346,7 +356,7 @@ class ActorResolver:
         return False
 
     def _descriptors(self, doc: Doc, span: Span, name_by_root: dict[int, tuple[Span, Form]],
-                     sectors: list[Span]) -> dict[str, Any]:
+                     sectors_by_root: dict[int, Span]) -> dict[str, Any]:
         """Titles, appositives and relative clauses that describe a person."""
         root = span.root
         nodes: list[Token] = []
@@ -363,9 +373,9 @@ class ActorResolver:
         # a destination ("ambassador to China", "envoy to Pyongyang") is not the person's country
         excluded = {t.i for t in nodes if t.dep_ == "prep" and t.lower_ in ("to", "in", "with", "at")
                     for t in t.subtree}
-        titles = [s for s in sectors if s.root.i in node_ids]
-        names_in = [(s, f) for i, (s, f) in name_by_root.items()
-                    if i in node_ids and i not in excluded and f.kind in ("country", "organisation") and not _overlaps(s, span)]
+        titles = [sectors_by_root[i] for i in sorted(node_ids) if i in sectors_by_root]
+        names_in = [name_by_root[i] for i in sorted(node_ids) if i in name_by_root and i not in excluded
+                    and name_by_root[i][1].kind in ("country", "organisation") and not _overlaps(name_by_root[i][0], span)]
         text = doc[min([span.start] + list(node_ids)):span.start].text.lower()
         return {"titles": titles, "names": names_in,
                 "former": bool(re.search(r"\bformer\b|\bex-", text)), "then": "then-" in text or "then " in text}
@@ -445,7 +455,7 @@ class ActorResolver:
             span = doc[m.start:m.end]
             antecedent = None
             if m.head_lemma:
-                antecedent = next((j for j in range(i - 1, -1, -1) if mentions[j].head_lemma == m.head_lemma), None)
+                antecedent = next((j for j in range(i - 1, max(-1, i - 200), -1) if mentions[j].head_lemma == m.head_lemma), None)
                 if antecedent is None and m.definite:
                     for j in range(i - 1, -1, -1):
                         other = mentions[j]
@@ -474,15 +484,18 @@ class ActorResolver:
             m.entity = m.entity or f"mention:{m.start}"
         # pronouns, "the two sides", "the country"
         extra: list[_Mention] = []
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        starts_list = [m.start for m in mentions]
         for match_id, start, end in self.refs(doc):
             label = self.nlp.vocab.strings[match_id]
-            if any(m.start <= start < m.end for m in mentions):
+            if start in covered:
                 continue
             if label in ("PRONOUN", "SUBJECT_PRONOUN") and doc[start].pos_ != "PRON":
                 continue
             if label == "SUBJECT_PRONOUN" and doc[start].dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            before = [j for j, m in enumerate(mentions) if m.end <= start]
+            upto = bisect.bisect_left(starts_list, start)
+            before = [j for j in range(max(0, upto - 80), upto) if mentions[j].end <= start]
             if label == "PRONOUN":
                 j = next((j for j in reversed(before) if mentions[j].kind == "person"
                           and sent_start(start) - sent_start(mentions[j].start) < 600), None)

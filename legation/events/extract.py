@@ -9,6 +9,7 @@ trigger's own clause, then its governing clause, else the publication month.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ class EventExtractor:
                 published: str | None = None, doc_id: str = "") -> list[dict[str, Any]]:
         self._actors = actors
         self._switched_from: dict[int, list[int]] = {}
+        self._sent_starts = [sent.start for sent in doc.sents]
+        self._sent_ends = self._sent_starts[1:] + [len(doc)]
         token_actor = self._index_actors(doc, actors)
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
@@ -81,14 +84,15 @@ class EventExtractor:
         last_relation: dict[str, Any] | None = None
         for cand in candidates:
             token, trigger = cand.token, cand.trigger
-            if not any(t.pos_ in ("VERB", "AUX") for t in token.sent):
+            sent = self._sentence(doc, token.i)
+            if not any(t.pos_ in ("VERB", "AUX") for t in sent):
                 continue  # a heading ("Assassination attempt") reports no event
             if self._under_refusal(token) and trigger.cameo[:2] != "12" and token.head.i in trigger_tokens:
                 continue  # "refused to restore ties": the refusal verb is coded (REJECT), not a negated restore
             source, target = self._arguments(doc, cand, token_actor)
             relation = trigger.relation or (self.lex.relation_by_lemma.get(trigger.lemma) if cand.object_token is not None
                                             and cand.object_token.lemma_.lower() in self.lex.relation_objects | {"it", "they", "them"} else None)
-            if relation and last_relation is not None and token.sent.start - last_relation["sent"] <= 400:
+            if relation and last_relation is not None and sent.start - last_relation["sent"] <= 400:
                 # "renewing ties that were cut five years ago": the partner carries over
                 if not target:
                     target = [a for a in last_relation["target"] if a not in source] or list(last_relation["target"])
@@ -117,9 +121,8 @@ class EventExtractor:
                 continue
             attributed = next((speaker for start, end, speaker in quote_spans
                                if start is not None and start <= token.idx < end), None)
-            sent = token.sent
             evidence_start, evidence_end = sent.start_char, sent.end_char
-            evidence_text = doc.text[evidence_start:evidence_end].rstrip()
+            evidence_text = sent.text.rstrip()  # doc.text would rebuild the whole document per event
             killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
             location = self._location(token, token_actor, actors)
             event = {
@@ -151,7 +154,7 @@ class EventExtractor:
             }
             events.append(event)
             if relation:
-                last_relation = {"sent": token.sent.start, "source": source, "target": target}
+                last_relation = {"sent": sent.start, "source": source, "target": target}
         return self._drop_weak(events)
 
     # ------------------------------------------------------------------------------
@@ -373,6 +376,13 @@ class EventExtractor:
                         return found
         return []
 
+    def _sentence_start(self, i: int) -> int:
+        return self._sent_starts[bisect.bisect_right(self._sent_starts, i) - 1]
+
+    def _sentence(self, doc: Doc, i: int) -> Span:
+        k = bisect.bisect_right(self._sent_starts, i) - 1
+        return doc[self._sent_starts[k]:self._sent_ends[k]]
+
     def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
         """"demanded that the US cancel ...", "offered to hand over to Britain": the party the
         demanded or offered act concerns, from the complement clause."""
@@ -432,7 +442,7 @@ class EventExtractor:
         the premodifiers, found on the surface when the parse loses it."""
         doc = token.doc
         i = token.i - 1
-        while i > token.sent.start and token.i - i < 14:
+        while i > self._sentence(doc, token.i).start and token.i - i < 14:
             t = doc[i]
             if t.tag_ == "POS":
                 owner = token_actor.get(i - 1)
@@ -487,15 +497,16 @@ class EventExtractor:
               published: str | None) -> dict[str, Any]:
         """Time of the trigger's own clause, then of its governing clauses, else publication."""
         own = []
+        here = self._sentence_start(token.i)
         for head, t in time_heads:
-            if head.sent.start != token.sent.start:
+            if self._sentence_start(head.i) != here:
                 continue
             governor = _clause_head(head, trigger_tokens)
             if governor is not None and governor.i == token.i:
                 own.append(t)
         if not own and token.pos_ in ("NOUN", "PROPN"):
             left = token.i - 1
-            while left >= token.sent.start and token.i - left < 12 and doc[left].tag_ != "POS" and doc[left].pos_ not in ("VERB", "AUX", "ADP") or (left >= 0 and doc[left].tag_ == "VBN"):
+            while left >= here and token.i - left < 12 and doc[left].tag_ != "POS" and doc[left].pos_ not in ("VERB", "AUX", "ADP") or (left >= 0 and doc[left].tag_ == "VBN"):
                 left -= 1
             own = [t for head, t in time_heads if doc[left + 1].idx <= t.start and t.end <= token.idx]
         if not own:
@@ -504,7 +515,7 @@ class EventExtractor:
                 if node.head.i == node.i or node.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "pobj", "dobj", "nsubj", "nsubjpass", "prep", "ccomp"):
                     break
                 node = node.head
-                own = [t for head, t in time_heads if head.sent.start == token.sent.start
+                own = [t for head, t in time_heads if self._sentence_start(head.i) == here
                        and (g := _clause_head(head, trigger_tokens)) is not None and g.i == node.i]
                 if own:
                     break

@@ -134,7 +134,7 @@ def _strip_titles(tokens: list[Any], lexicon: QuoteLexicon) -> list[Any]:
 def _span_text(doc: Any, lo: int, hi: int) -> str:
     if hi < lo:
         return ""
-    return doc.text[doc[lo].idx: doc[hi].idx + len(doc[hi])]
+    return doc[lo:hi + 1].text  # the span's own text: doc.text would rebuild the whole document
 
 
 def _lower_first(text: str, token: Any) -> str:
