@@ -25,6 +25,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 SPEECH_VERBS = {"say", "tell", "insist", "demand", "state", "declare", "announce", "stress", "add", "warn", "argue", "reiterate"}
 INTENT_HEADS = {"willing", "prepared", "ready", "plan", "intend", "offer", "promise", "pledge", "vow",
                 "hope", "aim", "want", "decide", "seek", "propose", "swear"}
+CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
 GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
                "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
@@ -50,6 +51,7 @@ class _Candidate:
     token: Token
     trigger: Trigger
     object_token: Token | None
+    probability: float = 1.0
 
 
 class EventExtractor:
@@ -79,6 +81,8 @@ class EventExtractor:
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
         candidates = self._candidates(doc)
+        learned = self._classified(doc, candidates, token_actor)
+        candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
         trigger_tokens = {c.token.i for c in candidates}
         events: list[dict[str, Any]] = []
         last_relation: dict[str, Any] | None = None
@@ -148,7 +152,9 @@ class EventExtractor:
                 "evidence": {"text": evidence_text, "start": evidence_start, "end": evidence_start + len(evidence_text)},
                 "relation": relation,
                 "mutual": trigger.mutual,
-                "confidence": round(0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak), 2),
+                "confidence": round((0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak))
+                                    * (learned[token.i].probability if token.i in learned else 1.0), 2),
+                "method": "classifier" if token.i in learned else "lexicon",
                 "salience": round(1.0 / (1 + _depth(token)), 3),
                 "_weak": trigger.weak,
             }
@@ -183,6 +189,36 @@ class EventExtractor:
         modifiers = {t.i for c in found.values() if c.trigger.before for t in c.token.lefts
                      if t.lemma_.lower() in c.trigger.before or t.lower_ in c.trigger.before}
         return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and (i in objects or i in modifiers))]
+
+    def _classified(self, doc: Doc, candidates: list[_Candidate], token_actor: dict[int, int]) -> dict[int, _Candidate]:
+        """Sentences no trigger covers, whose main verb has a named actor as subject: typed by
+        the learned fallback (``events.classify``) when it is confident."""
+        from legation.events.classify import type_classifier
+
+        classifier = type_classifier()
+        if classifier is None:
+            return {}
+        covered = {self._sentence_start(c.token.i) for c in candidates}
+        out: dict[int, _Candidate] = {}
+        for k, start in enumerate(self._sent_starts):
+            if start in covered:
+                continue
+            sent = doc[start:self._sent_ends[k]]
+            root = sent.root
+            if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in SPEECH_VERBS:
+                continue
+            subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            actors = [i for i in self._actors_at(subject, token_actor) if self._actors[i].code
+                      and self._actors[i].kind in ("country", "organisation", "person")] if subject is not None else []
+            if not actors:
+                continue
+            label, probability = classifier.predict(sent.text)
+            code = self.lex.generic_code(label)
+            if probability < CLASSIFIER_THRESHOLD or code is None:
+                continue
+            trigger = Trigger(lemma=root.lemma_.lower(), pos="VERB", cameo=code, type=label)
+            out[root.i] = _Candidate(root, trigger, None, probability)
+        return out
 
     def _satisfies(self, token: Token, entry: Trigger) -> Token | None | bool:
         """False if the entry's conditions fail; else the required object token (or None)."""

@@ -115,6 +115,11 @@ class EventLexicon:
             code = code[:-1]
         return None
 
+    def generic_code(self, plover_type: str) -> str | None:
+        """The least specific CAMEO code of a PLOVER type ("ASSAULT" -> "180")."""
+        codes = [c for c, row in self.cameo.items() if row.type == plover_type and len(c) >= 3 and not c.startswith("01")]
+        return min(codes, key=lambda c: (len(c), not c.endswith("0"), c)) if codes else None
+
     def cues(self, name: str) -> set[str]:
         value = self.modality.get(name) or []
         if isinstance(value, dict):
