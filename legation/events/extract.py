@@ -37,6 +37,7 @@ REFUSAL_VERBS = {"refuse", "decline", "reject", "deny", "veto", "fail"}
 MODALS_HYPOTHETICAL = {"could", "might", "may", "would", "should", "can", "must"}
 MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "possibly", "probably", "likely"}
+HYPOTHETICAL_HEAD_NOUNS = {"potential", "possibility", "bid", "prospect", "risk", "danger"}  # "the potential for X to sell"
 HYPOTHETICAL_NOUN_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "prospective", "would-be"}
 FUTURE_NOUN_MODIFIERS = {"planned", "upcoming", "forthcoming", "future", "expected", "scheduled"}
 CASUALTY_RE = re.compile(
@@ -66,6 +67,11 @@ class EventExtractor:
         if nouns:
             self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}], [{"LOWER": {"IN": nouns}, "POS": "NOUN"}]])
         self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
+        # per-document state, set at the start of ``extract``
+        self._actors: list[Actor] = []
+        self._switched_from: dict[int, list[int]] = {}
+        self._sent_starts: list[int] = []
+        self._sent_ends: list[int] = []
         from legation.timex.lexicon import time_lexicon
 
         self._numbers = time_lexicon()
@@ -305,7 +311,7 @@ class EventExtractor:
             if index is None:
                 # "a camp for Congolese refugees", "scores of Liberian refugees": the actor inside the phrase
                 index = next((token_actor[t.i] for t in _phrase(node) if t.i in token_actor
-                              and self._actors is not None and self._actors[token_actor[t.i]].code), None)
+                              and self._actors[token_actor[t.i]].code), None)
             if index is not None and index not in out:
                 out.append(index)
         return out
@@ -352,7 +358,7 @@ class EventExtractor:
                 target = self._complement_target(token, token_actor, source)
         else:
             source, target = self._nominal_arguments(token, token_actor)
-        grouped = any(self._actors[i].members for i in source if self._actors is not None)
+        grouped = any(self._actors[i].members for i in source)
         source = self._expand_groups(source)
         target = [i for i in self._expand_groups(target) if i not in source or cand.trigger.mutual]
         if grouped and len(source) >= 2 and not target:
@@ -509,13 +515,12 @@ class EventExtractor:
     def _expand_groups(self, indices: list[int]) -> list[int]:
         out: list[int] = []
         for i in indices:
-            members = self._actors[i].members if self._actors is not None and i < len(self._actors) else None
+            members = self._actors[i].members if i < len(self._actors) else None
             for j in (members or [i]):
                 if j not in out:
                     out.append(j)
         return out
 
-    _actors: list[Actor] | None = None
 
     # ------------------------------------------------------------------------------
     @staticmethod
@@ -572,7 +577,7 @@ class EventExtractor:
                 return "hypothetical"
             if node.pos_ in ("NOUN", "PROPN") and any(c.lower_ in HYPOTHETICAL_NOUN_MODIFIERS for c in children):
                 return "hypothetical"
-            if node.lemma_.lower() in ("potential", "possibility", "bid", "attempt_to") and node.pos_ == "NOUN" and i > 0:
+            if node.lemma_.lower() in HYPOTHETICAL_HEAD_NOUNS and node.pos_ == "NOUN" and i > 0:
                 return "hypothetical"
             aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
             if "would" in aux and node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS \
