@@ -29,9 +29,15 @@ test-fast: $(VENV)/.installed-test
 eval: $(VENV)/.installed
 	$(VENV)/bin/legation eval timeml ../shared/eval/te3-platinum
 	$(VENV)/bin/legation eval seed ../shared/seed/myanmar-north-korea-2023.gold.json
+	$(VENV)/bin/legation eval plover ../shared/eval/plover-gsr/dev.json --actors-only
+	$(VENV)/bin/legation eval plover ../shared/eval/plover-gsr/dev.json
+	$(VENV)/bin/legation eval plover tests/fixtures/events/own_plover.json
+	$(VENV)/bin/legation eval quotes tests/fixtures/quotes_independent
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_pipeline.py
+	$(PY) benchmarks/bench_merge.py
+	$(PY) benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB).wal
