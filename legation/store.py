@@ -146,6 +146,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         PRIMARY KEY (event_id)
     );
     """),
+    (4, """
+    -- an undated report told as background ("had severed ties") belongs to an earlier change
+    ALTER TABLE relation_reports ADD COLUMN date_background BOOLEAN DEFAULT FALSE;
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -282,9 +286,9 @@ class Store:
             evidence = r["evidence"]
             rows.append([r["event_id"], document.id, r["a"], r["b"], r["kind"], r["change"], r["by"], r["date"],
                          r["date_defaulted"], document.published, document.publisher, evidence.get("start"),
-                         evidence.get("end"), evidence.get("text"), None])
+                         evidence.get("end"), evidence.get("text"), None, r.get("background", False)])
         if rows:
-            self.con.executemany("INSERT OR REPLACE INTO relation_reports VALUES (" + ", ".join("?" * 15) + ")", rows)
+            self.con.executemany("INSERT OR REPLACE INTO relation_reports VALUES (" + ", ".join("?" * 16) + ")", rows)
         return {(row[2], row[3], row[4]) for row in rows}
 
     def save_failure(self, failure: FailedDocument) -> bool:

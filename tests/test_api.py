@@ -92,7 +92,7 @@ def add_relation_changes(store: Store) -> None:
         store.con.execute("INSERT INTO relation_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)",
                           [cid, a, b, kind, change, by, date, json.dumps({date: [{"doc_id": doc["id"], "publisher": doc["publisher"],
                                                                          "published": published}]}), published])
-        store.con.execute("INSERT INTO relation_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, NULL, NULL, NULL, NULL)",
+        store.con.execute("INSERT INTO relation_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, NULL, NULL, NULL, NULL, FALSE)",
                           [cid + "-r", doc["id"], a, b, kind, change, by, date, published, doc["publisher"]])
 
 

@@ -98,7 +98,7 @@ def test_attribution_to_the_speaker_of_a_quote(pipeline: Pipeline) -> None:
 
 def test_date_defaults_to_publication_month_and_says_so(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Kim Jong Un traveled to Russia to meet Vladimir Putin."), "CONSULT")
-    assert e["date"] == {"value": "2023-09", "text": None, "start": None, "end": None, "defaulted": True}
+    assert e["date"] == {"value": "2023-09", "text": None, "start": None, "end": None, "defaulted": True, "background": False}
 
 
 def test_no_event_in_a_sentence_that_reports_none(pipeline: Pipeline) -> None:

@@ -125,7 +125,8 @@ class EventExtractor:
                 if not denied:
                     continue
                 modality = "asserted"  # "have had no relations since 1980": the break is asserted
-            cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
+            if not trigger.relation:
+                cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
             code = self.lex.code(cameo)
             if code is None:
                 continue
@@ -330,7 +331,7 @@ class EventExtractor:
                 subject = token.head
             source = self._actors_at(agent or subject, token_actor)
             # targets: object, dative, prepositional objects on the verb or on the required object
-            between = self._between_parties(cand.object_token, token_actor) if cand.object_token is not None else []
+            between = self._expand_groups(self._between_parties(cand.object_token, token_actor)) if cand.object_token is not None else []
             if len(between) >= 2:
                 return between, list(reversed(between))  # "relations between Ecuador and Mexico were suspended"
             switched = self._switch_parties(token, cand, token_actor)
@@ -560,12 +561,21 @@ class EventExtractor:
                        and (g := _clause_head(head, trigger_tokens)) is not None and g.i == node.i]
                 if own:
                     break
+        if not own:
+            # "after the raid in May 2010": no date of its own, but the one of what it followed
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("after", "following"):
+                    inside = {t.i for t in prep.subtree}
+                    own = [t for head, t in time_heads if head.i in inside]
+                    if own:
+                        break
         if own:
             best = min(own, key=lambda t: abs(t.start - token.idx))
             return {"value": best.value, "text": best.text, "start": best.start, "end": best.end, "defaulted": False}
         if published:
-            return {"value": published[:7], "text": None, "start": None, "end": None, "defaulted": True}
-        return {"value": None, "text": None, "start": None, "end": None, "defaulted": True}
+            return {"value": published[:7], "text": None, "start": None, "end": None, "defaulted": True,
+                    "background": _background(token)}
+        return {"value": None, "text": None, "start": None, "end": None, "defaulted": True, "background": _background(token)}
 
     def _modality(self, token: Token) -> str:
         chain = [token] + list(token.ancestors)[:6]
@@ -676,6 +686,14 @@ class EventExtractor:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
         return [e for e in events if not e.pop("_weak", False)]
+
+
+def _background(token: Token) -> bool:
+    """Told as background ("had severed", "ties, which were cut ..."): an earlier change,
+    not news of the day, even when no date is given."""
+    if token.dep_ in ("relcl", "acl"):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in token.children)
 
 
 def _depth(token: Token) -> int:

@@ -74,6 +74,7 @@ def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             reports.append({
                 "event_id": event["id"], "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
                 "date": calendar_date(date.get("value")), "date_defaulted": bool(date.get("defaulted")),
+                "background": bool(date.get("background")),
                 "evidence": event.get("evidence") or {},
             })
     return reports
@@ -116,7 +117,7 @@ def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]
     for report in sorted(reports, key=lambda r: (r["date_defaulted"], -(len(r["date"] or "")))):
         for entry in merged:
             if (entry["a"], entry["b"], entry["kind"], entry["change"]) == (report["a"], report["b"], report["kind"], report["change"]) \
-                    and (report["date_defaulted"] or compatible(entry["date"], report["date"])):
+                    and (compatible(entry["date"], report["date"]) or (report["date_defaulted"] and report.get("background"))):
                 entry["events"].append(report["event_id"])
                 if not report["date_defaulted"]:
                     entry["date"] = more_precise(entry["date"], report["date"])

@@ -40,8 +40,12 @@ def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, An
             home.append(report)
     for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: str(r["published"] or "")):
         published = str(report["published"] or "9999")
+        same_month = [c for c in clusters if compatible(c[0]["date"], report["date"])]
         earlier = [c for c in clusters if (c[0]["date"] or "") <= published[:len(c[0]["date"] or "")]]
-        if earlier:
+        if same_month:
+            max(same_month, key=lambda c: c[0]["date"] or "").append(report)
+        elif earlier and report.get("background", True):
+            # told as background ("had severed ties"): the latest such change before publication
             max(earlier, key=lambda c: c[0]["date"] or "").append(report)
         else:
             clusters.append([report])
@@ -96,8 +100,9 @@ def refresh_pairs(con: Any, pairs: Iterable[PairKey]) -> int:
     for a, b, kind in set(pairs):
         rows = con.execute(
             "SELECT event_id, doc_id, a, b, kind, change, by_code AS by, date_value AS date, date_defaulted, "
-            "published, publisher FROM relation_reports WHERE a = ? AND b = ? AND kind = ?", [a, b, kind]).fetchall()
-        columns = ["event_id", "doc_id", "a", "b", "kind", "change", "by", "date", "date_defaulted", "published", "publisher"]
+            "published, publisher, date_background FROM relation_reports WHERE a = ? AND b = ? AND kind = ?", [a, b, kind]).fetchall()
+        columns = ["event_id", "doc_id", "a", "b", "kind", "change", "by", "date", "date_defaulted", "published", "publisher",
+                   "background"]
         reports = [dict(zip(columns, row)) for row in rows]
         con.execute("DELETE FROM relation_changes WHERE a = ? AND b = ? AND kind = ?", [a, b, kind])
         by_change: dict[str, list[dict[str, Any]]] = defaultdict(list)
