@@ -22,10 +22,12 @@ from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
 from legation.records import Actor, TimeValue
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.I)
 SPEECH_VERBS = {"say", "tell", "insist", "demand", "state", "declare", "announce", "stress", "add", "warn", "argue", "reiterate"}
 INTENT_HEADS = {"willing", "prepared", "ready", "plan", "intend", "offer", "promise", "pledge", "vow",
                 "hope", "aim", "want", "decide", "seek", "propose", "swear"}
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within"}
 DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
 GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
                "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
@@ -108,8 +110,9 @@ class EventExtractor:
                     target = [a for a in last_relation["target"] if a not in source] or list(last_relation["target"])
                 if not source:
                     source = list(last_relation["source"])
-            if trigger.mutual and len(source) >= 2 and not target:
-                target = list(reversed(source))
+            reciprocal = trigger.mutual or bool(RECIPROCAL.search(sent.text))
+            if reciprocal and len(source) >= 2 and not target:
+                target = list(reversed(source))  # "A and B named ambassadors to each other's capitals"
             if not target and trigger.cameo[:2] in ("10", "12", "13"):
                 target = self._condition_target(token, token_actor, source)
             target_defaulted = False
@@ -298,8 +301,13 @@ class EventExtractor:
         if token is None:
             return []
         out: list[int] = []
-        for node in [token] + [c for c in token.children if c.dep_ == "conj"] + \
-                    [cc for c in token.children if c.dep_ == "conj" for cc in c.children if cc.dep_ == "conj"]:
+        nodes = [token] + _conjuncts(token)
+        # "Saudi Arabia, the United Arab Emirates, Bahrain and Egypt": a list the parser took for an apposition
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            index = token_actor.get(appos.i)
+            if index is not None and self._actors[index].kind == "country" and token.i in token_actor:
+                nodes += [appos] + _conjuncts(appos)
+        for node in nodes:
             index = token_actor.get(node.i)
             if index is None:
                 # "the former civilian government": the actor may cover only part of the phrase
@@ -736,6 +744,17 @@ def _object_words(obj: Token) -> list[Token]:
     return words
 
 
+def _conjuncts(token: Token) -> list[Token]:
+    """All coordinated items: "Saudi Arabia, the UAE, Bahrain and Egypt" chains its conjuncts."""
+    out: list[Token] = []
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack and len(out) < 12:
+        node = stack.pop(0)
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ == "conj")
+    return out
+
+
 def _phrase(node: Token) -> list[Token]:
     """The tokens of a noun phrase, without the clauses hanging off it."""
     out = []
@@ -743,7 +762,8 @@ def _phrase(node: Token) -> list[Token]:
     while stack:
         current = stack.pop()
         out.append(current)
-        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "cc", "conj"))
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "cc", "conj")
+                     and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS))  # not "a summit in the Saudi city"
     return sorted(out, key=lambda t: t.i)
 
 
