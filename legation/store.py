@@ -147,8 +147,30 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     """),
     (4, """
-    -- an undated report told as background ("had severed ties") belongs to an earlier change
-    ALTER TABLE relation_reports ADD COLUMN date_background BOOLEAN DEFAULT FALSE;
+    -- one report per event and pair (an event by four states is four reports), and whether an
+    -- undated report was told as background ("had severed ties"): then it joins an earlier change
+    CREATE TABLE relation_reports_v4 (
+        event_id VARCHAR NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        a VARCHAR NOT NULL,
+        b VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        change VARCHAR NOT NULL,
+        by_code VARCHAR,
+        date_value VARCHAR,
+        date_defaulted BOOLEAN,
+        published DATE,
+        publisher VARCHAR,
+        evidence_start INTEGER,
+        evidence_end INTEGER,
+        evidence_text VARCHAR,
+        cluster_id VARCHAR,
+        date_background BOOLEAN DEFAULT FALSE,
+        PRIMARY KEY (event_id, a, b)
+    );
+    INSERT INTO relation_reports_v4 SELECT *, FALSE FROM relation_reports;
+    DROP TABLE relation_reports;
+    ALTER TABLE relation_reports_v4 RENAME TO relation_reports;
     """),
 ]
 
@@ -412,7 +434,16 @@ def ingest(store: Store, items: Iterable[Any], pipeline: Any, *, reanalyze: bool
 
     model = pipeline.model_name if pipeline.needs_parse else None
     for analysis in pipeline.analyze_documents(to_analyse(), batch_size=batch_size):
-        store.save_analysis(analysis, model=model or pipeline.model_name)
+        try:
+            store.save_analysis(analysis, model=model or pipeline.model_name)
+        except Exception as exc:  # one document the store cannot take must not stop the batch
+            document = analysis.document
+            reason = f"[E043] could not store the analysis: {type(exc).__name__}: {exc}"
+            summary["failed"] += 1
+            summary["failures"].append({"origin": document.origin or document.id, "reason": reason})
+            store.save_failure(FailedDocument(origin=document.origin or document.id, reason=reason,
+                                              source_id=document.source_id, raw=document.text))
+            continue
         summary["new"] += 1
         if analysis.errors:
             summary["stage_errors"] += 1

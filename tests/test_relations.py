@@ -175,3 +175,34 @@ def test_timeline_relations_and_export_commands(tmp_path: Path) -> None:
     import pandas as pd  # noqa: F401  (pandas reads what DuckDB wrote)
 
     assert len(pd.read_parquet(out)) == len(gdelt)
+
+
+def test_one_event_by_several_states_is_a_report_per_pair(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.duckdb")
+    ev = event("e1", "break", "SAU", "QAT", "2017-06-05")
+    ev["source"] = [{"code": "SAU"}, {"code": "ARE"}, {"code": "BHR"}, {"code": "EGY"}]
+    store.save_analysis(Analysis(document=Document(text="x", published="2017-06-06", publisher="Wire"), events=[ev]))
+    pairs = store.query("SELECT a, b FROM relation_changes ORDER BY a, b")
+    assert [(p["a"], p["b"]) for p in pairs] == [("ARE", "QAT"), ("BHR", "QAT"), ("EGY", "QAT"), ("QAT", "SAU")]
+    store.close()
+
+
+def test_a_document_the_store_rejects_does_not_stop_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from legation.pipeline import Pipeline
+    from legation.store import ingest
+
+    store = Store(tmp_path / "f.duckdb")
+    original = Store.save_analysis
+
+    def flaky(self: Store, analysis: Analysis, model: str | None = None) -> None:
+        if "poison" in analysis.document.text:
+            raise RuntimeError("disk full")
+        original(self, analysis, model)
+
+    monkeypatch.setattr(Store, "save_analysis", flaky)
+    docs = [Document(text="First report."), Document(text="A poison document."), Document(text="Third report.")]
+    summary = ingest(store, docs, Pipeline(stages=["times"]))
+    assert summary["new"] == 2 and summary["failed"] == 1
+    assert "disk full" in summary["failures"][0]["reason"]
+    assert store.counts()["documents_failed"] == 1
+    store.close()

@@ -28,6 +28,7 @@ INTENT_HEADS = {"willing", "prepared", "ready", "plan", "intend", "offer", "prom
                 "hope", "aim", "want", "decide", "seek", "propose", "swear"}
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within"}
+LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
 GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
                "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
@@ -427,6 +428,12 @@ class EventExtractor:
                         return found
         return []
 
+    def _background(self, token: Token) -> bool:
+        """An undated act told as background: past perfect, a relative clause, or anywhere
+        after the headline and lead (news of the day comes first)."""
+        in_lead = bisect.bisect_right(self._sent_starts, token.i) - 1 < LEAD_SENTENCES
+        return _background(token) or not in_lead
+
     def _sentence_start(self, i: int) -> int:
         return self._sent_starts[bisect.bisect_right(self._sent_starts, i) - 1]
 
@@ -582,8 +589,8 @@ class EventExtractor:
             return {"value": best.value, "text": best.text, "start": best.start, "end": best.end, "defaulted": False}
         if published:
             return {"value": published[:7], "text": None, "start": None, "end": None, "defaulted": True,
-                    "background": _background(token)}
-        return {"value": None, "text": None, "start": None, "end": None, "defaulted": True, "background": _background(token)}
+                    "background": self._background(token)}
+        return {"value": None, "text": None, "start": None, "end": None, "defaulted": True, "background": self._background(token)}
 
     def _modality(self, token: Token) -> str:
         chain = [token] + list(token.ancestors)[:6]

@@ -115,8 +115,8 @@ def refresh_pairs(con: Any, pairs: Iterable[PairKey]) -> int:
                          change["date"], json.dumps(change["dates"]), change["earliest_report"], change["num_reports"],
                          change["num_documents"], change["num_publishers"]])
             ids = [r["event_id"] for r in change["reports"]]
-            con.execute(f"UPDATE relation_reports SET cluster_id = ? WHERE event_id IN ({', '.join('?' * len(ids))})",
-                        [change["id"], *ids])
+            con.execute(f"UPDATE relation_reports SET cluster_id = ? WHERE a = ? AND b = ? AND kind = ? AND event_id IN ({', '.join('?' * len(ids))})",
+                        [change["id"], a, b, kind, *ids])
             count += 1
     return count
 
