@@ -133,3 +133,11 @@ def test_knowledge_loads() -> None:
     k = actor_knowledge()
     assert k.forms["Burmese"].code == "MMR"
     assert k.sector_words["junta"] in ("GOV", "MIL")
+
+
+def test_the_four_countries_are_the_list_before(pipeline: Pipeline) -> None:
+    text = ("Saudi Arabia, the United Arab Emirates, Bahrain and Egypt cut ties with Qatar in 2017. "
+            "The four countries restored relations with Qatar in January 2021.")
+    analysis = pipeline.analyze(Document(text=text, published="2021-06-24"))
+    group = next(a for a in analysis.actors if a.text == "The four countries")
+    assert {analysis.actors[i].code for i in group.members} == {"SAU", "ARE", "BHR", "EGY"}

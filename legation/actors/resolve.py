@@ -28,6 +28,7 @@ from legation.timex.calendar import value_year
 MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod", "nummod"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+SMALL_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6}
 # role nouns whose sector comes from what modifies them ("opposition candidates" are OPP)
 GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", "spokesperson", "chief", "member",
                  "commander", "supporter", "representative", "head", "figure", "delegation", "delegate", "source",
@@ -84,6 +85,8 @@ class ActorResolver:
         self.refs.add("THE_COUNTRY", list(nlp.tokenizer.pipe(["the country", "the nation"])))
         self.refs.add("TWO_SIDES", list(nlp.tokenizer.pipe([f"{a} {b}" for a in ("the two", "both", "the")
                                                              for b in ("sides", "countries", "nations", "governments", "leaders")])))
+        self.refs.add("SEVERAL_STATES", list(nlp.tokenizer.pipe([f"the {n} {b}" for n in SMALL_NUMBERS
+                                                                  for b in ("countries", "states", "nations", "governments")])))
 
     # ------------------------------------------------------------------------------
     def resolve(self, doc: Doc, times: Iterable[TimeValue] = (), published: str | None = None) -> list[Actor]:
@@ -509,6 +512,13 @@ class ActorResolver:
                     extra.append(_Mention(start, end, None, None, "group", name=" and ".join(
                         sorted(self.k.country_names.get(mentions[p].code, mentions[p].code) for p in pair)),
                         members=sorted(pair), resolution="coreference: the two actors just mentioned"))
+            elif label == "SEVERAL_STATES":
+                size = SMALL_NUMBERS[doc[start + 1].lower_]
+                members = self._listed_group(doc, mentions, before, size)
+                if members:
+                    extra.append(_Mention(start, end, None, None, "group", name=", ".join(
+                        self.k.country_names.get(mentions[p].code, mentions[p].code) for p in members),
+                        members=members, resolution=f"coreference: the {size} actors listed before"))
             elif label == "SUBJECT_PRONOUN":
                 # "Syria says it will withdraw", "The rebels said they will release": the last
                 # collective actor in this or the previous sentence
@@ -529,6 +539,30 @@ class ActorResolver:
         if extra:
             # members/antecedents index the original list; keep them stable by appending in order
             mentions.extend(extra)
+
+    @staticmethod
+    def _listed_group(doc: Doc, mentions: list[_Mention], before: list[int], size: int) -> list[int]:
+        """"The four countries": the last coordinated list of exactly that many named actors
+        ("Saudi Arabia, the UAE, Bahrain and Egypt")."""
+        by_token = {t: j for j in before for t in range(mentions[j].start, mentions[j].end)
+                    if mentions[j].code and mentions[j].kind == "country"}
+        for j in reversed(before):
+            if j not in by_token.values():
+                continue
+            head = doc[mentions[j].start:mentions[j].end].root
+            if head.dep_ in ("conj", "appos"):
+                continue  # start from the first item of a list
+            items, stack = [j], [head]
+            while stack:
+                node = stack.pop()
+                for child in node.children:
+                    if child.dep_ in ("conj", "appos") and child.i in by_token:
+                        if by_token[child.i] not in items:
+                            items.append(by_token[child.i])
+                        stack.append(child)
+            if len(items) == size:
+                return sorted(items)
+        return []
 
     @staticmethod
     def _two_sides(doc: Doc, mentions: list[_Mention], before: list[int]) -> list[int]:
