@@ -152,3 +152,10 @@ def test_switched_recognition_breaks_with_the_old_partner(pipeline: Pipeline) ->
 def test_relations_between_two_parties(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Relations between Ecuador and Mexico were suspended in April 2024."), "SANCTION")
     assert codes(e["source"]) == codes(e["target"]) == {"ECU", "MEX"} and e["relation"] == "suspend"
+
+
+def test_after_an_event_named_earlier_takes_its_date(pipeline: Pipeline) -> None:
+    text = ("The army's 2021 coup ended a decade of civilian rule. "
+            "Not long after seizing power, the junta leader threatened the opposition.")
+    e = find(events(pipeline, text), "THREATEN")
+    assert e["date"]["value"] == "2021" and not e["date"]["defaulted"]

@@ -428,6 +428,37 @@ class EventExtractor:
                         return found
         return []
 
+    @staticmethod
+    def _after_phrases(token: Token) -> list[Token]:
+        """"after/following X" on the trigger or, for "not long after X", on its modifier."""
+        out = []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("after", "following"):
+                out.append(child)
+            elif child.dep_ == "advmod":
+                out += [c for c in child.children if c.dep_ == "prep" and c.lower_ in ("after", "following")]
+        return out
+
+    def _event_anaphor(self, doc: Doc, prep: Token, time_heads: list[tuple[Token, TimeValue]]) -> list[TimeValue]:
+        """The dated earlier mention of the event an "after" phrase names in other words."""
+        groups = self.lex.event_groups
+        target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if target is None or not groups:
+            return []
+        names = {target.lemma_.lower()}
+        names |= {f"{target.lemma_.lower()} {c.lemma_.lower()}" for c in target.children if c.dep_ == "dobj"}
+        group = next((g for name in names for g in groups if name in g), None)
+        if group is None:
+            return []
+        dated = {}
+        for head, t in time_heads:
+            for node in (head, head.head):
+                dated.setdefault(node.i, t)
+        for candidate in reversed(doc[max(0, prep.i - 1500):prep.i]):
+            if candidate.pos_ == "NOUN" and candidate.lemma_.lower() in group and candidate.i in dated:
+                return [dated[candidate.i]]
+        return []
+
     def _background(self, token: Token) -> bool:
         """An undated act told as background: past perfect, a relative clause, or anywhere
         after the headline and lead (news of the day comes first)."""
@@ -577,13 +608,13 @@ class EventExtractor:
                 if own:
                     break
         if not own:
-            # "after the raid in May 2010": no date of its own, but the one of what it followed
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("after", "following"):
-                    inside = {t.i for t in prep.subtree}
-                    own = [t for head, t in time_heads if head.i in inside]
-                    if own:
-                        break
+            # "after the raid in May 2010": no date of its own, but the one of what it followed;
+            # "not long after seizing power": the date of the coup mentioned earlier
+            for prep in self._after_phrases(token):
+                inside = {t.i for t in prep.subtree}
+                own = [t for head, t in time_heads if head.i in inside] or self._event_anaphor(doc, prep, time_heads)
+                if own:
+                    break
         if own:
             best = min(own, key=lambda t: abs(t.start - token.idx))
             return {"value": best.value, "text": best.text, "start": best.start, "end": best.end, "defaulted": False}

@@ -68,6 +68,8 @@ class EventLexicon:
                 self.relation_by_lemma[lemma] = change
         self.relation_objects = frozenset(relations.get("objects") or ())
         self.modality: dict[str, Any] = load_yaml("events/modality.yaml") or {}
+        anaphora = load_yaml("events/anaphora.yaml") or {}
+        self.event_groups: list[frozenset[str]] = [frozenset(str(w).lower() for w in g) for g in anaphora.get("groups") or []]
 
     @staticmethod
     def _trigger(entry: dict[str, Any]) -> Trigger:
