@@ -355,10 +355,14 @@ class EventExtractor:
                            for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in target]
             places = [token] + ([cand.object_token] if cand.object_token is not None else [])
             for place in places:
+                seen_preps: set[str] = set()
                 for child in place.children:
                     if child.dep_ in ("dobj", "dative", "iobj") and (cand.object_token is None or child.i != cand.object_token.i):
                         target += [i for i in self._actors_at(child, token_actor) if i not in target]
                     if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                        if child.lower_ in seen_preps and child.lower_ == "with":
+                            continue  # "relations with Ecuador in solidarity with Mexico": the first partner
+                        seen_preps.add(child.lower_)
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
                                 target += [i for i in self._actors_at(pobj, token_actor) if i not in target]
