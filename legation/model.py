@@ -109,6 +109,19 @@ def nlp_for_vocab(vocab: Any) -> Any:
                            "pass it to legation.model.register_nlp(nlp) first") from None
 
 
+_COMPONENTS: dict[tuple[Any, int], Any] = {}
+
+
+def component_for(doc: Any, factory: Any) -> Any:
+    """One ``factory(nlp)`` per spaCy pipeline, found from the Doc's vocabulary: stages build
+    their matchers from the knowledge files once, not per document."""
+    nlp = nlp_for_vocab(doc.vocab)
+    key = (factory, id(nlp))
+    if key not in _COMPONENTS:
+        _COMPONENTS[key] = factory(nlp)
+    return _COMPONENTS[key]
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Any:
     """The spaCy pipeline ``name`` (a package name or a path), or the best installed one."""

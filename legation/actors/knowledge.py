@@ -227,8 +227,6 @@ class ActorKnowledge:
         self._fuzzy_cache[text] = result
         return result
 
-    def sector_of_phrase(self, phrase: str) -> str | None:
-        return self.sector_words.get(phrase.lower())
 
 
 @lru_cache(maxsize=1)

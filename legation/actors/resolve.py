@@ -97,7 +97,6 @@ class ActorResolver:
         names = self._name_spans(doc)
         sectors = filter_spans([Span(doc, s, e) for _, s, e in self.sectors(doc)]
                                + [Span(doc, s, e) for _, s, e in self.sector_words_lower(doc)])
-        persons_known = {id(span): form for span, form in names if form.kind == "person"}
         name_by_root = {span.root.i: (span, form) for span, form in names}
         consumed: set[int] = set()  # ids of name spans attached to a sector noun or person
         mentions: list[_Mention] = []
@@ -381,7 +380,7 @@ class ActorResolver:
                     and name_by_root[i][1].kind in ("country", "organisation") and not _overlaps(name_by_root[i][0], span)]
         text = doc[min([span.start] + list(node_ids)):span.start].text.lower()
         return {"titles": titles, "names": names_in,
-                "former": bool(re.search(r"\bformer\b|\bex-", text)), "then": "then-" in text or "then " in text}
+                "former": bool(re.search(r"\bformer\b|\bex-", text))}
 
     def _person(self, span: Span, form: Form | None, descriptors: dict[str, Any], when: date | None,
                 main_country: str | None) -> _Mention:

@@ -255,11 +255,6 @@ def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str |
     return Page(rows, limit, next_cursor)
 
 
-def count_events(store: Store, filters: dict[str, Any]) -> int:
-    where, params = event_where(filters)
-    return int(store.query(f"SELECT count(*) AS n FROM events e WHERE {where}", params)[0]["n"])
-
-
 # --- documents ----------------------------------------------------------------------------
 def list_documents(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
     clauses: list[str] = []
@@ -480,15 +475,6 @@ def build_timeline(store: Store, a: str, b: str, kind: str, as_of: str | None) -
     from legation.relations.timeline import get_timeline
 
     return get_timeline(store, a, b, kind, as_of)
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
 
 
 # --- codebook ---------------------------------------------------------------------------------

@@ -18,31 +18,30 @@ from typing import Any, Iterable
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from legation.actors.resolve import LOCATIVE_PREPS
 from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
+from legation.knowledge import load_yaml
 from legation.records import Actor, TimeValue
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.I)
-SPEECH_VERBS = {"say", "tell", "insist", "demand", "state", "declare", "announce", "stress", "add", "warn", "argue", "reiterate"}
-INTENT_HEADS = {"willing", "prepared", "ready", "plan", "intend", "offer", "promise", "pledge", "vow",
-                "hope", "aim", "want", "decide", "seek", "propose", "swear"}
+_WORDS = (load_yaml("events/modality.yaml") or {}).get("cue_words", {})
+SPEECH_VERBS = frozenset(_WORDS.get("speech_verbs", ()))  # verbs that frame a report
+INTENT_HEADS = frozenset(_WORDS.get("intent_heads", ()))  # "is willing to", "vowed to"
+GROUP_HEADS = frozenset(_WORDS.get("group_heads", ()))  # "a group of Moroccan diplomats"
+HEDGE_VERBS = frozenset(_WORDS.get("hedge_verbs", ()))  # "are believed to"
+FUTURE_VERBS = frozenset(_WORDS.get("future_verbs", ()))  # "plans to"
+REFUSAL_VERBS = frozenset(_WORDS.get("refusal_verbs", ()))  # "refused to": REJECT, not negation
+MODALS_HYPOTHETICAL = frozenset(_WORDS.get("modals_hypothetical", ()))
+MODALS_FUTURE = frozenset(_WORDS.get("modals_future", ()))
+HEDGE_ADVERBS = frozenset(_WORDS.get("hedge_adverbs", ()))
+HYPOTHETICAL_HEAD_NOUNS = frozenset(_WORDS.get("hypothetical_head_nouns", ()))  # "the potential for X to sell"
+HYPOTHETICAL_NOUN_MODIFIERS = frozenset(_WORDS.get("hypothetical_noun_modifiers", ()))
+FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
-LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within"}
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
-GROUP_HEADS = {"group", "delegation", "team", "number", "dozen", "hundred", "thousand", "member", "leader", "head",
-               "representative", "spokesman", "spokesperson", "official", "majority", "coalition", "alliance"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
-HEDGE_VERBS = {"believe", "think", "suspect", "report", "allege", "say", "rumor", "rumour", "understand", "presume", "claim"}
-FUTURE_VERBS = {"plan", "intend", "aim", "seek", "want", "hope", "expect", "schedule", "prepare", "propose", "vow", "pledge", "promise"}
-HYPOTHETICAL_VERBS = {"threaten", "warn", "consider", "could", "might"}
-REFUSAL_VERBS = {"refuse", "decline", "reject", "deny", "veto", "fail"}
-MODALS_HYPOTHETICAL = {"could", "might", "may", "would", "should", "can", "must"}
-MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
-HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "possibly", "probably", "likely"}
-HYPOTHETICAL_HEAD_NOUNS = {"potential", "possibility", "bid", "prospect", "risk", "danger"}  # "the potential for X to sell"
-HYPOTHETICAL_NOUN_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "prospective", "would-be"}
-FUTURE_NOUN_MODIFIERS = {"planned", "upcoming", "forthcoming", "future", "expected", "scheduled"}
 CASUALTY_RE = re.compile(
     r"\b(?P<verb>kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es|e))\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+|more\s+than\s+|over\s+|around\s+|up\s+to\s+)?"
     r"(?P<num>\d[\d,]*|(?:[a-z]+-)?[a-z]+)\b", re.I)
@@ -136,7 +135,7 @@ class EventExtractor:
                 continue
             attributed = next((speaker for start, end, speaker in quote_spans
                                if start is not None and start <= token.idx < end), None)
-            evidence_start, evidence_end = sent.start_char, sent.end_char
+            evidence_start = sent.start_char
             evidence_text = sent.text.rstrip()  # doc.text would rebuild the whole document per event
             killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
             location = self._location(token, token_actor, actors)
@@ -297,7 +296,7 @@ class EventExtractor:
                     index[token.i] = i
         return index
 
-    def _actors_at(self, token: Token | None, token_actor: dict[int, int], actors_hint: bool = True) -> list[int]:
+    def _actors_at(self, token: Token | None, token_actor: dict[int, int]) -> list[int]:
         """Actors an argument stands for: its head's actor, conjoined ones, group members."""
         if token is None:
             return []

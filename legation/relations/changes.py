@@ -11,7 +11,6 @@ import re
 from datetime import date
 from typing import Any
 
-from legation.timex.calendar import value_year
 
 # change -> (relation kind, effect on the state: "active", "broken", "suspended" or None)
 CHANGES: dict[str, tuple[str, str | None]] = {
@@ -128,7 +127,3 @@ def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]
                            "events": [report["event_id"]]})
     merged.sort(key=lambda m: (m["a"], m["b"], m["date"] or "", m["change"]))
     return merged
-
-
-def year_of(value: str | None) -> int | None:
-    return value_year(value)

@@ -65,7 +65,6 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
     SEASON = alternation(lex.seasons)
-    QMOD = alternation(lex.quantity_modifiers)
     SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
     flags = re.IGNORECASE
 
@@ -423,7 +422,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", value, resolution="anaphoric", anchor=antecedent.tid, mod=qmod(m)) if value else None
 
     # ---- durations -----------------------------------------------------------------------
-    def duration(unit_word: str, amount: float | None, vague_plural: bool = False) -> str:
+    def duration(unit_word: str, amount: float | None) -> str:
         unit = lex.unit_of(unit_word)
         spec = lex.units[unit]
         if amount is None and "vague" in spec:
