@@ -40,7 +40,7 @@ HYPOTHETICAL_NOUN_MODIFIERS = frozenset(_WORDS.get("hypothetical_noun_modifiers"
 FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
-DOMESTIC_ROOTS = {"09", "10", "11", "12", "14", "17"}
+DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
 CASUALTY_RE = re.compile(
     r"\b(?P<verb>kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es|e))\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+|more\s+than\s+|over\s+|around\s+|up\s+to\s+)?"
@@ -381,14 +381,16 @@ class EventExtractor:
     def _default_target(self, token: Token, cameo: str, source: list[int], token_actor: dict[int, int],
                         actors: list[Actor]) -> list[int]:
         """No target in the text: the country of a place the clause names ("imposed a curfew in
-        Cizre"), else, for protest, coercion and verbal conflict, the source's own country
-        (a strike or a curfew is aimed at home)."""
+        Cizre", the source's own country included), else, for concessions and conflict
+        (CAMEO 08-15, 17-20), the source's own country: a strike, a curfew or a refusal to
+        resign that names no other party is aimed at home, which is how ICEWS-style coding
+        records domestic events. The event is flagged ``target_defaulted``."""
         by_start = {a.start: i for i, a in enumerate(actors) if a.code and a.kind in ("location", "country")}
         source_codes = {actors[i].code for i in source}
         for child in token.subtree:
             index = by_start.get(child.idx)
             place = actors[index] if index is not None else None
-            if place is None or _in_clause(child, token) or place.code in source_codes:
+            if place is None or _in_clause(child, token):
                 continue
             if place.kind == "location" or (child.dep_ == "pobj" and child.head.lower_ in ("in", "inside", "into", "within")):
                 return [index]
