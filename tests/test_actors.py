@@ -141,3 +141,13 @@ def test_the_four_countries_are_the_list_before(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze(Document(text=text, published="2021-06-24"))
     group = next(a for a in analysis.actors if a.text == "The four countries")
     assert {analysis.actors[i].code for i in group.members} == {"SAU", "ARE", "BHR", "EGY"}
+
+
+def test_a_lone_ambiguous_country_name_tagged_as_a_person_is_the_country(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Jordan shared intelligence with the United States on militant positions.")
+    assert found["Jordan"][0] == "JOR"
+
+
+def test_a_group_takes_the_country_of_the_place_it_is_in(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Demonstrators in Lima blocked a highway to show their anger at the United States.")
+    assert found["Demonstrators"][0] == "PER"

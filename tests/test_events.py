@@ -159,3 +159,17 @@ def test_after_an_event_named_earlier_takes_its_date(pipeline: Pipeline) -> None
             "Not long after seizing power, the junta leader threatened the opposition.")
     e = find(events(pipeline, text), "THREATEN")
     assert e["date"]["value"] == "2021" and not e["date"]["defaulted"]
+
+
+def test_passive_agent_misattached_by_the_parser(pipeline: Pipeline) -> None:
+    # the small parser hangs "by Germany" under "states", not under the verb
+    e = find(events(pipeline, "Croatia and Slovenia were recognized as independent states by Germany on Monday."), "SUPPORT")
+    assert codes(e["source"]) == {"DEU"} and codes(e["target"]) == {"HRV", "SVN"}
+
+
+def test_domestic_event_without_a_target_is_aimed_at_home(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "President Abdelaziz Bouteflicka threatened to impose a curfew in Algiers."), "THREATEN")
+    assert codes(e["source"]) == {"DZA"} and codes(e["target"]) == {"DZA"} and e["target_defaulted"]
+    # a cooperative act with no partner named keeps no target
+    e = find(events(pipeline, "Japan pledged more reconstruction aid on Tuesday."), "AGREE")
+    assert e["target"] == [] and not e["target_defaulted"]

@@ -276,8 +276,8 @@ class ActorResolver:
             form = self.k.forms.get(span.text)
             if form is None:
                 continue
-            if form.ambiguous and span.root.ent_type_ == "PERSON":
-                continue
+            if form.ambiguous and span.root.ent_type_ == "PERSON" and _entity_length(span.root) > len(span):
+                continue  # "Chad Smith", "Jordan Bardella"; a lone "Jordan" tagged PERSON stays the country
             if form.kind == "organisation" and form.ambiguous and not span.root.ent_type_:
                 continue
             out.append((span, form))
@@ -451,10 +451,18 @@ class ActorResolver:
                     m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, earlier
                     m.resolution = "coreference: same person as an earlier mention"
                 by_name.setdefault(key, i)
+        coded_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind in ("country", "location", "organisation")
+                    for t in range(m.start, m.end)}
         for i, m in enumerate(mentions):
             if not m.needs_context:
                 continue
             span = doc[m.start:m.end]
+            place = self._place_modifier(span, coded_at)
+            if place is not None:
+                m.code = mentions[place].code
+                m.entity = m.entity or f"mention:{m.start}"
+                m.resolution = "context: the place the group is in or from"
+                continue
             antecedent = None
             if m.head_lemma:
                 antecedent = next((j for j in range(i - 1, max(-1, i - 200), -1) if mentions[j].head_lemma == m.head_lemma), None)
@@ -583,6 +591,20 @@ class ActorResolver:
                 break
         return pair
 
+    @staticmethod
+    def _place_modifier(span: Span, coded_at: dict[int, int]) -> int | None:
+        """"Demonstrators in Baghdad", "doctors from two American aid groups": a group noun
+        placed by its own prepositional phrase takes that place's country."""
+        for prep in span.root.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "inside"):
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                words = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+                found = next((coded_at[w.i] for w in words if w.i in coded_at), None)
+                if found is not None:
+                    return found
+        return None
+
     def _sentence_agent(self, doc: Doc, span: Span, mentions: list[_Mention], index: int) -> int | None:
         """A country acting earlier in the same sentence ("North Korea's attack ... when agents ...")."""
         sent = span.sent
@@ -650,3 +672,11 @@ def _value_date(value: str | None) -> date | None:
         except ValueError:
             return date(year, 1, 1)
     return date(year, 1, 1)
+
+
+def _entity_length(token: Token) -> int:
+    """Length in tokens of the named entity ``token`` belongs to (0 outside any)."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return len(ent)
+    return 0

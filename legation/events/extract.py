@@ -331,8 +331,8 @@ class EventExtractor:
         target: list[int] = []
         if cand.trigger.pos == "VERB":
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
-            agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
             passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            agent = self._agent(token, passive_subject is not None, token_actor)
             if subject is None and agent is None:
                 subject = self._inherited_subject(token)
             if token.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which", "who"):
@@ -377,6 +377,25 @@ class EventExtractor:
         if grouped and len(source) >= 2 and not target:
             target = list(reversed(source))  # "the two sides ... cooperation": each with the other
         return source, target
+
+    def _agent(self, verb: Token, passive: bool, token_actor: dict[int, int]) -> Token | None:
+        """The by-phrase of a passive. The small parser often mis-attaches it: "by Shining Path
+        guerrillas" as a clause (pcomp + dobj), "recognized as independent states by Germany"
+        under the preceding noun; the first actor noun under such a "by" is the agent."""
+        by_phrases = [c for c in verb.children if c.dep_ == "agent"]
+        if passive and not by_phrases:
+            by_phrases = [t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "by" and t.head.i != verb.i
+                          and not _in_clause(t, verb) and t.head.dep_ in ("pobj", "dobj", "attr", "oprd")
+                          and t.head.head.head.i == verb.i]
+        for by in by_phrases:
+            nouns = [t for t in by.subtree if t.i != by.i and t.pos_ in ("NOUN", "PROPN", "PRON")]
+            direct = next((t for t in nouns if t.head.i == by.i and t.dep_ == "pobj"), None)
+            if direct is not None:
+                return direct
+            found = next((t for t in nouns if t.i in token_actor), None)
+            if found is not None:
+                return found
+        return None
 
     def _default_target(self, token: Token, cameo: str, source: list[int], token_actor: dict[int, int],
                         actors: list[Actor]) -> list[int]:
