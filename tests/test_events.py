@@ -173,3 +173,14 @@ def test_domestic_event_without_a_target_is_aimed_at_home(pipeline: Pipeline) ->
     # a cooperative act with no partner named keeps no target
     e = find(events(pipeline, "Japan pledged more reconstruction aid on Tuesday."), "AGREE")
     assert e["target"] == [] and not e["target_defaulted"]
+
+
+def test_what_one_actor_says_another_must_do_is_a_demand(pipeline: Pipeline) -> None:
+    # "hand over" is in no lexicon entry: the obligation in reported speech makes the demand
+    e = find(events(pipeline, "Norway said on Tuesday that Chile must hand over the documents."), "REQUEST")
+    assert codes(e["source"]) == {"NOR"} and codes(e["target"]) == {"CHL"}
+
+
+def test_an_unknown_group_noun_takes_its_coded_modifier(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Some 20,000 Iraqi Yazidis sought refuge in Germany last month."), "REQUEST")
+    assert codes(e["source"]) == {"IRQ"} and codes(e["target"]) == {"DEU"}

@@ -68,6 +68,8 @@ class EventExtractor:
             self.matcher.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": {"IN": ["VERB", "AUX"]}}]])
         if nouns:
             self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}], [{"LOWER": {"IN": nouns}, "POS": "NOUN"}]])
+        self.obligation_matcher = Matcher(nlp.vocab)  # "must"/"should" auxiliaries: demands in reported speech
+        self.obligation_matcher.add("OBLIGATION", [[{"LOWER": {"IN": ["must", "should"]}, "DEP": "aux"}]])
         self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
         # per-document state, set at the start of ``extract``
         self._actors: list[Actor] = []
@@ -89,6 +91,7 @@ class EventExtractor:
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
         candidates = self._candidates(doc)
+        candidates += self._obligations(doc, {c.token.i for c in candidates}, token_actor)
         learned = self._classified(doc, candidates, token_actor)
         candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
         trigger_tokens = {c.token.i for c in candidates}
@@ -200,6 +203,26 @@ class EventExtractor:
                      if t.lemma_.lower() in c.trigger.before or t.lower_ in c.trigger.before}
         return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and (i in objects or i in modifiers))]
 
+    def _obligations(self, doc: Doc, covered: set[int], token_actor: dict[int, int]) -> list[_Candidate]:
+        """"Russia said Sudan must return the helicopter": what one actor says another must or
+        should do is a demand even when the act itself is in no lexicon entry. The candidate
+        carries the generic demand code; ``_verbal_recoding`` makes the speaker its source."""
+        code = (self.lex.modality.get("demand_codes") or {}).get("default", "100")
+        out = []
+        for _, start, _ in self.obligation_matcher(doc):
+            token = doc[start].head
+            if token.dep_ != "ccomp" or token.i in covered or token.pos_ not in ("VERB", "AUX"):
+                continue
+            if token.head.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            covered.add(token.i)
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None or not any(self._actors[i].code for i in self._actors_at(subject, token_actor)):
+                continue
+            trigger = Trigger(lemma=token.lemma_.lower(), pos="VERB", cameo=code)
+            out.append(_Candidate(token, trigger, None))
+        return out
+
     def _classified(self, doc: Doc, candidates: list[_Candidate], token_actor: dict[int, int]) -> dict[int, _Candidate]:
         """Sentences no trigger covers, whose main verb has a named actor as subject: typed by
         the learned fallback (``events.classify``) when it is confident."""
@@ -308,7 +331,9 @@ class EventExtractor:
             if index is not None and self._actors[index].kind == "country" and token.i in token_actor:
                 nodes += [appos] + _conjuncts(appos)
         for node in nodes:
-            index = token_actor.get(node.i)
+            index = uncoded = token_actor.get(node.i)
+            if index is not None and not self._actors[index].code:
+                index = None  # "Iraqi Kurds" with "Kurds" unknown: a coded modifier below stands for it
             if index is None:
                 # "the former civilian government": the actor may cover only part of the phrase
                 index = next((token_actor[t.i] for t in node.subtree if t.i in token_actor and t.head.i == node.i
@@ -320,7 +345,7 @@ class EventExtractor:
             if index is None:
                 # "a camp for Congolese refugees", "scores of Liberian refugees": the actor inside the phrase
                 index = next((token_actor[t.i] for t in _phrase(node) if t.i in token_actor
-                              and self._actors[token_actor[t.i]].code), None)
+                              and self._actors[token_actor[t.i]].code), uncoded)
             if index is not None and index not in out:
                 out.append(index)
         return out
