@@ -5,6 +5,7 @@ Loaded once from ``data/actors/*.yaml`` into lookup tables keyed by surface form
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -123,12 +124,15 @@ def _end_date(value: Any) -> date | None:
 
 
 def _variants(text: str) -> list[str]:
-    """Surface variants: curly apostrophes, and forms with and without a leading "the"."""
+    """Surface variants: curly apostrophes, a leading "the" and a lower-case particle
+    ("al-Qaeda", "de Klerk") capitalised at the start of a sentence."""
     out = [text]
     if "'" in text:
         out.append(text.replace("'", "’"))
     if text.startswith("the "):
         out.append("The " + text[4:])
+    elif text[:1].islower() and re.match(r"(?:al|el|ad|as|ash|an|de|van|von|bin|ibn)[- ]", text):
+        out.append(text[0].upper() + text[1:])
     return out
 
 
