@@ -151,3 +151,10 @@ def test_a_lone_ambiguous_country_name_tagged_as_a_person_is_the_country(pipelin
 def test_a_group_takes_the_country_of_the_place_it_is_in(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Demonstrators in Lima blocked a highway to show their anger at the United States.")
     assert found["Demonstrators"][0] == "PER"
+
+
+def test_a_people_named_with_the_country_they_live_in(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Bosnian Serbs demanded a truce before the winter.")
+    assert found["Bosnian Serbs"] == ("BIH", "CVL")
+    found = actors(pipeline, "Ethnic Albanian guerrillas operating in Macedonia handed in their weapons.")
+    assert next(code for text, (code, _) in found.items() if "guerrillas" in text) == "MKD"

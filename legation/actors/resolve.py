@@ -189,6 +189,9 @@ class ActorResolver:
                         start, end = span.start, span.end
                     code = form.code
                     sector_here = sector
+                    if form.form_type == "demonym" and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
+                        # "ethnic Albanian guerrillas" in Macedonia: coded with the country they live in
+                        code = self._home_country(span, form, names) or code
                     if form.kind == "organisation" and form.sector in ("OPP", "REB", "IGO", "NGO"):
                         sector_here = form.sector  # "NUG foreign minister" is opposition, not government
                     mentions.append(_Mention(start, end, code, sector_here, form.kind,
@@ -203,7 +206,19 @@ class ActorResolver:
                                          name=None, needs_context=True, head_lemma=sector_span.root.lemma_.lower(),
                                          definite=definite))
 
-        # (4) names standing alone
+        # (4) names standing alone; "Bosnian Serbs", "Iraqi Kurds": a people named with the
+        # country they live in is coded with that country
+        for span, form in names:
+            if id(span) in consumed or form.form_type != "demonym" or span.root.tag_ not in ("NNPS", "NNS"):
+                continue
+            home = next((name_by_root[c.i] for c in span.root.children if c.dep_ in ("amod", "compound")
+                         and c.i in name_by_root and name_by_root[c.i][1].form_type == "demonym"
+                         and name_by_root[c.i][1].code not in (None, form.code)), None)
+            if home is not None and id(home[0]) not in consumed:
+                consumed.update({id(span), id(home[0])})
+                mentions.append(_Mention(home[0].start, span.end, home[1].code, "CVL", "group",
+                                         name=f"{home[1].name} {form.name} people",
+                                         resolution=f"{form.text} ({form.code}) living in {home[1].name}"))
         for span, form in names:
             if id(span) in consumed or form.kind in ("person",):
                 continue
@@ -216,8 +231,7 @@ class ActorResolver:
                 sector = "CVL"  # "Palestinians protested", "Bosnian Serbs": the people, not the state
             if form.form_type == "demonym" and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
                 # an ethnic group is coded with the country it lives in, named elsewhere in the sentence
-                home = next((f.code for s_, f in names if f.kind in ("country", "location") and f.code and f.code != form.code
-                             and s_.sent.start == span.sent.start), None)
+                home = self._home_country(span, form, names)
                 if home:
                     mentions.append(_Mention(span.start - 1, span.end, home, "CVL", "group", name=f"ethnic {form.name}",
                                              resolution=f"ethnic group ({form.code}) living in {home}"))
@@ -590,6 +604,12 @@ class ActorResolver:
                 pair.append(j)
                 break
         return pair
+
+    @staticmethod
+    def _home_country(span: Span, form: Form, names: list[tuple[Span, Form]]) -> str | None:
+        """The first other country or place named in the sentence of an ethnic group."""
+        return next((f.code for s_, f in names if f.kind in ("country", "location") and f.code and f.code != form.code
+                     and s_.sent.start == span.sent.start), None)
 
     @staticmethod
     def _place_modifier(span: Span, coded_at: dict[int, int]) -> int | None:
