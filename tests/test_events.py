@@ -184,3 +184,10 @@ def test_what_one_actor_says_another_must_do_is_a_demand(pipeline: Pipeline) -> 
 def test_an_unknown_group_noun_takes_its_coded_modifier(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Some 20,000 Iraqi Yazidis sought refuge in Germany last month."), "REQUEST")
     assert codes(e["source"]) == {"IRQ"} and codes(e["target"]) == {"DEU"}
+
+
+def test_a_noun_modifying_another_noun_is_not_an_event(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Liberian riot police used tear gas to disperse demonstrators in Monrovia.")
+    assert all(e["trigger"]["text"] != "riot" for e in evs)
+    evs = events(pipeline, "Qatar's emir launched a mediation effort between Saudi Arabia and the Emirates.")
+    assert any(e["trigger"]["text"] == "mediation" and e["type"] == "CONSULT" for e in evs)

@@ -28,6 +28,7 @@ RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.I)
 _WORDS = (load_yaml("events/modality.yaml") or {}).get("cue_words", {})
 SPEECH_VERBS = frozenset(_WORDS.get("speech_verbs", ()))  # verbs that frame a report
 INTENT_HEADS = frozenset(_WORDS.get("intent_heads", ()))  # "is willing to", "vowed to"
+EVENT_HEADS = frozenset(_WORDS.get("event_heads", ()))  # "mediation effort": the modifier names the event
 GROUP_HEADS = frozenset(_WORDS.get("group_heads", ()))  # "a group of Moroccan diplomats"
 HEDGE_VERBS = frozenset(_WORDS.get("hedge_verbs", ()))  # "are believed to"
 FUTURE_VERBS = frozenset(_WORDS.get("future_verbs", ()))  # "plans to"
@@ -183,6 +184,8 @@ class EventExtractor:
             token = doc[start]
             if token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"):
                 continue  # "detained Americans", "failed attempt"
+            if token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.lemma_.lower() not in EVENT_HEADS:
+                continue  # "riot police", "aid workers": a kind of thing; but "a mediation effort" is the event
             pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN"
             lemma = token.lemma_.lower()
             entries = self.lex.entries(lemma, pos) or self.lex.entries(token.lower_, pos)
