@@ -191,3 +191,15 @@ def test_a_noun_modifying_another_noun_is_not_an_event(pipeline: Pipeline) -> No
     assert all(e["trigger"]["text"] != "riot" for e in evs)
     evs = events(pipeline, "Qatar's emir launched a mediation effort between Saudi Arabia and the Emirates.")
     assert any(e["trigger"]["text"] == "mediation" and e["type"] == "CONSULT" for e in evs)
+
+
+def test_participle_and_pronoun_subjects(pipeline: Pipeline) -> None:
+    # an active participle's subject is the noun it modifies
+    e = find(events(pipeline, "Police in Lima fired tear gas at demonstrators protesting against the Peruvian government."), "PROTEST")
+    assert codes(e["source"]) == {"PER"}
+    # a document "demanding" something: its issuer demands
+    e = find(events(pipeline, "The rebel Kurdistan Workers' Party issued a statement demanding that the Turkish government free its leader."), "REQUEST")
+    assert codes(e["source"]) == {"TUR"} and codes(e["target"]) == {"TUR"}
+    # "the party said it will": "it" is the party
+    e = find(events(pipeline, "The Algerian opposition party said it will boycott the elections unless the president resigns."), "THREATEN")
+    assert codes(e["source"]) == {"DZA"}

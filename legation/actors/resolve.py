@@ -547,7 +547,8 @@ class ActorResolver:
                 here = sent_start(start)
                 previous_start = sent_start(here - 1) if here > 0 else here
                 j = next((j for j in reversed(before) if mentions[j].code and mentions[j].kind in ("country", "organisation", "group")
-                          and mentions[j].start >= previous_start and (plural or mentions[j].kind != "group")), None)
+                          and mentions[j].start >= previous_start
+                          and (plural or mentions[j].kind != "group" or doc[mentions[j].end - 1].tag_ in ("NN", "NNP"))), None)
                 if j is not None:
                     a = mentions[j]
                     extra.append(_Mention(start, end, a.code, a.sector, a.kind, name=a.name, entity=a.entity,

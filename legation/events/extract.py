@@ -366,6 +366,8 @@ class EventExtractor:
             if token.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which", "who"):
                 subject = token.head
             source = self._actors_at(agent or subject, token_actor)
+            if not source and agent is None and token.dep_ == "acl" and (token.tag_ != "VBN" or token.head.dep_ == "ROOT"):
+                source = self._participle_subject(token, token_actor)
             # targets: object, dative, prepositional objects on the verb or on the required object
             between = self._expand_groups(self._between_parties(cand.object_token, token_actor)) if cand.object_token is not None else []
             if len(between) >= 2:
@@ -405,6 +407,18 @@ class EventExtractor:
         if grouped and len(source) >= 2 and not target:
             target = list(reversed(source))  # "the two sides ... cooperation": each with the other
         return source, target
+
+    def _participle_subject(self, verb: Token, token_actor: dict[int, int]) -> list[int]:
+        """"demonstrators protesting election results": an active participle's subject is the noun
+        it modifies; "issued a declaration demanding that ...": a document's, its issuer.
+        (The small parser also reads "Doctors from aid groups donated" this way.)"""
+        noun = verb.head
+        found = self._actors_at(noun, token_actor)
+        if found or noun.dep_ not in ("dobj", "pobj"):
+            return found
+        governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+        subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return self._actors_at(subject, token_actor) if subject is not None else []
 
     def _agent(self, verb: Token, passive: bool, token_actor: dict[int, int]) -> Token | None:
         """The by-phrase of a passive. The small parser often mis-attaches it: "by Shining Path
@@ -601,6 +615,10 @@ class EventExtractor:
         for _ in range(4):
             if node.dep_ == "pcomp" and node.head.dep_ == "prep":
                 node = node.head  # "resorted to throwing stones": through the preposition
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN") and (node.tag_ != "VBN" or node.head.dep_ == "ROOT"):
+                # "demonstrators protesting ...": its noun; a noun as the sentence root means the
+                # parser read the main verb as a participle ("youths resorted to throwing stones")
+                return node.head
             if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "acomp", "prep") and node.head.i != node.i:
                 head = node.head
                 subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
