@@ -203,3 +203,8 @@ def test_participle_and_pronoun_subjects(pipeline: Pipeline) -> None:
     # "the party said it will": "it" is the party
     e = find(events(pipeline, "The Algerian opposition party said it will boycott the elections unless the president resigns."), "THREATEN")
     assert codes(e["source"]) == {"DZA"}
+
+
+def test_a_nominal_event_in_the_clause_takes_its_subject_and_object(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Irish guerrillas surprised two British soldiers in an ambush on Thursday, police said."), "ASSAULT")
+    assert codes(e["source"]) == {"IRL"} and codes(e["target"]) == {"GBR"} and not e["target_defaulted"]

@@ -382,7 +382,10 @@ class EventExtractor:
                 # "ending its recognition of Taiwan"
                 target += [i for c in cand.object_token.children if c.dep_ == "prep" and c.lower_ == "of"
                            for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in target]
-            places = [token] + ([cand.object_token] if cand.object_token is not None else [])
+            direct_object = cand.object_token if cand.object_token is not None else next(
+                (c for c in token.children if c.dep_ == "dobj"), None)
+            # "granted asylum to five Panamanian officers": the recipient may hang on the object
+            places = [token] + ([direct_object] if direct_object is not None else [])
             for place in places:
                 seen_preps: set[str] = set()
                 for child in place.children:
@@ -590,6 +593,10 @@ class EventExtractor:
                 subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None) or self._inherited_subject(governor)
                 if subject is not None and subject.i != token.i and not any(t.i == token.i for t in subject.subtree):
                     source = self._actors_at(subject, token_actor)
+                    if source and not target and token.head.dep_ == "prep" and token.head.head.i == governor.i:
+                        # "wounded two British soldiers in a bomb attack": the clause's object is hit
+                        obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+                        target = [i for i in self._actors_at(obj, token_actor) if i not in source]
         return source, target
 
     def _left_possessor(self, token: Token, token_actor: dict[int, int]) -> list[int]:
