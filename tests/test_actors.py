@@ -158,3 +158,8 @@ def test_a_people_named_with_the_country_they_live_in(pipeline: Pipeline) -> Non
     assert found["Bosnian Serbs"] == ("BIH", "CVL")
     found = actors(pipeline, "Ethnic Albanian guerrillas operating in Macedonia handed in their weapons.")
     assert next(code for text, (code, _) in found.items() if "guerrillas" in text) == "MKD"
+
+
+def test_a_full_name_shared_by_known_people_of_one_country(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "President George Bush warned Iraq against using chemical weapons.", published=None)
+    assert found["George Bush"][0] == "USA"

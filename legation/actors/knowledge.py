@@ -204,9 +204,12 @@ class ActorKnowledge:
                 code = roles[0].country if roles else None
                 self._add(Form(text, code, "person", "name", roles[0].sector if roles else None, row["name"], person.entity))
 
-    def surname_country(self, surname: str) -> tuple[str, list[Person]] | None:
-        """The country all known people of this surname share ("President Bush" -> USA)."""
+    def surname_country(self, surname: str, first_name: str | None = None) -> tuple[str, list[Person]] | None:
+        """The country all known people of this surname share ("President Bush" -> USA), or all
+        of this first name and surname ("George Bush": both presidents are American)."""
         people = self.by_surname.get(surname, [])
+        if first_name is not None:
+            people = [p for p in people if p.name.split()[0] == first_name]
         countries = {r.country for p in people for r in p.roles}
         if people and len(countries) == 1:
             return next(iter(countries)), people

@@ -424,8 +424,8 @@ class ActorResolver:
         if country is not None and code is None:
             code = country.code
             how.append(f"{country.form_type} {country.text}")
-        if code is None and len(span) == 1:
-            shared = self.k.surname_country(span.text)
+        if code is None and len(span) <= 2:
+            shared = self.k.surname_country(span[-1].text, span[0].text if len(span) == 2 else None)
             if shared is not None:
                 code = shared[0]
                 roles = [r for p in shared[1] for r in p.roles if title_sector is None or r.sector == title_sector]
