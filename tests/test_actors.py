@@ -163,3 +163,18 @@ def test_a_people_named_with_the_country_they_live_in(pipeline: Pipeline) -> Non
 def test_a_full_name_shared_by_known_people_of_one_country(pipeline: Pipeline) -> None:
     found = actors(pipeline, "President George Bush warned Iraq against using chemical weapons.", published=None)
     assert found["George Bush"][0] == "USA"
+
+
+def test_a_town_the_files_do_not_list_places_its_people(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Police in Urumqi detained more than 1,400 people after the riots.")
+    assert found["Urumqi"] == ("CHN", None)
+    assert found["Police"][0] == "CHN"
+
+
+def test_gazetteer_declines_unknown_and_ambiguous_names() -> None:
+    from legation.actors.gazetteer import gazetteer
+
+    places = gazetteer()
+    assert places.lookup("Ramadi").code == "IRQ"
+    assert places.lookup("Ürümqi").code == places.lookup("Urumqi").code == "CHN"
+    assert places.lookup("Nowhereville") is None

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from legation.actors.gazetteer import gazetteer
 from legation.actors.knowledge import ActorKnowledge, Form, actor_knowledge
 from legation.records import Actor, TimeValue
 from legation.timex.calendar import value_year
@@ -244,7 +245,7 @@ class ActorResolver:
         mentioned = {i for m in mentions for i in range(m.start, m.end)}
         # (5) named entities the files do not know
         for ent in doc.ents:
-            if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in name_token_set for i in range(ent.start, ent.end)):
+            if ent.label_ not in ("ORG", "NORP", "GPE", "LOC") or any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
             if any(i in mentioned for i in range(ent.start, ent.end)):
                 continue
@@ -255,6 +256,15 @@ class ActorResolver:
                     sector = None if kind == "location" else ("CVL" if guess.form_type == "demonym" and ent.root.tag_ == "NNPS" else "GOV")
                     mentions.append(_Mention(ent.start, ent.end, guess.code, sector, kind, name=guess.name,
                                              resolution=f"spelling close to {guess.text!r}"))
+                    continue
+            if ent.label_ in ("GPE", "LOC") or self._is_locative(ent):  # "near the town of Samarra" (tagged NORP)
+                place = gazetteer().lookup(_strip_article(ent.text))
+                if place is not None:
+                    # a town the files do not list: kept as a place, for the country of what happens there
+                    mentions.append(_Mention(ent.start, ent.end, place.code, None, "location", name=place.name,
+                                             resolution=f"GeoNames city {place.name} ({place.code})"))
+                    continue
+                if ent.label_ == "LOC":
                     continue
             if ent.label_ == "GPE" and self._is_locative(ent):
                 continue
@@ -496,10 +506,15 @@ class ActorResolver:
                 m.resolution = "coreference: " + ("same description" if other.head_lemma == m.head_lemma else "same sector")
                 continue
             agent = self._sentence_agent(doc, span, mentions, i)
+            place = next((j for j, other in enumerate(mentions) if other.kind == "location" and other.code
+                          and sent_start(other.start) == sent_start(m.start)), None) if agent is None and not main_country else None
             if agent is not None:
                 m.code = mentions[agent].code
                 m.antecedent = agent
                 m.resolution = "context: country acting in the same sentence"
+            elif place is not None:
+                m.code = mentions[place].code
+                m.resolution = "context: the place the sentence names"
             elif main_country:
                 m.code = main_country
                 m.resolution = "context: country of the article"
@@ -701,3 +716,7 @@ def _entity_length(token: Token) -> int:
         if ent.start <= token.i < ent.end:
             return len(ent)
     return 0
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text[:4].lower() == "the " else text
