@@ -208,3 +208,24 @@ def test_participle_and_pronoun_subjects(pipeline: Pipeline) -> None:
 def test_a_nominal_event_in_the_clause_takes_its_subject_and_object(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Irish guerrillas surprised two British soldiers in an ambush on Thursday, police said."), "ASSAULT")
     assert codes(e["source"]) == {"IRL"} and codes(e["target"]) == {"GBR"} and not e["target_defaulted"]
+
+
+def test_event_location_carries_coordinates_for_gdelt(pipeline: Pipeline, tmp_path) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from legation.cli import app
+
+    text = "Gunmen killed five Iraqi policemen in Ramadi on Sunday."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["location"]["code"] == "IRQ" and abs(e["location"]["latitude"] - 33.42) < 0.1
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    db = str(tmp_path / "g.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--db", db, "--format", "gdelt"]).stdout)))
+    row = next(r for r in rows if r["EventRootCode"] == "18" or r["EventRootCode"] == "19")
+    assert row["ActionGeo_CountryCode"] == "IRQ" and abs(float(row["ActionGeo_Long"]) - 43.31) < 0.1

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from legation.actors.gazetteer import gazetteer
 from legation.actors.resolve import LOCATIVE_PREPS
 from legation.events.lexicon import EventLexicon, Trigger, event_lexicon
 from legation.knowledge import load_yaml
@@ -801,7 +802,11 @@ class EventExtractor:
                     for pobj in child.subtree:
                         actor = by_start.get(pobj.idx)
                         if actor is not None:
-                            return {"text": actor.text, "start": actor.start, "end": actor.end, "code": actor.code}
+                            location = {"text": actor.text, "start": actor.start, "end": actor.end, "code": actor.code}
+                            place = gazetteer().lookup(actor.name or actor.text)
+                            if place is not None and place.code == actor.code:
+                                location.update(latitude=place.latitude, longitude=place.longitude)
+                            return location
         return None
 
     @staticmethod
