@@ -229,3 +229,10 @@ def test_event_location_carries_coordinates_for_gdelt(pipeline: Pipeline, tmp_pa
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--db", db, "--format", "gdelt"]).stdout)))
     row = next(r for r in rows if r["EventRootCode"] == "18" or r["EventRootCode"] == "19")
     assert row["ActionGeo_CountryCode"] == "IRQ" and abs(float(row["ActionGeo_Long"]) - 43.31) < 0.1
+
+
+def test_prepositions_the_parser_hangs_on_a_particle(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "The United States pulled out of the nuclear deal with Iran in May 2018."), "SANCTION")
+    assert e["cameo"] == "160" and codes(e["source"]) == {"USA"} and codes(e["target"]) == {"IRN"}
+    e = find(events(pipeline, "Colombian rebels walked out of the talks with the government on Monday."), "SANCTION")
+    assert e["cameo"] == "164"

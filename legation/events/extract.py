@@ -272,7 +272,7 @@ class EventExtractor:
             if nxt is None or nxt.lower_ != entry.particle:
                 return False
         for prep, objects in entry.prep:
-            heads = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep]
+            heads = [c for c in _prep_children(token, ("prep", "agent", "dative")) if c.lower_ == prep]
             if not heads:
                 return False
             if objects and not any(p.lemma_.lower() in objects for h in heads for p in h.children if p.dep_ == "pobj"):
@@ -296,7 +296,7 @@ class EventExtractor:
     def _objects(token: Token) -> list[Token]:
         objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative")
                 and c.lower_ not in ("that", "which", "who")]
-        objs += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        objs += [p for c in _prep_children(token) for p in c.children if p.dep_ == "pobj"]
         if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
@@ -387,9 +387,12 @@ class EventExtractor:
                 (c for c in token.children if c.dep_ == "dobj"), None)
             # "granted asylum to five Panamanian officers": the recipient may hang on the object
             places = [token] + ([direct_object] if direct_object is not None else [])
+            # "walked out of the talks with the government": the partner hangs on the required phrase
+            places += [p for prep, _ in cand.trigger.prep for c in _prep_children(token) if c.lower_ == prep
+                       for p in c.children if p.dep_ == "pobj"]
             for place in places:
                 seen_preps: set[str] = set()
-                for child in place.children:
+                for child in (_prep_children(place) + [c for c in place.children if c.dep_ != "prep"]):
                     if child.dep_ in ("dobj", "dative", "iobj") and (cand.object_token is None or child.i != cand.object_token.i):
                         target += [i for i in self._actors_at(child, token_actor) if i not in target]
                     if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
@@ -814,6 +817,16 @@ class EventExtractor:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
         return [e for e in events if not e.pop("_weak", False)]
+
+
+def _prep_children(token: Token, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
+    """Prepositions of a verb, including those the parser hangs on its particle
+    ("pulled out of the deal", "walked away from the talks")."""
+    out = [c for c in token.children if c.dep_ in deps]
+    for particle in token.children:
+        if particle.dep_ in ("prt", "advmod", "prep") and particle.lower_ in ("out", "away", "back", "off", "up", "down"):
+            out += [c for c in particle.children if c.dep_ in deps]
+    return out
 
 
 def _background(token: Token) -> bool:
