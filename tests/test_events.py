@@ -236,3 +236,8 @@ def test_prepositions_the_parser_hangs_on_a_particle(pipeline: Pipeline) -> None
     assert e["cameo"] == "160" and codes(e["source"]) == {"USA"} and codes(e["target"]) == {"IRN"}
     e = find(events(pipeline, "Colombian rebels walked out of the talks with the government on Monday."), "SANCTION")
     assert e["cameo"] == "164"
+
+
+def test_own_forces_are_not_the_target(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Ethiopia massed troops and tanks along its border with Eritrea, diplomats said."), "MOBILIZE")
+    assert codes(e["source"]) == {"ETH"} and codes(e["target"]) == {"ERI"}

@@ -43,6 +43,7 @@ FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
+FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
 CASUALTY_RE = re.compile(
     r"\b(?P<verb>kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es|e))\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+|more\s+than\s+|over\s+|around\s+|up\s+to\s+)?"
@@ -406,6 +407,10 @@ class EventExtractor:
                 target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
             if not target:
                 target = self._complement_target(token, token_actor, source)
+            own = {self._actors[i].code for i in source} - {None}
+            if own and target and not cand.trigger.mutual and all(
+                    self._actors[i].code in own and self._actors[i].sector in FORCE_SECTORS for i in target):
+                target = self._destination(token, own, token_actor) or target
         else:
             source, target = self._nominal_arguments(token, token_actor)
         grouped = any(self._actors[i].members for i in source)
@@ -426,6 +431,22 @@ class EventExtractor:
         governor = noun.head.head if noun.dep_ == "pobj" else noun.head
         subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return self._actors_at(subject, token_actor) if subject is not None else []
+
+    def _destination(self, verb: Token, own: set[str], token_actor: dict[int, int]) -> list[int]:
+        """"massed troops along its border with Eritrea", "pulled its troops out of Lebanon":
+        when the only target found is the source's own force, the event is aimed at the first
+        other party or place named after the verb in its clause."""
+        places = {a.start: i for i, a in enumerate(self._actors) if a.code and a.kind == "location"}
+        for node in verb.subtree:
+            if node.i <= verb.i or _in_clause(node, verb):
+                continue
+            index = token_actor.get(node.i)
+            if index is None:
+                index = places.get(node.idx)
+            if index is not None and self._actors[index].code and self._actors[index].code not in own \
+                    and self._actors[index].kind in ("country", "location", "organisation"):
+                return [index]
+        return []
 
     def _agent(self, verb: Token, passive: bool, token_actor: dict[int, int]) -> Token | None:
         """The by-phrase of a passive. The small parser often mis-attaches it: "by Shining Path
