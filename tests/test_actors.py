@@ -178,3 +178,10 @@ def test_gazetteer_declines_unknown_and_ambiguous_names() -> None:
     assert places.lookup("Ramadi").code == "IRQ"
     assert places.lookup("Ürümqi").code == places.lookup("Urumqi").code == "CHN"
     assert places.lookup("Nowhereville") is None
+
+
+def test_gazetteer_prefers_a_town_in_a_country_the_document_names() -> None:
+    from legation.actors.gazetteer import gazetteer
+
+    assert gazetteer().lookup("Greenville", {"LBR"}).code == "LBR"
+    assert gazetteer().lookup("Greenville").code == "USA"

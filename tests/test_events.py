@@ -241,3 +241,8 @@ def test_prepositions_the_parser_hangs_on_a_particle(pipeline: Pipeline) -> None
 def test_own_forces_are_not_the_target(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Ethiopia massed troops and tanks along its border with Eritrea, diplomats said."), "MOBILIZE")
     assert codes(e["source"]) == {"ETH"} and codes(e["target"]) == {"ERI"}
+
+
+def test_default_target_from_a_country_modifying_the_place(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Serbia eased emergency measures on Wednesday in Montenegro province."), "CONCEDE")
+    assert codes(e["target"]) == {"MNE"} and e["target_defaulted"]

@@ -54,11 +54,16 @@ class Gazetteer:
                         keys.add(key)
                         self._by_name.setdefault(key, []).append((False, place))
 
-    def lookup(self, text: str) -> Place | None:
-        """The city a place name most likely means, or None when unknown or ambiguous."""
+    def lookup(self, text: str, context: frozenset[str] | set[str] = frozenset()) -> Place | None:
+        """The city a place name most likely means, or None when unknown or ambiguous. A city
+        in one of the ``context`` countries (those the document names) is preferred:
+        "Greenville" in a report on Liberia is the Liberian town."""
         candidates = self._by_name.get(fold(text))
         if not candidates:
             return None
+        local = [p for _, p in candidates if p.code in context]
+        if local:
+            return max(local, key=lambda p: p.population)
         main = [p for is_main, p in candidates if is_main] or [p for _, p in candidates]
         main.sort(key=lambda p: -p.population)
         best = main[0]

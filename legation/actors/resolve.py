@@ -243,6 +243,7 @@ class ActorResolver:
                                      entity=form.entity, resolution=form.form_type))
 
         mentioned = {i for m in mentions for i in range(m.start, m.end)}
+        named_codes = {f.code for _, f in names if f.code and f.kind in ("country", "location")}
         # (5) named entities the files do not know
         for ent in doc.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "LOC") or any(i in name_token_set for i in range(ent.start, ent.end)):
@@ -258,7 +259,7 @@ class ActorResolver:
                                              resolution=f"spelling close to {guess.text!r}"))
                     continue
             if ent.label_ in ("GPE", "LOC") or self._is_locative(ent):  # "near the town of Samarra" (tagged NORP)
-                place = gazetteer().lookup(_strip_article(ent.text))
+                place = gazetteer().lookup(_strip_article(ent.text), named_codes)
                 if place is not None:
                     # a town the files do not list: kept as a place, for the country of what happens there
                     mentions.append(_Mention(ent.start, ent.end, place.code, None, "location", name=place.name,

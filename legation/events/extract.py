@@ -481,7 +481,8 @@ class EventExtractor:
             place = actors[index] if index is not None else None
             if place is None or _in_clause(child, token):
                 continue
-            if place.kind == "location" or (child.dep_ == "pobj" and child.head.lower_ in ("in", "inside", "into", "within")):
+            phrase = child.head if child.dep_ in ("compound", "amod") else child  # "in Montenegro province"
+            if place.kind == "location" or (phrase.dep_ == "pobj" and phrase.head.lower_ in ("in", "inside", "into", "within")):
                 return [index]
         if cameo[:2] in DOMESTIC_ROOTS and source_codes:
             first = source[0]
