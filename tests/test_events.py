@@ -246,3 +246,15 @@ def test_own_forces_are_not_the_target(pipeline: Pipeline) -> None:
 def test_default_target_from_a_country_modifying_the_place(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Serbia eased emergency measures on Wednesday in Montenegro province."), "CONCEDE")
     assert codes(e["target"]) == {"MNE"} and e["target_defaulted"]
+
+
+def test_asking_someone_to_act_is_a_request(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Iraq asked Turkey to release more water from its dams."), "REQUEST")
+    assert codes(e["source"]) == {"IRQ"} and codes(e["target"]) == {"TUR"}
+    assert not [e for e in events(pipeline, "Asked about the report, the minister said nothing.") if e["type"] == "REQUEST"]
+
+
+def test_receiving_aid_makes_the_giver_the_source(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Egypt received a $3 billion loan from the International Monetary Fund on Friday."), "AID")
+    assert codes(e["source"]) == {"IGO"} or codes(e["source"]) == {"UNO"}
+    assert codes(e["target"]) == {"EGY"}

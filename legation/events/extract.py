@@ -10,6 +10,7 @@ trigger's own clause, then its governing clause, else the publication month.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
+REQUEST_CODE = "020"  # appeal or request, not specified below
 FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
 CASUALTY_RE = re.compile(
@@ -200,7 +202,11 @@ class EventExtractor:
                 if best is None or score > best[0]:
                     best = (score, _Candidate(token, entry, object_token or None))
             if best is not None:
-                found[token.i] = best[1]
+                cand = best[1]
+                if cand.trigger.weak and pos == "VERB" and self._asks_to(token):
+                    # "Iraq asked Turkey to release more water": asking someone to act is a request
+                    cand = _Candidate(token, dataclasses.replace(cand.trigger, weak=False, cameo=REQUEST_CODE), None)
+                found[token.i] = cand
         # a noun that is the required object of a verb trigger belongs to that verb ("held talks"),
         # and a modifier of a multiword trigger to that trigger ("assassination" in "assassination attempt")
         objects = {c.object_token.i for c in found.values() if c.object_token is not None}
@@ -227,6 +233,15 @@ class EventExtractor:
             trigger = Trigger(lemma=token.lemma_.lower(), pos="VERB", cameo=code)
             out.append(_Candidate(token, trigger, None))
         return out
+
+    @staticmethod
+    def _asks_to(token: Token) -> bool:
+        """"asked Turkey to release", "was asked by Washington to hand over": an addressee and
+        an infinitive complement."""
+        addressee = any(c.dep_ in ("dobj", "nsubjpass", "dative") for c in token.children)
+        infinitive = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                         for c in token.children)
+        return addressee and infinitive
 
     def _classified(self, doc: Doc, candidates: list[_Candidate], token_actor: dict[int, int]) -> dict[int, _Candidate]:
         """Sentences no trigger covers, whose main verb has a named actor as subject: typed by
@@ -407,6 +422,11 @@ class EventExtractor:
                 target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
             if not target:
                 target = self._complement_target(token, token_actor, source)
+            if cand.trigger.converse:
+                givers = [i for c in _prep_children(token) + ([c for c in direct_object.children if c.dep_ == "prep"]
+                                                                 if direct_object is not None else [])
+                          if c.lower_ == "from" for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+                return givers, source  # the receiver is the target
             own = {self._actors[i].code for i in source} - {None}
             if own and target and not cand.trigger.mutual and all(
                     self._actors[i].code in own and self._actors[i].sector in FORCE_SECTORS for i in target):

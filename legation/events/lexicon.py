@@ -34,6 +34,7 @@ class Trigger:
     type: str | None = None  # override of the type CAMEO gives
     relation: str | None = None  # relation change this trigger reports (break, restore ...)
     negated_only: bool = False  # "have had no relations since 1980" reports a break; "have relations" nothing
+    converse: bool = False  # "Egypt received a loan from the IMF": the giver ("from") is the source
 
     @property
     def specificity(self) -> int:
@@ -91,7 +92,7 @@ class EventLexicon:
             prep=tuple((p.lower(), frozenset(str(o).lower().split()[-1] for o in (objs or []))) for p, objs in prep.items()),
             mutual=bool(entry.get("mutual", False)), weak=bool(entry.get("weak", False)),
             passive_ok=bool(entry.get("passive_ok", True)), type=entry.get("type"), relation=entry.get("relation"),
-            negated_only=bool(entry.get("negated_only", False)),
+            negated_only=bool(entry.get("negated_only", False)), converse=bool(entry.get("converse", False)),
         )
 
     def lemmas(self, pos: str) -> list[str]:
