@@ -258,3 +258,10 @@ def test_receiving_aid_makes_the_giver_the_source(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Egypt received a $3 billion loan from the International Monetary Fund on Friday."), "AID")
     assert codes(e["source"]) == {"IGO"} or codes(e["source"]) == {"UNO"}
     assert codes(e["target"]) == {"EGY"}
+
+
+def test_the_main_clause_event_is_the_most_salient(pipeline: Pipeline) -> None:
+    from legation.evaluation.plover import primary_event
+
+    evs = events(pipeline, "Czech students went on strike on Monday after police beat demonstrators in Prague.")
+    assert primary_event(evs)["type"] == "PROTEST"

@@ -879,12 +879,19 @@ def _background(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in token.children)
 
 
-def _depth(token: Token) -> int:
-    """Distance from the sentence root: the main event of a sentence sits near it."""
-    depth = 0
-    while token.head.i != token.i and depth < 30:
+SUBORDINATE_DEPS = {"advcl", "relcl", "acl", "ccomp", "csubj", "parataxis", "pcomp", "appos"}
+
+
+def _depth(token: Token) -> float:
+    """Distance from the sentence root: the main event of a sentence sits near it. A step into
+    a subordinate clause ("after police beat demonstrators") counts whole; a step within the
+    main clause's phrases ("went on strike") a half."""
+    depth = 0.0
+    steps = 0
+    while token.head.i != token.i and steps < 30:
+        depth += 1.0 if token.dep_ in SUBORDINATE_DEPS else 0.5
         token = token.head
-        depth += 1
+        steps += 1
     return depth
 
 
