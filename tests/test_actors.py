@@ -185,3 +185,8 @@ def test_gazetteer_prefers_a_town_in_a_country_the_document_names() -> None:
 
     assert gazetteer().lookup("Greenville", {"LBR"}).code == "LBR"
     assert gazetteer().lookup("Greenville").code == "USA"
+
+
+def test_a_people_placed_in_another_country_lives_there(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Serbs in northern Kosovo blocked roads with trucks.")
+    assert found["Serbs"] == ("XKX", "CVL")

@@ -265,3 +265,10 @@ def test_the_main_clause_event_is_the_most_salient(pipeline: Pipeline) -> None:
 
     evs = events(pipeline, "Czech students went on strike on Monday after police beat demonstrators in Prague.")
     assert primary_event(evs)["type"] == "PROTEST"
+
+
+def test_a_deployed_force_is_the_actor_of_its_deployment(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Thousands of Turkish police were deployed in Istanbul on Monday."), "MOBILIZE")
+    assert codes(e["source"]) == {"TUR"}
+    e = find(events(pipeline, "The deployment of Eritrean troops near the border alarmed Ethiopian officials."), "MOBILIZE")
+    assert codes(e["source"]) == {"ERI"}

@@ -215,7 +215,19 @@ class ActorResolver:
             home = next((name_by_root[c.i] for c in span.root.children if c.dep_ in ("amod", "compound")
                          and c.i in name_by_root and name_by_root[c.i][1].form_type == "demonym"
                          and name_by_root[c.i][1].code not in (None, form.code)), None)
-            if home is not None and id(home[0]) not in consumed:
+            if home is None:
+                # "Serbs in northern Kosovo": a people placed in another country lives there
+                home = next((name_by_root[p.i] for prep in span.root.children if prep.dep_ == "prep" and prep.lower_ in ("in", "inside")
+                             for p in prep.children if p.dep_ == "pobj" and p.i in name_by_root
+                             and name_by_root[p.i][1].kind in ("country", "location")
+                             and name_by_root[p.i][1].code not in (None, form.code)), None)
+                if home is not None:
+                    consumed.add(id(span))
+                    mentions.append(_Mention(span.start, span.end, home[1].code, "CVL", "group",
+                                             name=f"{form.name} people in {home[1].name}",
+                                             resolution=f"{form.text} ({form.code}) living in {home[1].name}"))
+                continue
+            if id(home[0]) not in consumed:
                 consumed.update({id(span), id(home[0])})
                 mentions.append(_Mention(home[0].start, span.end, home[1].code, "CVL", "group",
                                          name=f"{home[1].name} {form.name} people",
@@ -633,7 +645,7 @@ class ActorResolver:
         """"Demonstrators in Baghdad", "doctors from two American aid groups": a group noun
         placed by its own prepositional phrase takes that place's country."""
         for prep in span.root.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "inside"):
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "inside", "near", "outside", "around"):
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 words = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "amod", "nmod", "poss")]

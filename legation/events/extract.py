@@ -44,6 +44,7 @@ FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
+SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
 REQUEST_CODE = "020"  # appeal or request, not specified below
 FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
@@ -383,6 +384,10 @@ class EventExtractor:
             if token.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which", "who"):
                 subject = token.head
             source = self._actors_at(agent or subject, token_actor)
+            if not source and agent is None and passive_subject is not None and cand.trigger.cameo[:2] in SELF_MOVED_ROOTS:
+                # "Thousands of Turkish police were deployed in Istanbul": the force deployed is the actor
+                source = self._actors_at(passive_subject, token_actor)
+                passive_subject = None
             if not source and agent is None and token.dep_ == "acl" and (token.tag_ != "VBN" or token.head.dep_ == "ROOT"):
                 source = self._participle_subject(token, token_actor)
             # targets: object, dative, prepositional objects on the verb or on the required object
@@ -432,7 +437,7 @@ class EventExtractor:
                     self._actors[i].code in own and self._actors[i].sector in FORCE_SECTORS for i in target):
                 target = self._destination(token, own, token_actor) or target
         else:
-            source, target = self._nominal_arguments(token, token_actor)
+            source, target = self._nominal_arguments(token, token_actor, cand.trigger.cameo[:2])
         grouped = any(self._actors[i].members for i in source)
         source = self._expand_groups(source)
         target = [i for i in self._expand_groups(target) if i not in source or cand.trigger.mutual]
@@ -606,7 +611,7 @@ class EventExtractor:
                     return found
         return []
 
-    def _nominal_arguments(self, token: Token, token_actor: dict[int, int]) -> tuple[list[int], list[int]]:
+    def _nominal_arguments(self, token: Token, token_actor: dict[int, int], cameo_root: str = "") -> tuple[list[int], list[int]]:
         source: list[int] = []
         target: list[int] = []
         of_actor: list[int] = []
@@ -629,6 +634,8 @@ class EventExtractor:
                     to_actor += [i for p in node.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
         if not source:
             source = self._left_possessor(token, token_actor)
+        if of_actor and not source and cameo_root in SELF_MOVED_ROOTS:
+            source, of_actor = of_actor, []  # "a build-up of Eritrean troops": the troops act
         if of_actor and to_actor and not source:
             source, target = of_actor, to_actor  # the one "of" whom it is goes "to" the other
         else:
