@@ -272,3 +272,12 @@ def test_a_deployed_force_is_the_actor_of_its_deployment(pipeline: Pipeline) -> 
     assert codes(e["source"]) == {"TUR"}
     e = find(events(pipeline, "The deployment of Eritrean troops near the border alarmed Ethiopian officials."), "MOBILIZE")
     assert codes(e["source"]) == {"ERI"}
+
+
+def test_coordinated_nationalities_and_mutual_exercises(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Moroccan and Spanish officials held talks in Rabat on migrant smuggling."), "CONSULT")
+    assert codes(e["source"]) | codes(e["target"]) == {"MAR", "ESP"} and codes(e["target"])
+    e = find(events(pipeline, "Egypt and Greece held joint air force exercises over the Mediterranean."), "COOPERATE")
+    assert codes(e["source"]) == {"EGY", "GRC"} and codes(e["target"]) == {"EGY", "GRC"}
+    e = find(events(pipeline, "Argentina offered to mediate between Colombia and Venezuela."), "AGREE")
+    assert codes(e["target"]) == {"COL", "VEN"}

@@ -30,6 +30,7 @@ RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.I)
 _WORDS = (load_yaml("events/modality.yaml") or {}).get("cue_words", {})
 SPEECH_VERBS = frozenset(_WORDS.get("speech_verbs", ()))  # verbs that frame a report
 INTENT_HEADS = frozenset(_WORDS.get("intent_heads", ()))  # "is willing to", "vowed to"
+LIGHT_VERBS = frozenset(_WORDS.get("light_verbs", ()))  # "held joint exercises": the noun names the event
 EVENT_HEADS = frozenset(_WORDS.get("event_heads", ()))  # "mediation effort": the modifier names the event
 GROUP_HEADS = frozenset(_WORDS.get("group_heads", ()))  # "a group of Moroccan diplomats"
 HEDGE_VERBS = frozenset(_WORDS.get("hedge_verbs", ()))  # "are believed to"
@@ -120,8 +121,11 @@ class EventExtractor:
                 if not source:
                     source = list(last_relation["source"])
             reciprocal = trigger.mutual or bool(RECIPROCAL.search(sent.text))
-            if reciprocal and len(source) >= 2 and not target:
-                target = list(reversed(source))  # "A and B named ambassadors to each other's capitals"
+            source_codes = {actors[i].code for i in source}
+            if reciprocal and len(source) >= 2 and all(actors[i].code in source_codes for i in target):
+                # "A and B named ambassadors to each other's capitals", "Egypt and Greece held joint
+                # air force exercises" (their own forces are not the other party)
+                target = list(reversed(source))
             if not target and trigger.cameo[:2] in ("10", "12", "13"):
                 target = self._condition_target(token, token_actor, source)
             target_defaulted = False
@@ -209,7 +213,13 @@ class EventExtractor:
                     cand = _Candidate(token, dataclasses.replace(cand.trigger, weak=False, cameo=REQUEST_CODE), None)
                 found[token.i] = cand
         # a noun that is the required object of a verb trigger belongs to that verb ("held talks"),
-        # and a modifier of a multiword trigger to that trigger ("assassination" in "assassination attempt")
+        # and a modifier of a multiword trigger to that trigger ("assassination" in "assassination attempt");
+        # a multiword noun names the event better than its light verb ("held joint exercises")
+        for i, cand in list(found.items()):
+            noun = found.get(cand.object_token.i) if cand.object_token is not None else None
+            if noun is not None and noun.trigger.before and cand.token.lemma_.lower() in LIGHT_VERBS:
+                found[i] = _Candidate(cand.token, dataclasses.replace(noun.trigger, pos="VERB", before=(), objects=frozenset(),
+                                                                      prep=()), cand.object_token)
         objects = {c.object_token.i for c in found.values() if c.object_token is not None}
         modifiers = {t.i for c in found.values() if c.trigger.before for t in c.token.lefts
                      if t.lemma_.lower() in c.trigger.before or t.lower_ in c.trigger.before}
@@ -277,7 +287,8 @@ class EventExtractor:
     def _satisfies(self, token: Token, entry: Trigger) -> Token | None | bool:
         """False if the entry's conditions fail; else the required object token (or None)."""
         if entry.before:
-            left = [t.lemma_.lower() for t in token.lefts] + [t.lower_ for t in token.lefts]
+            lefts = token.doc[token.left_edge.i:token.i]  # "joint air force exercises": any premodifier
+            left = [t.lemma_.lower() for t in lefts] + [t.lower_ for t in lefts]
             if not all(word in left for word in entry.before):
                 return False
         if entry.pos == "VERB" and entry.particle is None:
@@ -367,9 +378,22 @@ class EventExtractor:
                 # "a camp for Congolese refugees", "scores of Liberian refugees": the actor inside the phrase
                 index = next((token_actor[t.i] for t in _phrase(node) if t.i in token_actor
                               and self._actors[token_actor[t.i]].code), uncoded)
-            if index is not None and index not in out:
+            parties = self._coordinated_modifiers(node, token_actor)
+            if parties:
+                # "Moroccan and Spanish officials": two parties, not one group of the first's nationality
+                out += [i for i in parties if i not in out]
+            elif index is not None and index not in out:
                 out.append(index)
         return out
+
+    def _coordinated_modifiers(self, node: Token, token_actor: dict[int, int]) -> list[int]:
+        for modifier in node.children:
+            if modifier.dep_ not in ("amod", "compound") or modifier.i not in token_actor:
+                continue
+            others = [token_actor[c.i] for c in _conjuncts(modifier) if c.i in token_actor and self._actors[token_actor[c.i]].code]
+            if others:
+                return [token_actor[modifier.i]] + others
+        return []
 
     def _arguments(self, doc: Doc, cand: _Candidate, token_actor: dict[int, int]) -> tuple[list[int], list[int]]:
         token = cand.token
@@ -605,7 +629,8 @@ class EventExtractor:
             for child in clause.children:
                 if child.dep_ in ("dobj", "dative"):
                     found = [i for i in self._actors_at(child, token_actor) if i not in source]
-                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS + ("between",):
+                    # "offered to mediate between Colombia and Venezuela"
                     found = [i for p in child.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in source]
                 if found:
                     return found
