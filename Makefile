@@ -32,6 +32,7 @@ eval: $(VENV)/.installed
 	$(VENV)/bin/legation eval plover ../shared/eval/plover-gsr/dev.json --actors-only
 	$(VENV)/bin/legation eval plover ../shared/eval/plover-gsr/dev.json
 	$(VENV)/bin/legation eval plover tests/fixtures/events/own_plover.json
+	$(VENV)/bin/legation eval plover tests/fixtures/events/tune_plover.json
 	$(VENV)/bin/legation eval quotes tests/fixtures/quotes_independent
 
 bench: $(VENV)/.installed-test
