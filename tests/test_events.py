@@ -281,3 +281,10 @@ def test_coordinated_nationalities_and_mutual_exercises(pipeline: Pipeline) -> N
     assert codes(e["source"]) == {"EGY", "GRC"} and codes(e["target"]) == {"EGY", "GRC"}
     e = find(events(pipeline, "Argentina offered to mediate between Colombia and Venezuela."), "AGREE")
     assert codes(e["target"]) == {"COL", "VEN"}
+
+
+def test_the_content_of_a_demand_has_not_happened(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Russia urged Ukraine to release the prisoners.")
+    release = next(e for e in evs if e["trigger"]["text"] == "release")
+    assert release["modality"] == "hypothetical" and codes(release["source"]) == {"UKR"}
+    assert find(evs, "REQUEST")["modality"] == "asserted"

@@ -27,6 +27,7 @@ class Form:
     entity: str | None = None
     when_also: tuple[str, ...] = ()
     ambiguous: bool = False
+    homes: tuple[str, ...] = ()  # a people's countries ("Kurds": IRQ, TUR, SYR, IRN); the sentence picks one
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class ActorKnowledge:
         self.sector_labels: dict[str, str] = {}
         self._load_countries(load_yaml("actors/countries.yaml") or [])
         self._load_organisations(load_yaml("actors/organisations.yaml") or [])
+        if data_path("actors/peoples.yaml").exists():
+            self._load_peoples((load_yaml("actors/peoples.yaml") or {}).get("peoples") or [])
         if data_path("actors/people.yaml").exists():
             self._load_people(load_yaml("actors/people.yaml") or [])
         for sector, spec in (load_yaml("actors/sectors.yaml") or {}).items():
@@ -160,7 +163,7 @@ class ActorKnowledge:
         for variant in _variants(form.text):
             # the first writer wins: data files are checked for unique forms
             self.forms.setdefault(variant, Form(variant, form.code, form.kind, form.form_type, form.sector,
-                                                form.name, form.entity, form.when_also, form.ambiguous))
+                                                form.name, form.entity, form.when_also, form.ambiguous, form.homes))
 
     def _load_countries(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
@@ -190,6 +193,15 @@ class ActorKnowledge:
             for text in [row["name"]] + list(row.get("aliases") or []):
                 self._add(Form(text, org.code, "organisation", "name", org.sector, org.name, org.entity, (),
                                text in ambiguous))
+
+    def _load_peoples(self, rows: list[dict[str, Any]]) -> None:
+        """Peoples without a state of their own: coded with the home country the sentence names,
+        else their primary home (null where news gives no default)."""
+        for row in rows:
+            homes = tuple(row.get("homes") or ())
+            for text in row.get("forms") or []:
+                if text not in self.forms:  # country and organisation forms come first
+                    self._add(Form(text, row.get("primary"), "people", "people", "CVL", row["name"], None, (), False, homes))
 
     def _load_people(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:

@@ -320,7 +320,18 @@ class ActorResolver:
             out.append((span, form))
             if form.form_type != "context" and form.code:
                 plain_codes.add(form.code)
-        return [(s, f) for s, f in out if f.form_type != "context" or set(f.when_also) & plain_codes]
+        out = [(s, f) for s, f in out if f.form_type != "context" or set(f.when_also) & plain_codes]
+        return [(s, self._placed_people(s, f, out) if f.kind == "people" else f) for s, f in out]
+
+    @staticmethod
+    def _placed_people(span: Span, form: Form, names: list[tuple[Span, Form]]) -> Form:
+        """"Kurdish fighters" near "Syria": a people is coded with the home its sentence names,
+        else its primary home (none where news has no default)."""
+        sentence = span.sent
+        named = [f.code for s, f in names if f.code in form.homes and f.kind in ("country", "location")
+                 and sentence.start <= s.start < sentence.end]
+        code = named[0] if named else form.code
+        return Form(form.text, code, "country", "people", "CVL", form.name, None, (), False, form.homes)
 
     def _main_country(self, doc: Doc, names: list[tuple[Span, Form]]) -> str | None:
         """The article's own country: the subject of its lead (news puts the protagonist

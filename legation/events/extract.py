@@ -46,6 +46,7 @@ CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes n
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
+DEMAND_ROOTS = {"02", "10", "13"}  # appeals, demands, threats: their content has not happened
 REQUEST_CODE = "020"  # appeal or request, not specified below
 FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
@@ -102,6 +103,7 @@ class EventExtractor:
         learned = self._classified(doc, candidates, token_actor)
         candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
         trigger_tokens = {c.token.i for c in candidates}
+        candidate_at = {c.token.i: c for c in candidates}
         events: list[dict[str, Any]] = []
         last_relation: dict[str, Any] | None = None
         for cand in candidates:
@@ -143,6 +145,8 @@ class EventExtractor:
                 modality = "asserted"  # "have had no relations since 1980": the break is asserted
             if not trigger.relation:
                 cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
+            if modality == "asserted" and self._demanded(token, candidate_at):
+                modality = "hypothetical"  # "urged Ukraine to release the prisoners": asked for, not done
             code = self.lex.code(cameo)
             if code is None:
                 continue
@@ -704,6 +708,11 @@ class EventExtractor:
                 # "demonstrators protesting ...": its noun; a noun as the sentence root means the
                 # parser read the main verb as a participle ("youths resorted to throwing stones")
                 return node.head
+            if node.dep_ == "xcomp" and node.head.pos_ in ("VERB", "AUX"):
+                # object control: "urged Ukraine to release", "asked Turkey to open"
+                addressee = next((c for c in node.head.children if c.dep_ in ("dobj", "dative")), None)
+                if addressee is not None and addressee.i < node.i:
+                    return addressee
             if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "acomp", "prep") and node.head.i != node.i:
                 head = node.head
                 subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -838,6 +847,20 @@ class EventExtractor:
             if demander and not set(demander) & set(source):
                 return (codes.get("demand_codes") or {}).get("default", "100"), "asserted", demander, source or target
         return cameo, modality, source, target
+
+    @staticmethod
+    def _demanded(token: Token, candidate_at: dict[int, _Candidate]) -> bool:
+        """The act is the content of a demand, appeal or threat coded on its own ("demanded that
+        Israel ease ...", "urged Ukraine to release ...", "its demand that Israel pull out")."""
+        node = token
+        for _ in range(2):
+            if node.dep_ not in ("xcomp", "ccomp", "acl") or node.head.i == node.i:
+                return False
+            node = node.head
+            governing = candidate_at.get(node.i)
+            if governing is not None and governing.trigger.cameo[:2] in DEMAND_ROOTS and not governing.trigger.weak:
+                return True
+        return False
 
     @staticmethod
     def _announced(token: Token) -> bool:
