@@ -20,7 +20,7 @@ from legation.relations.changes import CHANGES  # noqa: E402  (the relation chan
 
 RELATIONS = set(CHANGES)
 TRIGGER_FIELDS = {"lemma", "pos", "cameo", "object", "objects", "prep", "particle", "mutual", "weak", "negated_only",
-                  "passive_ok", "type", "relation", "converse"}
+                  "passive_ok", "type", "relation", "converse", "complement"}
 
 
 def _load(name: str):

@@ -288,3 +288,11 @@ def test_the_content_of_a_demand_has_not_happened(pipeline: Pipeline) -> None:
     release = next(e for e in evs if e["trigger"]["text"] == "release")
     assert release["modality"] == "hypothetical" and codes(release["source"]) == {"UKR"}
     assert find(evs, "REQUEST")["modality"] == "asserted"
+
+
+def test_a_demand_or_threat_noun_with_its_content_clause(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Egypt's demand that Israel withdraw its troops was repeated on Sunday."), "REQUEST")
+    assert codes(e["source"]) == {"EGY"} and codes(e["target"]) == {"ISR"}
+    # "on Thursday" is no particle: "called up" stays a mobilisation, not "call on"
+    e = find(events(pipeline, "Kuwait called up its military reservists on Thursday."), "MOBILIZE")
+    assert codes(e["source"]) == {"KWT"}

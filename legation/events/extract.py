@@ -46,6 +46,7 @@ CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes n
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
+ADVERB_PARTICLES = {"out", "away", "back", "off", "up", "down"}  # "pulled its troops out of": parsed as prep
 DEMAND_ROOTS = {"02", "10", "13"}  # appeals, demands, threats: their content has not happened
 REQUEST_CODE = "020"  # appeal or request, not specified below
 FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
@@ -299,7 +300,12 @@ class EventExtractor:
             particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
             if particles & {e.particle for e in self.lex.entries(entry.lemma, "VERB") if e.particle}:
                 return False  # "call off a strike" is not "call a strike" when the phrasal verb is known
-        if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children):
+        if entry.complement and not any(
+                c.dep_ in ("acl", "ccomp", "xcomp") and any(m.lower_ in ("that", "to") and m.dep_ in ("mark", "aux") for m in c.children)
+                for c in token.children):
+            return False
+        if entry.particle and not any(c.lower_ == entry.particle and c.i > token.i and (
+                c.dep_ == "prt" or (c.dep_ in ("prep", "advmod") and c.lower_ in ADVERB_PARTICLES)) for c in token.children):
             nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
             if nxt is None or nxt.lower_ != entry.particle:
                 return False
@@ -329,7 +335,8 @@ class EventExtractor:
         objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative")
                 and c.lower_ not in ("that", "which", "who")]
         objs += [p for c in _prep_children(token) for p in c.children if p.dep_ == "pobj"]
-        if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and not any(
+                c.dep_ == "mark" for c in token.children):  # not "the demand that Israel withdraw"
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
         own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -624,7 +631,7 @@ class EventExtractor:
         """"demanded that the US cancel ...", "offered to hand over to Britain": the party the
         demanded or offered act concerns, from the complement clause."""
         for clause in token.children:
-            if clause.dep_ not in ("ccomp", "xcomp"):
+            if clause.dep_ not in ("ccomp", "xcomp", "acl") or (clause.dep_ == "acl" and token.pos_ not in ("NOUN", "PROPN")):
                 continue
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             found = [i for i in self._actors_at(subject, token_actor) if i not in source] if subject is not None else []
@@ -663,6 +670,9 @@ class EventExtractor:
                     to_actor += [i for p in node.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
         if not source:
             source = self._left_possessor(token, token_actor)
+        if not to_actor and not of_actor:
+            # "its demand that Israel withdraw", "a threat to pull investments out of Canada"
+            to_actor = self._complement_target(token, token_actor, source)
         if of_actor and not source and cameo_root in SELF_MOVED_ROOTS:
             source, of_actor = of_actor, []  # "a build-up of Eritrean troops": the troops act
         if of_actor and to_actor and not source:
@@ -921,7 +931,7 @@ def _prep_children(token: Token, deps: tuple[str, ...] = ("prep",)) -> list[Toke
     ("pulled out of the deal", "walked away from the talks")."""
     out = [c for c in token.children if c.dep_ in deps]
     for particle in token.children:
-        if particle.dep_ in ("prt", "advmod", "prep") and particle.lower_ in ("out", "away", "back", "off", "up", "down"):
+        if particle.dep_ in ("prt", "advmod", "prep") and particle.lower_ in ADVERB_PARTICLES:
             out += [c for c in particle.children if c.dep_ in deps]
     return out
 

@@ -35,10 +35,11 @@ class Trigger:
     relation: str | None = None  # relation change this trigger reports (break, restore ...)
     negated_only: bool = False  # "have had no relations since 1980" reports a break; "have relations" nothing
     converse: bool = False  # "Egypt received a loan from the IMF": the giver ("from") is the source
+    complement: bool = False  # only with a that-clause or infinitive: "its demand that Israel withdraw"
 
     @property
     def specificity(self) -> int:
-        return len(self.before) + (self.particle is not None) + bool(self.objects) + len(self.prep)
+        return len(self.before) + (self.particle is not None) + bool(self.objects) + len(self.prep) + self.complement
 
 
 class EventLexicon:
@@ -93,6 +94,7 @@ class EventLexicon:
             mutual=bool(entry.get("mutual", False)), weak=bool(entry.get("weak", False)),
             passive_ok=bool(entry.get("passive_ok", True)), type=entry.get("type"), relation=entry.get("relation"),
             negated_only=bool(entry.get("negated_only", False)), converse=bool(entry.get("converse", False)),
+            complement=bool(entry.get("complement", False)),
         )
 
     def lemmas(self, pos: str) -> list[str]:
