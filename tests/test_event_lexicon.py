@@ -124,3 +124,12 @@ def test_lexicon_loads_and_resolves_codes() -> None:
     assert any(t.particle == "off" for t in lex.triggers[("set", "VERB")])
     assert any(t.before == ("assassination",) for t in lex.triggers[("attempt", "NOUN")])
     assert lex.cues("negation") and "failed" in lex.cues("not_negation")
+
+
+def test_nominalizations_code_the_noun_with_the_verbs_object() -> None:
+    from legation.events.lexicon import event_lexicon
+
+    lexicon = event_lexicon()
+    verbs = {e.cameo for e in lexicon.entries("suspend", "VERB") if "flight" in e.objects}
+    nouns = {e.cameo for e in lexicon.entries("suspension", "NOUN") for prep, objects in e.prep if prep == "of" and "flight" in objects}
+    assert verbs and nouns == verbs

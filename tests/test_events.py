@@ -296,3 +296,8 @@ def test_a_demand_or_threat_noun_with_its_content_clause(pipeline: Pipeline) -> 
     # "on Thursday" is no particle: "called up" stays a mobilisation, not "call on"
     e = find(events(pipeline, "Kuwait called up its military reservists on Thursday."), "MOBILIZE")
     assert codes(e["source"]) == {"KWT"}
+
+
+def test_a_nominalization_is_coded_like_its_verb(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Italy announced a suspension of flights to Serbia on Wednesday."), "SANCTION")
+    assert codes(e["source"]) == {"ITA"}

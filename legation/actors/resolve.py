@@ -505,7 +505,9 @@ class ActorResolver:
             if not m.needs_context:
                 continue
             span = doc[m.start:m.end]
-            place = self._place_modifier(span, coded_at)
+            place, preposition = self._place_modifier(span, coded_at)
+            if place is not None and preposition == "from" and self._sentence_agent(doc, span, mentions, i) is not None:
+                place = None  # "the withdrawal of forces from Panama" by the United States: a direction, not an origin
             if place is not None:
                 m.code = mentions[place].code
                 m.entity = m.entity or f"mention:{m.start}"
@@ -652,7 +654,7 @@ class ActorResolver:
                      and s_.sent.start == span.sent.start), None)
 
     @staticmethod
-    def _place_modifier(span: Span, coded_at: dict[int, int]) -> int | None:
+    def _place_modifier(span: Span, coded_at: dict[int, int]) -> tuple[int | None, str]:
         """"Demonstrators in Baghdad", "doctors from two American aid groups": a group noun
         placed by its own prepositional phrase takes that place's country."""
         for prep in span.root.children:
@@ -662,8 +664,8 @@ class ActorResolver:
                 words = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
                 found = next((coded_at[w.i] for w in words if w.i in coded_at), None)
                 if found is not None:
-                    return found
-        return None
+                    return found, prep.lower_
+        return None, ""
 
     def _sentence_agent(self, doc: Doc, span: Span, mentions: list[_Mention], index: int) -> int | None:
         """A country acting earlier in the same sentence ("North Korea's attack ... when agents ...")."""

@@ -660,7 +660,13 @@ class EventExtractor:
                 if child.lower_ == "by":
                     source += [i for p in pobjs for i in self._actors_at(p, token_actor)]
                 elif child.lower_ == "of":
-                    of_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+                    # the object itself or its premodifiers ("of Eritrean troops"), not a party further
+                    # along its phrase ("a suspension of flights to Serbia")
+                    of_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)
+                                 if self._actors[i].start < p.idx + len(p.text)]
+                    # "restoration of ties with Colombia", "withdrawal of diplomats from Argentina"
+                    to_actor += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                                 for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
                 elif child.lower_ in TARGET_PREPS:
                     to_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
         if not to_actor:

@@ -1,6 +1,7 @@
 """The event vocabulary: trigger lexicon, CAMEO codebook, modality cues (data/events/*.yaml)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -63,6 +64,7 @@ class EventLexicon:
         for entry in raw.get("entries", raw if isinstance(raw, list) else []):
             trigger = self._trigger(entry)
             self.triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+        self._add_nominalizations((load_yaml("events/nominalizations.yaml") or {}).get("nouns") or {})
         relations = load_yaml("events/relations.yaml") or {}
         self.relation_by_lemma: dict[str, str] = {}
         for change, lemmas in (relations.get("changes") or {}).items():
@@ -96,6 +98,23 @@ class EventLexicon:
             negated_only=bool(entry.get("negated_only", False)), converse=bool(entry.get("converse", False)),
             complement=bool(entry.get("complement", False)),
         )
+
+    def _add_nominalizations(self, nouns: dict[str, str]) -> None:
+        """"suspended air links" -> "a suspension of air links": each verb entry that requires an
+        object also codes its noun with that object in an "of" phrase, after the nouns the file
+        lists itself (the most specific entry wins; ties go to the first listed)."""
+        derived: dict[tuple[str, str], list[Trigger]] = {}
+        for (lemma, pos), entries in self.triggers.items():
+            noun = nouns.get(lemma)
+            if pos != "VERB" or not noun:
+                continue
+            for entry in entries:
+                if not entry.objects or entry.particle or entry.prep or entry.weak or entry.negated_only or entry.converse:
+                    continue
+                derived.setdefault((noun, "NOUN"), []).append(dataclasses.replace(
+                    entry, lemma=noun, pos="NOUN", objects=frozenset(), prep=(("of", entry.objects),), passive_ok=True))
+        for key, entries in derived.items():
+            self.triggers.setdefault(key, []).extend(entries)
 
     def lemmas(self, pos: str) -> list[str]:
         """Trigger lemmas, with the hyphenated spelling of prefixed verbs ("re-establish")."""
