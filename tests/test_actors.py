@@ -190,3 +190,12 @@ def test_gazetteer_prefers_a_town_in_a_country_the_document_names() -> None:
 def test_a_people_placed_in_another_country_lives_there(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Serbs in northern Kosovo blocked roads with trucks.")
     assert found["Serbs"] == ("XKX", "CVL")
+
+
+def test_peoples_take_the_home_their_sentence_names(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Kurdish fighters clashed with Turkish troops in northern Syria.")
+    assert next(code for text, (code, _) in found.items() if "Kurdish" in text) == "SYR"
+    found = actors(pipeline, "Sri Lankan Tamil politicians met Indian officials in New Delhi.")
+    assert next(code for text, (code, _) in found.items() if "Tamil" in text) == "LKA"
+    found = actors(pipeline, "Rohingya refugees crossed the river on Monday.")
+    assert found["Rohingya refugees"][0] == "MMR"

@@ -199,9 +199,11 @@ class ActorKnowledge:
         else their primary home (null where news gives no default)."""
         for row in rows:
             homes = tuple(row.get("homes") or ())
+            ambiguous = set(row.get("ambiguous") or [])
             for text in row.get("forms") or []:
                 if text not in self.forms:  # country and organisation forms come first
-                    self._add(Form(text, row.get("primary"), "people", "people", "CVL", row["name"], None, (), False, homes))
+                    self._add(Form(text, row.get("primary"), "people", "people", "CVL", row["name"], None, (),
+                                   text in ambiguous, homes))
 
     def _load_people(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:

@@ -328,9 +328,13 @@ class ActorResolver:
         """"Kurdish fighters" near "Syria": a people is coded with the home its sentence names,
         else its primary home (none where news has no default)."""
         sentence = span.sent
-        named = [f.code for s, f in names if f.code in form.homes and f.kind in ("country", "location")
+        named = [(s, f) for s, f in names if f.code in form.homes and f.kind in ("country", "location")
                  and sentence.start <= s.start < sentence.end]
-        code = named[0] if named else form.code
+        # "Sri Lankan Tamils": the home right before them; else a place ("in northern Syria") before
+        # a demonym ("Turkish troops"), the nearest first
+        named.sort(key=lambda sf: (sf[0].end != span.start, sf[1].form_type in ("demonym", "people"),
+                                   abs(sf[0].start - span.start)))
+        code = named[0][1].code if named else form.code
         return Form(form.text, code, "country", "people", "CVL", form.name, None, (), False, form.homes)
 
     def _main_country(self, doc: Doc, names: list[tuple[Span, Form]]) -> str | None:
