@@ -268,3 +268,15 @@ def test_core_sectors_present(sectors):
                        "monk": "REL", "student": "EDU", "police": "COP", "shadow government": "OPP"}.items():
         assert lookup.get(word) == code, (word, lookup.get(word), code)
     assert "officer" not in lookup  # deliberately ambiguous (police vs military)
+
+
+def test_peoples_use_known_codes_and_unique_forms() -> None:
+    countries = {row["code"] for row in yaml.safe_load((DATA / "countries.yaml").read_text(encoding="utf-8"))}
+    peoples = yaml.safe_load((DATA / "peoples.yaml").read_text(encoding="utf-8"))["peoples"]
+    seen: set[str] = set()
+    for row in peoples:
+        assert row["homes"] and set(row["homes"]) <= countries, row["name"]
+        assert row.get("primary") is None or row["primary"] in row["homes"], row["name"]
+        for form in row["forms"]:
+            assert form not in seen, form
+            seen.add(form)
