@@ -301,3 +301,8 @@ def test_a_demand_or_threat_noun_with_its_content_clause(pipeline: Pipeline) -> 
 def test_a_nominalization_is_coded_like_its_verb(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Italy announced a suspension of flights to Serbia on Wednesday."), "SANCTION")
     assert codes(e["source"]) == {"ITA"}
+
+
+def test_an_uncoded_target_keeps_the_coded_place_beside_it(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "The IAEA dispatched inspectors to the Esfahan Uranium Conversion Facilities in central Iran."), "ACCUSE")
+    assert "IRN" in codes(e["target"]) and e["target_defaulted"]

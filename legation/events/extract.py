@@ -132,9 +132,12 @@ class EventExtractor:
             if not target and trigger.cameo[:2] in ("10", "12", "13"):
                 target = self._condition_target(token, token_actor, source)
             target_defaulted = False
-            if not target and source:
-                target = self._default_target(token, trigger.cameo, source, token_actor, actors)
-                target_defaulted = bool(target)
+            if source and not any(actors[i].code for i in target):
+                # nothing coded: a place the clause names, or home; an uncoded party named stays first
+                # ("inspectors to Esfahan Uranium Conversion Facilities in central Iran")
+                default = [i for i in self._default_target(token, trigger.cameo, source, token_actor, actors) if i not in target]
+                target_defaulted = bool(default)
+                target = target + default
             cameo = trigger.cameo
             date = self._date(doc, token, time_heads, trigger_tokens, published)
             modality = self._modality(token)
