@@ -36,6 +36,13 @@ GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", 
                  "group", "unit", "force"}
 
 
+NATIONAL_BODY_HEADS = {  # heads of organisation names that are a state's own bodies or its parties
+    "agency", "army", "assembly", "authority", "bank", "bureau", "commission", "committee", "congress", "council",
+    "court", "directorate", "front", "guard", "ministry", "movement", "office", "parliament", "party", "police",
+    "senate", "service", "tribunal", "union",
+}
+
+
 @dataclass
 class _Mention:
     start: int  # token offsets
@@ -280,6 +287,13 @@ class ActorResolver:
                 if ent.label_ == "LOC":
                     continue
             if ent.label_ == "GPE" and self._is_locative(ent):
+                continue
+            head = ent.root.lemma_.lower()
+            if ent.label_ == "ORG" and head in NATIONAL_BODY_HEADS:
+                # "the Economic and Financial Crimes Commission": a national body, placed by its context
+                mentions.append(_Mention(ent.start, ent.end, None, self.sector_by_lemma.get(head), "organisation",
+                                         name=ent.text, needs_context=True, head_lemma=head,
+                                         entity="org:" + re.sub(r"[^a-z0-9]+", "-", ent.text.lower()).strip("-")))
                 continue
             mentions.append(_Mention(ent.start, ent.end, None, None, "organisation" if ent.label_ == "ORG" else "group",
                                      name=ent.text, resolution=f"unresolved: {ent.label_} not in the knowledge files"))
