@@ -306,3 +306,8 @@ def test_a_nominalization_is_coded_like_its_verb(pipeline: Pipeline) -> None:
 def test_an_uncoded_target_keeps_the_coded_place_beside_it(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "The IAEA dispatched inspectors to the Esfahan Uranium Conversion Facilities in central Iran."), "ACCUSE")
     assert "IRN" in codes(e["target"]) and e["target_defaulted"]
+
+
+def test_people_the_actors_stage_found_satisfy_people_objects(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Azerbaijan released 32 Armenian servicemen on Wednesday."), "RETREAT")
+    assert e["cameo"] == "0841" and codes(e["source"]) == {"AZE"}

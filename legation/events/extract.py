@@ -46,6 +46,8 @@ CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes n
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
+PEOPLE_CLASS = "@people"  # in a trigger's object list: any person or group of people among the actors
+PEOPLE_SECTORS = {"CVL", "ACT", "REF", "MIL", "COP", "JRN", "LAB", "EDU", "MED", "REL", "REB", "OPP", "CRM", "SPY", "UAF"}
 ADVERB_PARTICLES = {"out", "away", "back", "off", "up", "down"}  # "pulled its troops out of": parsed as prep
 DEMAND_ROOTS = {"02", "10", "13"}  # appeals, demands, threats: their content has not happened
 REQUEST_CODE = "020"  # appeal or request, not specified below
@@ -83,6 +85,7 @@ class EventExtractor:
         # per-document state, set at the start of ``extract``
         self._actors: list[Actor] = []
         self._switched_from: dict[int, list[int]] = {}
+        self._people_tokens: set[int] = set()
         self._sent_starts: list[int] = []
         self._sent_ends: list[int] = []
         from legation.timex.lexicon import time_lexicon
@@ -97,6 +100,7 @@ class EventExtractor:
         self._sent_starts = [sent.start for sent in doc.sents]
         self._sent_ends = self._sent_starts[1:] + [len(doc)]
         token_actor = self._index_actors(doc, actors)
+        self._people_tokens = {t for t, i in token_actor.items() if _is_people(actors[i])}
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
         candidates = self._candidates(doc)
@@ -319,9 +323,12 @@ class EventExtractor:
             if objects and not any(p.lemma_.lower() in objects for h in heads for p in h.children if p.dep_ == "pobj"):
                 return False
         if entry.objects:
+            people = PEOPLE_CLASS in entry.objects
             for obj in self._objects(token):
                 if obj.lemma_.lower() in entry.objects or obj.lower_ in entry.objects:
                     return obj
+                if people and obj.i in self._people_tokens:
+                    return obj  # "released 32 Armenian servicemen": any people the actors stage found
                 # "aid deliveries", "part of a military aid program": the noun that names the thing
                 for inner in _object_words(obj):
                     if inner.lemma_.lower() in entry.objects or inner.lower_ in entry.objects:
@@ -933,6 +940,11 @@ class EventExtractor:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
         return [e for e in events if not e.pop("_weak", False)]
+
+
+def _is_people(actor: Actor) -> bool:
+    """A person or a group of people (not a state, a body or a place)."""
+    return actor.kind == "person" or (actor.kind != "location" and actor.sector in PEOPLE_SECTORS)
 
 
 def _prep_children(token: Token, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
