@@ -154,8 +154,8 @@ class ActorResolver:
                 continue
             inside = [(s, f) for s, f in inside if s.end <= ent.end and f.code and f.kind in ("country", "location")
                       and id(s) not in consumed]
-            if not inside:
-                continue
+            if not inside or (len(inside) == 1 and inside[0][0].start == ent.start and inside[0][0].end == ent.end):
+                continue  # the entity is just the country's name, tagged ORG
             if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or ent.end in {p.start for p in person_roots.values()}):
                 continue  # "British Defence Secretary Tom King": a title, not an organisation
             span, form = inside[0]
