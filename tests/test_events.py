@@ -311,3 +311,20 @@ def test_an_uncoded_target_keeps_the_coded_place_beside_it(pipeline: Pipeline) -
 def test_people_the_actors_stage_found_satisfy_people_objects(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Azerbaijan released 32 Armenian servicemen on Wednesday."), "RETREAT")
     assert e["cameo"] == "0841" and codes(e["source"]) == {"AZE"}
+
+
+def test_refusing_recognition_is_a_rejection_not_a_relation_change(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Kenya declined to recognize Somaliland."), "REJECT")
+    assert e["relation"] is None
+    assert not [x for x in events(pipeline, "Kenya declined to recognize Somaliland.") if x["type"] == "SUPPORT"]
+
+
+def test_an_intent_to_attack_is_a_threat(pipeline: Pipeline) -> None:
+    threats = [e for e in events(pipeline, "Al-Shabaab vowed to carry out more attacks in Kenya.") if e["type"] == "THREATEN"]
+    assert len(threats) == 1 and threats[0]["trigger"]["text"] == "vowed" and codes(threats[0]["target"]) == {"KEN"}
+    assert find(events(pipeline, "Morocco and Spain agreed to step up joint patrols."), "AGREE")
+
+
+def test_a_crowds_force_is_a_violent_protest(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Protesters stormed the government headquarters in Bishkek overnight."), "PROTEST")
+    assert e["cameo"] == "145"

@@ -46,6 +46,10 @@ CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes n
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
+HOSTILE_ROOTS = {"16", "17", "18", "19", "20"}  # an intent to do these is a threat ("vowed to carry out attacks")
+CROWD_SECTORS = {"ACT"}  # protesters, demonstrators, rioters
+CROWD_ACT_ROOTS = {"17", "18", "19"}  # coercion and force by a crowd: "occupied the square", "stormed parliament"
+CROWD_PROTEST_CODE = "145"  # protest violently, riot
 PEOPLE_CLASS = "@people"  # in a trigger's object list: any person or group of people among the actors
 PEOPLE_SECTORS = {"CVL", "ACT", "REF", "MIL", "COP", "JRN", "LAB", "EDU", "MED", "REL", "REB", "OPP", "CRM", "SPY", "UAF"}
 ADVERB_PARTICLES = {"out", "away", "back", "off", "up", "down"}  # "pulled its troops out of": parsed as prep
@@ -151,8 +155,15 @@ class EventExtractor:
                 if not denied:
                     continue
                 modality = "asserted"  # "have had no relations since 1980": the break is asserted
-            if not trigger.relation:
+            if trigger.relation and self._under_refusal(token) and trigger.cameo[:2] <= "08":
+                # "declined to recognize Somaliland": a rejection, and no change in relations
+                cameo = (self.lex.modality.get("refusal_codes") or {}).get(trigger.cameo[:2], "120")
+                relation = None
+            elif not trigger.relation:
                 cameo, modality, source, target = self._verbal_recoding(token, cameo, modality, source, target, token_actor)
+            cameo = self._intent_recoding(token, cameo, candidate_at)
+            if cameo[:2] in CROWD_ACT_ROOTS and source and all(actors[i].sector in CROWD_SECTORS for i in source):
+                cameo = CROWD_PROTEST_CODE  # "protesters stormed the government headquarters": a violent protest
             if modality == "asserted" and self._demanded(token, candidate_at):
                 modality = "hypothetical"  # "urged Ukraine to release the prisoners": asked for, not done
             code = self.lex.code(cameo)
@@ -192,11 +203,13 @@ class EventExtractor:
                 "method": "classifier" if token.i in learned else "lexicon",
                 "salience": round(1.0 / (1 + _depth(token)), 3),
                 "_weak": trigger.weak,
+                "_token": token.i,
+                "_complement_of": token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
             }
             events.append(event)
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
-        return self._drop_weak(events)
+        return self._drop_repeats(self._drop_weak(events))
 
     # ------------------------------------------------------------------------------
     def _candidates(self, doc: Doc) -> list[_Candidate]:
@@ -874,6 +887,20 @@ class EventExtractor:
                 return (codes.get("demand_codes") or {}).get("default", "100"), "asserted", demander, source or target
         return cameo, modality, source, target
 
+    def _intent_recoding(self, token: Token, cameo: str, candidate_at: dict[int, _Candidate]) -> str:
+        """"vowed to carry out more attacks", "pledged to fight on": an intent whose content is a
+        hostile act is a threat, coded as the threat of that act."""
+        if cameo[:2] != "03":
+            return cameo
+        for clause in token.children:
+            if clause.dep_ not in ("xcomp", "ccomp"):
+                continue
+            for node in [clause] + [c for c in clause.children if c.dep_ in ("dobj", "nsubjpass")]:
+                content = candidate_at.get(node.i)
+                if content is not None and content.trigger.cameo[:2] in HOSTILE_ROOTS:
+                    return (self.lex.modality.get("threat_codes") or {}).get(content.trigger.cameo[:2], "130")
+        return cameo
+
     @staticmethod
     def _demanded(token: Token, candidate_at: dict[int, _Candidate]) -> bool:
         """The act is the content of a demand, appeal or threat coded on its own ("demanded that
@@ -936,6 +963,25 @@ class EventExtractor:
         return None
 
     @staticmethod
+    def _drop_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """"vowed to carry out attacks" codes one threat, on the verb of intent, not a second one
+        on the act it governs."""
+        def key(e: dict[str, Any]) -> tuple:
+            return (e["cameo"], tuple(sorted(str(a["code"]) for a in e["source"])),
+                    tuple(sorted(str(a["code"]) for a in e["target"])))
+        by_token = {e["_token"]: e for e in events}
+        out = []
+        for e in events:
+            governor = by_token.get(e["_complement_of"]) if e["_complement_of"] is not None else None
+            if governor is not None and key(governor) == key(e):
+                continue
+            out.append(e)
+        for e in out:
+            e.pop("_token", None)
+            e.pop("_complement_of", None)
+        return out
+
+    @staticmethod
     def _drop_weak(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
@@ -995,14 +1041,15 @@ def _clause_head(token: Token, trigger_tokens: set[int]) -> Token | None:
 
 PARTITIVES = {"part", "some", "all", "most", "much", "portion", "share", "half", "rest", "bulk", "series", "number", "set",
               "round", "wave", "ton", "tonne", "kg", "kilogram", "barrel", "million", "billion", "thousand", "hundred",
-              "worth", "amount", "quantity", "lot", "package", "batch", "consignment", "shipment", "supply"}
+              "worth", "amount", "quantity", "lot", "package", "batch", "consignment", "shipment", "supply",
+              "tanker", "cargo", "load", "truckload", "planeload", "shipload", "convoy", "dose", "crate"}
 
 
 def _object_words(obj: Token) -> list[Token]:
     """Words that can name an object besides its head: compounds ("aid deliveries") and the
     complement of a partitive head ("part of a military aid program")."""
     words = [c for c in obj.children if c.dep_ in ("compound", "amod")]
-    if obj.lemma_.lower() in PARTITIVES:
+    if obj.lemma_.lower() in PARTITIVES or obj.like_num:  # "82 of the Chibok schoolgirls"
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for pobj in prep.children:
