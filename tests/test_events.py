@@ -328,3 +328,16 @@ def test_an_intent_to_attack_is_a_threat(pipeline: Pipeline) -> None:
 def test_a_crowds_force_is_a_violent_protest(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Protesters stormed the government headquarters in Bishkek overnight."), "PROTEST")
     assert e["cameo"] == "145"
+
+
+def test_nominal_events_between_from_and_by(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Talks between Armenia and Azerbaijan in Washington ended without a deal."), "CONSULT")
+    assert codes(e["source"]) | codes(e["target"]) == {"ARM", "AZE"} and codes(e["source"]) and codes(e["target"])
+    e = find(events(pipeline, "A request from Somalia for more peacekeepers was presented in Addis Ababa."), "REQUEST")
+    assert codes(e["source"]) == {"SOM"}
+    e = find(events(pipeline, "The expulsion of 18 Russian diplomats by the Czech Republic angered Moscow."), "SANCTION")
+    assert codes(e["source"]) == {"CZE"} and codes(e["target"]) == {"RUS"}
+    e = find(events(pipeline, "A freeze on U.S. security assistance to Pakistan was announced by the Trump administration."), "SANCTION")
+    assert codes(e["source"]) == {"USA"} and codes(e["target"]) == {"PAK"}
+    e = find(events(pipeline, "Vietnam completed the withdrawal of its troops from Cambodia on Tuesday."), "RETREAT")
+    assert codes(e["target"]) == {"KHM"}

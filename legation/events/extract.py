@@ -46,6 +46,7 @@ CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes n
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
+FROM_SOURCE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13"}  # "a request from Somalia"
 HOSTILE_ROOTS = {"16", "17", "18", "19", "20"}  # an intent to do these is a threat ("vowed to carry out attacks")
 CROWD_SECTORS = {"ACT"}  # protesters, demonstrators, rioters
 CROWD_ACT_ROOTS = {"17", "18", "19"}  # coercion and force by a crowd: "occupied the square", "stormed parliament"
@@ -675,6 +676,8 @@ class EventExtractor:
         target: list[int] = []
         of_actor: list[int] = []
         to_actor: list[int] = []
+        between: list[int] = []
+        from_actor: list[int] = []
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
                 source += self._actors_at(child, token_actor)
@@ -682,7 +685,14 @@ class EventExtractor:
                 pobjs = [p for p in child.children if p.dep_ == "pobj"]
                 if child.lower_ == "by":
                     source += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+                elif child.lower_ == "between":
+                    between += [i for p in pobjs for i in self._actors_at(p, token_actor)]  # "talks between A and B"
+                elif child.lower_ == "from":
+                    from_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
                 elif child.lower_ == "of":
+                    # "the expulsion of 18 Russian diplomats by the Czech Republic": the by-phrase may hang on the object
+                    source += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ == "by"
+                               for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
                     # the object itself or its premodifiers ("of Eritrean troops"), not a party further
                     # along its phrase ("a suspension of flights to Serbia")
                     of_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)
@@ -691,12 +701,23 @@ class EventExtractor:
                     to_actor += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                                  for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
                 elif child.lower_ in TARGET_PREPS:
-                    to_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
+                    for p in pobjs:
+                        # "a freeze on U.S. assistance to Pakistan": the recipient, not the giver's label
+                        onward = [i for c in p.children if c.dep_ == "prep" and c.lower_ == "to"
+                                  for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
+                        to_actor += onward or self._actors_at(p, token_actor)
         if not to_actor:
             # "appointment of X as envoy to Y": the destination sits lower in the phrase, outside clauses
             for node in token.subtree:
                 if node.dep_ == "prep" and node.lower_ == "to" and node.head.i != token.i and not _in_clause(node, token):
                     to_actor += [i for p in node.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
+        if not source and len(self._expand_groups(between)) >= 2:
+            parties = self._expand_groups(between)
+            return parties, list(reversed(parties))  # each party with the other
+        if not source and from_actor and cameo_root in FROM_SOURCE_ROOTS:
+            source = from_actor  # "a promise from Taliban leaders", "aid from the United States to Ethiopia"
+        elif from_actor:
+            to_actor += [i for i in from_actor if i not in to_actor]  # "the withdrawal of troops from Cambodia"
         if not source:
             source = self._left_possessor(token, token_actor)
         if not to_actor and not of_actor:
@@ -711,7 +732,10 @@ class EventExtractor:
         if not source:
             governor = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if governor is not None:
-                subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None) or self._inherited_subject(governor)
+                # "a freeze on aid was announced by the Trump administration": the agent of a passive governor
+                agent = self._agent(governor, any(c.dep_ == "auxpass" for c in governor.children), token_actor)
+                subject = agent or next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+                    or self._inherited_subject(governor)
                 if subject is not None and subject.i != token.i and not any(t.i == token.i for t in subject.subtree):
                     source = self._actors_at(subject, token_actor)
                     if source and not target and token.head.dep_ == "prep" and token.head.head.i == governor.i:
