@@ -341,3 +341,10 @@ def test_nominal_events_between_from_and_by(pipeline: Pipeline) -> None:
     assert codes(e["source"]) == {"USA"} and codes(e["target"]) == {"PAK"}
     e = find(events(pipeline, "Vietnam completed the withdrawal of its troops from Cambodia on Tuesday."), "RETREAT")
     assert codes(e["target"]) == {"KHM"}
+
+
+def test_mobilisation_targets(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Russia's partial mobilization of 300,000 reservists for the war in Ukraine began on Wednesday."), "MOBILIZE")
+    assert codes(e["source"]) == {"RUS"} and "RUS" not in codes(e["target"])
+    e = find(events(pipeline, "A veto by the United States blocked a Security Council resolution on Gaza."), "REJECT")
+    assert codes(e["source"]) == {"USA"} and codes(e["target"]) & {"UNO", "IGO"}

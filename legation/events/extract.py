@@ -141,6 +141,9 @@ class EventExtractor:
             if not target and trigger.cameo[:2] in ("10", "12", "13"):
                 target = self._condition_target(token, token_actor, source)
             target_defaulted = False
+            if source and not target and trigger.cameo[:2] in SELF_MOVED_ROOTS and token.pos_ in ("VERB", "AUX"):
+                # "moved rocket launchers closer to Israel's border": where the force is sent
+                target = self._destination(token, {actors[i].code for i in source} - {None}, token_actor)
             if source and not any(actors[i].code for i in target):
                 # nothing coded: a place the clause names, or home; an uncoded party named stays first
                 # ("inspectors to Esfahan Uranium Conversion Facilities in central Iran")
@@ -493,7 +496,8 @@ class EventExtractor:
                 return givers, source  # the receiver is the target
             own = {self._actors[i].code for i in source} - {None}
             if own and target and not cand.trigger.mutual and all(
-                    self._actors[i].code in own and self._actors[i].sector in FORCE_SECTORS for i in target):
+                    self._actors[i].code in own and (self._actors[i].sector in FORCE_SECTORS or cand.trigger.cameo[:2] in SELF_MOVED_ROOTS)
+                    for i in target):
                 target = self._destination(token, own, token_actor) or target
         else:
             source, target = self._nominal_arguments(token, token_actor, cand.trigger.cameo[:2])
@@ -723,8 +727,10 @@ class EventExtractor:
         if not to_actor and not of_actor:
             # "its demand that Israel withdraw", "a threat to pull investments out of Canada"
             to_actor = self._complement_target(token, token_actor, source)
-        if of_actor and not source and cameo_root in SELF_MOVED_ROOTS:
-            source, of_actor = of_actor, []  # "a build-up of Eritrean troops": the troops act
+        if of_actor and cameo_root in SELF_MOVED_ROOTS:
+            # "a build-up of Eritrean troops": the troops act; "Russia's mobilization of reservists":
+            # the force moved is never the target
+            source, of_actor = source or of_actor, []
         if of_actor and to_actor and not source:
             source, target = of_actor, to_actor  # the one "of" whom it is goes "to" the other
         else:
@@ -742,6 +748,10 @@ class EventExtractor:
                         # "wounded two British soldiers in a bomb attack": the clause's object is hit
                         obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
                         target = [i for i in self._actors_at(obj, token_actor) if i not in source]
+        if not target and token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX"):
+            # "a veto by the United States blocked a Security Council resolution": what it acted on
+            obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
+            target = [i for i in self._actors_at(obj, token_actor) if i not in source] if obj is not None else []
         return source, target
 
     def _left_possessor(self, token: Token, token_actor: dict[int, int]) -> list[int]:
