@@ -348,3 +348,10 @@ def test_mobilisation_targets(pipeline: Pipeline) -> None:
     assert codes(e["source"]) == {"RUS"} and "RUS" not in codes(e["target"])
     e = find(events(pipeline, "A veto by the United States blocked a Security Council resolution on Gaza."), "REJECT")
     assert codes(e["source"]) == {"USA"} and codes(e["target"]) & {"UNO", "IGO"}
+
+
+def test_object_classes_and_infinitive_subjects(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Boko Haram released 82 of the Chibok schoolgirls in exchange for detained militants."), "RETREAT")
+    assert e["cameo"] == "0841"
+    e = find(events(pipeline, "Tehran allowed IAEA inspectors to reinstall surveillance cameras."), "RETREAT")
+    assert e["cameo"] == "0862" and codes(e["source"]) == {"IRN"}

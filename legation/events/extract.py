@@ -52,6 +52,7 @@ CROWD_SECTORS = {"ACT"}  # protesters, demonstrators, rioters
 CROWD_ACT_ROOTS = {"17", "18", "19"}  # coercion and force by a crowd: "occupied the square", "stormed parliament"
 CROWD_PROTEST_CODE = "145"  # protest violently, riot
 PEOPLE_CLASS = "@people"  # in a trigger's object list: any person or group of people among the actors
+ACTOR_CLASS = "@actor"  # in a trigger's object list: any coded party (a state, a body, people)
 PEOPLE_SECTORS = {"CVL", "ACT", "REF", "MIL", "COP", "JRN", "LAB", "EDU", "MED", "REL", "REB", "OPP", "CRM", "SPY", "UAF"}
 ADVERB_PARTICLES = {"out", "away", "back", "off", "up", "down"}  # "pulled its troops out of": parsed as prep
 DEMAND_ROOTS = {"02", "10", "13"}  # appeals, demands, threats: their content has not happened
@@ -91,6 +92,7 @@ class EventExtractor:
         self._actors: list[Actor] = []
         self._switched_from: dict[int, list[int]] = {}
         self._people_tokens: set[int] = set()
+        self._party_tokens: set[int] = set()
         self._sent_starts: list[int] = []
         self._sent_ends: list[int] = []
         from legation.timex.lexicon import time_lexicon
@@ -106,6 +108,7 @@ class EventExtractor:
         self._sent_ends = self._sent_starts[1:] + [len(doc)]
         token_actor = self._index_actors(doc, actors)
         self._people_tokens = {t for t, i in token_actor.items() if _is_people(actors[i])}
+        self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
         candidates = self._candidates(doc)
@@ -337,25 +340,29 @@ class EventExtractor:
             heads = [c for c in _prep_children(token, ("prep", "agent", "dative")) if c.lower_ == prep]
             if not heads:
                 return False
-            if objects and not any(p.lemma_.lower() in objects for h in heads for p in h.children if p.dep_ == "pobj"):
+            if objects and not any(self._names(p, objects) for h in heads for p in h.children if p.dep_ == "pobj"):
                 return False
         if entry.objects:
-            people = PEOPLE_CLASS in entry.objects
             for obj in self._objects(token):
-                if obj.lemma_.lower() in entry.objects or obj.lower_ in entry.objects:
+                if self._names(obj, entry.objects):
                     return obj
-                if people and obj.i in self._people_tokens:
-                    return obj  # "released 32 Armenian servicemen": any people the actors stage found
-                # "aid deliveries", "part of a military aid program": the noun that names the thing
-                for inner in _object_words(obj):
-                    if inner.lemma_.lower() in entry.objects or inner.lower_ in entry.objects:
-                        return obj
                 if obj.lower_ in ("it", "they", "them", "that", "which") and entry.lemma in self.lex.relation_by_lemma:
                     return obj
             return False
         if entry.pos == "VERB" and not entry.passive_ok and any(c.dep_ == "auxpass" for c in token.children):
             return False
         return None
+
+    def _names(self, obj: Token, objects: frozenset[str]) -> bool:
+        """Whether a noun names one of an entry's objects: its head, a compound or the complement
+        of a partitive ("aid deliveries", "82 of the schoolgirls"), or a class: "@people" (any
+        person or group of people the actors stage found), "@actor" (any coded party)."""
+        words = [obj] + _object_words(obj)
+        if any(w.lemma_.lower() in objects or w.lower_ in objects for w in words):
+            return True
+        if PEOPLE_CLASS in objects and any(w.i in self._people_tokens for w in words):
+            return True
+        return ACTOR_CLASS in objects and any(w.i in self._party_tokens for w in words)
 
     @staticmethod
     def _objects(token: Token) -> list[Token]:
@@ -366,6 +373,10 @@ class EventExtractor:
                 c.dep_ == "mark" for c in token.children):  # not "the demand that Israel withdraw"
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
+        # "allowed IAEA inspectors to reinstall cameras": the subject of an infinitive complement
+        objs += [c for clause in token.children if clause.dep_ == "ccomp"
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
+                 for c in clause.children if c.dep_ == "nsubj"]
         own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
             objs += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
