@@ -199,3 +199,13 @@ def test_peoples_take_the_home_their_sentence_names(pipeline: Pipeline) -> None:
     assert next(code for text, (code, _) in found.items() if "Tamil" in text) == "LKA"
     found = actors(pipeline, "Rohingya refugees crossed the river on Monday.")
     assert found["Rohingya refugees"][0] == "MMR"
+
+
+def test_a_name_takes_the_body_its_acronym_names(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The International Atomic Energy Authority (IAEA) sent inspectors to Iran.")
+    assert found["International Atomic Energy Authority"][0] in ("UNO", "IGO")
+
+
+def test_an_unknown_national_body_is_placed_by_its_context(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Kenya's Ethics and Anti-Corruption Commission charged the governor on Monday.")
+    assert any(code == "KEN" for text, (code, _) in found.items() if "Commission" in text)

@@ -36,6 +36,8 @@ GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", 
                  "group", "unit", "force"}
 
 
+MULTINATIONAL_WORDS = {"international", "world", "global", "united", "african", "arab", "european", "islamic", "asian",
+                       "pan", "inter", "regional", "ceasefire", "joint"}  # bodies above or between states
 NATIONAL_BODY_HEADS = {  # heads of organisation names that are a state's own bodies or its parties
     "agency", "army", "assembly", "authority", "bank", "bureau", "commission", "committee", "congress", "council",
     "court", "directorate", "front", "guard", "ministry", "movement", "office", "parliament", "party", "police",
@@ -267,6 +269,17 @@ class ActorResolver:
         for ent in doc.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "LOC") or any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
+            acronym = self._acronym_after(doc, ent, names) if ent.label_ == "ORG" else None
+            if acronym is not None:
+                # "The International Labor Office (ILO)": the name is the body its acronym names; it
+                # replaces sector nouns read inside it ("Office")
+                mentions[:] = [m for m in mentions if not (m.needs_context and ent.start <= m.start and m.end <= ent.end)]
+                if not any(m.start < ent.end and ent.start < m.end for m in mentions):
+                    start = ent.start + (doc[ent.start].lower_ == "the")
+                    mentions.append(_Mention(start, ent.end, acronym.code, acronym.sector, acronym.kind, name=acronym.name,
+                                             entity=acronym.entity, resolution=f"named with its acronym {acronym.text}"))
+                    mentioned.update(range(ent.start, ent.end))
+                continue
             if any(i in mentioned for i in range(ent.start, ent.end)):
                 continue
             if ent.label_ in ("GPE", "NORP"):
@@ -289,7 +302,8 @@ class ActorResolver:
             if ent.label_ == "GPE" and self._is_locative(ent):
                 continue
             head = ent.root.lemma_.lower()
-            if ent.label_ == "ORG" and head in NATIONAL_BODY_HEADS:
+            multinational = doc[ent.start].lower_ in MULTINATIONAL_WORDS or doc[min(ent.start + 1, ent.end - 1)].lower_ in MULTINATIONAL_WORDS
+            if ent.label_ == "ORG" and head in NATIONAL_BODY_HEADS and not multinational:
                 # "the Economic and Financial Crimes Commission": a national body, placed by its context
                 mentions.append(_Mention(ent.start, ent.end, None, self.sector_by_lemma.get(head), "organisation",
                                          name=ent.text, needs_context=True, head_lemma=head,
@@ -664,6 +678,14 @@ class ActorResolver:
                 pair.append(j)
                 break
         return pair
+
+    @staticmethod
+    def _acronym_after(doc: Doc, ent: Span, names: list[tuple[Span, Form]]) -> Form | None:
+        """The known organisation in parentheses right after an entity: "... Office (ILO)"."""
+        if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+            return None
+        return next((f for s_, f in names if s_.start == ent.end + 1 and s_.end == ent.end + 2
+                     and f.kind == "organisation" and f.code), None)
 
     @staticmethod
     def _home_country(span: Span, form: Form, names: list[tuple[Span, Form]]) -> str | None:
