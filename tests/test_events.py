@@ -355,3 +355,10 @@ def test_object_classes_and_infinitive_subjects(pipeline: Pipeline) -> None:
     assert e["cameo"] == "0841"
     e = find(events(pipeline, "Tehran allowed IAEA inspectors to reinstall surveillance cameras."), "RETREAT")
     assert e["cameo"] == "0862" and codes(e["source"]) == {"IRN"}
+
+
+def test_a_demand_noun_whose_clause_hangs_on_the_verb(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "The ILO reiterated its demand today that Israel ease restrictions on Palestinian workers.")
+    demand = find(evs, "REQUEST")
+    assert demand["trigger"]["text"] == "demand" and codes(demand["target"]) == {"ISR"}
+    assert all(e["modality"] == "hypothetical" for e in evs if e["trigger"]["text"] == "ease")

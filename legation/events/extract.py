@@ -327,9 +327,9 @@ class EventExtractor:
             particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
             if particles & {e.particle for e in self.lex.entries(entry.lemma, "VERB") if e.particle}:
                 return False  # "call off a strike" is not "call a strike" when the phrasal verb is known
-        if entry.complement and not any(
-                c.dep_ in ("acl", "ccomp", "xcomp") and any(m.lower_ in ("that", "to") and m.dep_ in ("mark", "aux") for m in c.children)
-                for c in token.children):
+        if entry.complement and not any(_is_content_clause(c) for c in token.children) and not (
+                # "reiterated its demand today that Israel ease ...": the clause hung on the verb
+                token.dep_ == "dobj" and any(_is_content_clause(c) and c.i > token.i for c in token.head.children)):
             return False
         if entry.particle and not any(c.lower_ == entry.particle and c.i > token.i and (
                 c.dep_ == "prt" or (c.dep_ in ("prep", "advmod") and c.lower_ in ADVERB_PARTICLES)) for c in token.children):
@@ -955,8 +955,10 @@ class EventExtractor:
             if node.dep_ not in ("xcomp", "ccomp", "acl") or node.head.i == node.i:
                 return False
             node = node.head
-            governing = candidate_at.get(node.i)
-            if governing is not None and governing.trigger.cameo[:2] in DEMAND_ROOTS and not governing.trigger.weak:
+            governing = [candidate_at.get(node.i)]
+            # "reiterated its demand that Israel ease ...": the demand noun is the verb's object
+            governing += [candidate_at.get(c.i) for c in node.children if c.dep_ == "dobj"]
+            if any(g is not None and g.trigger.cameo[:2] in DEMAND_ROOTS and not g.trigger.weak for g in governing):
                 return True
         return False
 
@@ -1031,6 +1033,12 @@ class EventExtractor:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
         return [e for e in events if not e.pop("_weak", False)]
+
+
+def _is_content_clause(clause: Token) -> bool:
+    """A that-clause or an infinitive: "that Israel withdraw", "to cut aid"."""
+    return clause.dep_ in ("acl", "ccomp", "xcomp") and any(
+        m.lower_ in ("that", "to") and m.dep_ in ("mark", "aux") for m in clause.children)
 
 
 def _is_people(actor: Actor) -> bool:
