@@ -540,6 +540,36 @@ def eval_plover(
         typer.echo(dumps(error))
 
 
+@eval_app.command("no-events")
+def eval_no_events(
+    records_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Sentences that report no event (JSON list)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every false event."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Count false events on sentences that report none (background, statistics, rules, questions)."""
+    from legation.evaluation.plover import format_no_event_report, load_records, score_no_events
+    from legation.pipeline import Pipeline
+    from legation.records import Document
+
+    try:
+        records = load_records(records_file)
+    except (ValueError, json.JSONDecodeError) as exc:
+        _fail(f"{records_file}: {exc}")
+    pipeline = Pipeline(stages=["times", "actors", "quotes", "events"], nlp=_pipeline(model).nlp)
+    analyses = [a.to_dict() for a in pipeline.analyze_documents(
+        [Document(text=r.get("text") or "", source_id=r.get("id")) for r in records])]
+    result = score_no_events(records, analyses)
+    if not errors:
+        result.pop("errors")
+    if as_json:
+        typer.echo(dumps(result, indent=2))
+        return
+    typer.echo(format_no_event_report(result))
+    for error in result.get("errors", []):
+        typer.echo(dumps(error))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -249,3 +249,37 @@ def format_event_report(result: dict[str, Any]) -> str:
     for name, s in result["per_type"].items():
         lines.append(f"{name:<10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:4d}")
     return "\n".join(lines)
+
+
+def score_no_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) -> dict[str, Any]:
+    """False events on sentences that report none (``{"id", "text", "kind"}`` records): the share
+    of sentences with any event, and with an event told as asserted (not hypothetical or future)."""
+    by_kind: dict[str, dict[str, int]] = {}
+    errors = []
+    any_event = asserted = 0
+    for record, analysis in zip(records, analyses):
+        events = analysis.get("events", [])
+        counts = by_kind.setdefault(str(record.get("kind") or "other"), {"sentences": 0, "with_event": 0, "asserted": 0})
+        counts["sentences"] += 1
+        is_asserted = any(e.get("modality") == "asserted" for e in events)
+        any_event += bool(events)
+        asserted += is_asserted
+        counts["with_event"] += bool(events)
+        counts["asserted"] += is_asserted
+        if events:
+            errors.append({"id": record.get("id"), "events": [[e.get("type"), (e.get("trigger") or {}).get("text"),
+                                                               e.get("modality")] for e in events],
+                           "text": record.get("text")})
+    n = len(records) or 1
+    return {"records": len(records), "with_event": any_event / n, "with_asserted_event": asserted / n,
+            "by_kind": by_kind, "errors": errors}
+
+
+def format_no_event_report(result: dict[str, Any]) -> str:
+    lines = [f"sentences that report no event: {result['records']}",
+             f"with any event              {result['with_event']:.3f}",
+             f"with an asserted event      {result['with_asserted_event']:.3f}", "",
+             f"{'kind':<26} {'n':>4} {'any':>5} {'asserted':>9}"]
+    for kind, c in sorted(result["by_kind"].items()):
+        lines.append(f"{kind:<26} {c['sentences']:4d} {c['with_event']:5d} {c['asserted']:9d}")
+    return "\n".join(lines)

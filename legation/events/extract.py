@@ -31,6 +31,9 @@ _WORDS = (load_yaml("events/modality.yaml") or {}).get("cue_words", {})
 SPEECH_VERBS = frozenset(_WORDS.get("speech_verbs", ()))  # verbs that frame a report
 INTENT_HEADS = frozenset(_WORDS.get("intent_heads", ()))  # "is willing to", "vowed to"
 LIGHT_VERBS = frozenset(_WORDS.get("light_verbs", ()))  # "held joint exercises": the noun names the event
+STATIVE_VERBS = frozenset(_WORDS.get("stative_verbs", ()))  # "has", "remains", "lies": states, not acts
+HABITUAL_ADVERBS = frozenset(_WORDS.get("habitual_adverbs", ()))  # "usually meets": a practice, not an event
+DOCUMENT_NOUNS = frozenset(_WORDS.get("document_nouns", ()))  # "the Convention bans": a text, not an actor
 EVENT_HEADS = frozenset(_WORDS.get("event_heads", ()))  # "mediation effort": the modifier names the event
 GROUP_HEADS = frozenset(_WORDS.get("group_heads", ()))  # "a group of Moroccan diplomats"
 HEDGE_VERBS = frozenset(_WORDS.get("hedge_verbs", ()))  # "are believed to"
@@ -126,6 +129,8 @@ class EventExtractor:
                 continue  # a heading ("Assassination attempt") reports no event
             if self._under_refusal(token) and trigger.cameo[:2] != "12" and token.head.i in trigger_tokens:
                 continue  # "refused to restore ties": the refusal verb is coded (REJECT), not a negated restore
+            if self._generic(token):
+                continue  # "the Convention bans chemical weapons", "the board usually meets in Vienna"
             source, target = self._arguments(doc, cand, token_actor)
             relation = trigger.relation or (self.lex.relation_by_lemma.get(trigger.lemma) if cand.object_token is not None
                                             and cand.object_token.lemma_.lower() in self.lex.relation_objects | {"it", "they", "them"} else None)
@@ -173,6 +178,8 @@ class EventExtractor:
                 cameo = CROWD_PROTEST_CODE  # "protesters stormed the government headquarters": a violent protest
             if modality == "asserted" and self._demanded(token, candidate_at):
                 modality = "hypothetical"  # "urged Ukraine to release the prisoners": asked for, not done
+            if modality in ("asserted", "future") and sent.text.rstrip().endswith("?"):
+                modality = "hypothetical"  # "Will the truce survive Ramadan?"
             code = self.lex.code(cameo)
             if code is None:
                 continue
@@ -301,8 +308,10 @@ class EventExtractor:
                 continue
             sent = doc[start:self._sent_ends[k]]
             root = sent.root
-            if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in SPEECH_VERBS:
-                continue
+            if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in SPEECH_VERBS | STATIVE_VERBS:
+                continue  # "has 15 members", "is home to", "makes up": descriptions, not acts
+            if root.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in root.children):
+                continue  # the simple present describes ("the council meets twice a year"); news reports acts in the past
             subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             actors = [i for i in self._actors_at(subject, token_actor) if self._actors[i].code
                       and self._actors[i].kind in ("country", "organisation", "person")] if subject is not None else []
@@ -945,6 +954,19 @@ class EventExtractor:
                 if content is not None and content.trigger.cameo[:2] in HOSTILE_ROOTS:
                     return (self.lex.modality.get("threat_codes") or {}).get(content.trigger.cameo[:2], "130")
         return cameo
+
+    @staticmethod
+    def _generic(token: Token) -> bool:
+        """A practice or a rule, not an event: a habitual adverb ("usually meets"), or a legal text
+        as the subject of a present-tense verb ("the charter commits its members")."""
+        verb = token if token.pos_ in ("VERB", "AUX") else None
+        if verb is None:
+            return False
+        if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in verb.children):
+            return True
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return (subject is not None and subject.lemma_.lower() in DOCUMENT_NOUNS and verb.tag_ in ("VBZ", "VBP")
+                and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBN") for c in verb.children))
 
     @staticmethod
     def _demanded(token: Token, candidate_at: dict[int, _Candidate]) -> bool:
