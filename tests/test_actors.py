@@ -209,3 +209,13 @@ def test_a_name_takes_the_body_its_acronym_names(pipeline: Pipeline) -> None:
 def test_an_unknown_national_body_is_placed_by_its_context(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Kenya's Ethics and Anti-Corruption Commission charged the governor on Monday.")
     assert any(code == "KEN" for text, (code, _) in found.items() if "Commission" in text)
+
+
+def test_misspelled_demonyms_modify_sector_nouns(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Guatamalan rebel leaders held talks with the government in Oslo.")
+    assert next(code for text, (code, _) in found.items() if "rebel" in text) == "GTM"
+
+
+def test_a_distant_demonym_does_not_move_a_people_with_a_home(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Tamil militants rejected a demand by the Indian peacekeeping force.")
+    assert next(code for text, (code, _) in found.items() if "Tamil" in text) == "LKA"

@@ -105,6 +105,7 @@ class ActorResolver:
         dated = [d for d in dated if d[2] is not None]
 
         names = self._name_spans(doc)
+        names = sorted(names + self._misspelled_names(doc, names), key=lambda sf: sf[0].start)
         sectors = filter_spans([Span(doc, s, e) for _, s, e in self.sectors(doc)]
                                + [Span(doc, s, e) for _, s, e in self.sector_words_lower(doc)])
         name_by_root = {span.root.i: (span, form) for span, form in names}
@@ -360,10 +361,28 @@ class ActorResolver:
                  and sentence.start <= s.start < sentence.end]
         # "Sri Lankan Tamils": the home right before them; else a place ("in northern Syria") before
         # a demonym ("Turkish troops"), the nearest first
+        # a demonym elsewhere in the sentence ("the Indian peacekeeping force") places them only
+        # when they have no primary home ("Kurdish prisoners in Turkish jails")
+        if form.code:
+            named = [sf for sf in named if sf[0].end == span.start or sf[1].form_type not in ("demonym", "people")]
         named.sort(key=lambda sf: (sf[0].end != span.start, sf[1].form_type in ("demonym", "people"),
                                    abs(sf[0].start - span.start)))
         code = named[0][1].code if named else form.code
         return Form(form.text, code, "country", "people", "CVL", form.name, None, (), False, form.homes)
+
+    def _misspelled_names(self, doc: Doc, names: list[tuple[Span, Form]]) -> list[tuple[Span, Form]]:
+        """Place and people entities the files know under another spelling ("Guatamalan rebel
+        leaders", "Phillippines"): read as names, so they can modify sector nouns like any other."""
+        taken = {i for span, _ in names for i in range(span.start, span.end)}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "NORP") or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            guess = self.k.fuzzy_country(ent.text)
+            if guess is not None and guess.kind == "country":
+                out.append((ent, Form(ent.text, guess.code, guess.kind, guess.form_type, guess.sector, guess.name,
+                                      guess.entity, (), False, guess.homes)))
+        return out
 
     def _main_country(self, doc: Doc, names: list[tuple[Span, Form]]) -> str | None:
         """The article's own country: the subject of its lead (news puts the protagonist
