@@ -362,3 +362,12 @@ def test_a_demand_noun_whose_clause_hangs_on_the_verb(pipeline: Pipeline) -> Non
     demand = find(evs, "REQUEST")
     assert demand["trigger"]["text"] == "demand" and codes(demand["target"]) == {"ISR"}
     assert all(e["modality"] == "hypothetical" for e in evs if e["trigger"]["text"] == "ease")
+
+
+def test_nominal_threats_and_withdrawals_find_the_other_side(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "China's warning that it would use force against Taiwan came days before the election."), "THREATEN")
+    assert codes(e["source"]) == {"CHN"} and codes(e["target"]) == {"TWN"}
+    e = find(events(pipeline, "Soviet troops completed their pullout from Afghanistan on Wednesday."), "RETREAT")
+    assert codes(e["target"]) == {"AFG"}
+    e = find(events(pipeline, "A massive buildup of Indian troops along the border with Pakistan followed the attack."), "MOBILIZE")
+    assert codes(e["source"]) == {"IND"} and codes(e["target"]) == {"PAK"}

@@ -50,6 +50,7 @@ LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
 FROM_SOURCE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13"}  # "a request from Somalia"
+THREAT_ROOTS = {"13"}  # a threat's complement names the side threatened, never the source's own
 HOSTILE_ROOTS = {"16", "17", "18", "19", "20"}  # an intent to do these is a threat ("vowed to carry out attacks")
 CROWD_SECTORS = {"ACT"}  # protesters, demonstrators, rioters
 CROWD_ACT_ROOTS = {"17", "18", "19"}  # coercion and force by a crowd: "occupied the square", "stormed parliament"
@@ -508,7 +509,7 @@ class EventExtractor:
             if passive_subject is not None and (cand.object_token is None or passive_subject.i != cand.object_token.i):
                 target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
             if not target:
-                target = self._complement_target(token, token_actor, source)
+                target = self._complement_target(token, token_actor, source, cand.trigger.cameo[:2] in THREAT_ROOTS)
             if cand.trigger.converse:
                 givers = [i for c in _prep_children(token) + ([c for c in direct_object.children if c.dep_ == "prep"]
                                                                  if direct_object is not None else [])
@@ -675,22 +676,28 @@ class EventExtractor:
         k = bisect.bisect_right(self._sent_starts, i) - 1
         return doc[self._sent_starts[k]:self._sent_ends[k]]
 
-    def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int]) -> list[int]:
+    def _complement_target(self, token: Token, token_actor: dict[int, int], source: list[int],
+                           others_only: bool = False) -> list[int]:
         """"demanded that the US cancel ...", "offered to hand over to Britain": the party the
-        demanded or offered act concerns, from the complement clause."""
+        demanded or offered act concerns, from the complement clause; a threat is aimed at another
+        side than the source's own ("warned that it would use force against Taiwan")."""
+        own = {self._actors[i].code for i in source} - {None} if others_only else set()
+
+        def other(found: list[int]) -> list[int]:
+            return [i for i in found if i not in source and self._actors[i].code not in own]
         for clause in token.children:
             if clause.dep_ not in ("ccomp", "xcomp", "acl") or (clause.dep_ == "acl" and token.pos_ not in ("NOUN", "PROPN")):
                 continue
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            found = [i for i in self._actors_at(subject, token_actor) if i not in source] if subject is not None else []
+            found = other(self._actors_at(subject, token_actor)) if subject is not None else []
             if found:
                 return found
             for child in clause.children:
                 if child.dep_ in ("dobj", "dative"):
-                    found = [i for i in self._actors_at(child, token_actor) if i not in source]
+                    found = other(self._actors_at(child, token_actor))
                 elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS + ("between",):
                     # "offered to mediate between Colombia and Venezuela"
-                    found = [i for p in child.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in source]
+                    found = other([i for p in child.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)])
                 if found:
                     return found
         return []
@@ -746,11 +753,18 @@ class EventExtractor:
             source = self._left_possessor(token, token_actor)
         if not to_actor and not of_actor:
             # "its demand that Israel withdraw", "a threat to pull investments out of Canada"
-            to_actor = self._complement_target(token, token_actor, source)
+            to_actor = self._complement_target(token, token_actor, source, cameo_root in THREAT_ROOTS)
+        if not to_actor and token.dep_ == "dobj":
+            # "completed their pullout from Afghanistan": the phrase hangs on the verb
+            to_actor = [i for c in token.head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                        for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)]
         if of_actor and cameo_root in SELF_MOVED_ROOTS:
             # "a build-up of Eritrean troops": the troops act; "Russia's mobilization of reservists":
             # the force moved is never the target
             source, of_actor = source or of_actor, []
+        if cameo_root in SELF_MOVED_ROOTS and not to_actor and source:
+            # "a buildup of Indian troops along the border with Pakistan"
+            to_actor = self._destination(token, {self._actors[i].code for i in source} - {None}, token_actor)
         if of_actor and to_actor and not source:
             source, target = of_actor, to_actor  # the one "of" whom it is goes "to" the other
         else:
