@@ -694,7 +694,9 @@ class EventExtractor:
                 return found
             for child in clause.children:
                 if child.dep_ in ("dobj", "dative"):
-                    found = other(self._actors_at(child, token_actor))
+                    found = other(self._actors_at(child, token_actor)) or other(
+                        [i for c in child.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS  # "use force against Taiwan"
+                         for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)])
                 elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS + ("between",):
                     # "offered to mediate between Colombia and Venezuela"
                     found = other([i for p in child.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor)])
