@@ -219,3 +219,10 @@ def test_misspelled_demonyms_modify_sector_nouns(pipeline: Pipeline) -> None:
 def test_a_distant_demonym_does_not_move_a_people_with_a_home(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Tamil militants rejected a demand by the Indian peacekeeping force.")
     assert next(code for text, (code, _) in found.items() if "Tamil" in text) == "LKA"
+
+
+def test_a_known_person_in_the_role_the_description_names(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Soviet Foreign Minister Eduard Shevardnadze arrived in Tokyo.", published=None)
+    assert next(code for text, (code, _) in found.items() if "Shevardnadze" in text) == "SUN"
+    found = actors(pipeline, "U.N. envoy Cyrus Vance held talks in Zagreb.", published=None)
+    assert next(code for text, (code, _) in found.items() if "Vance" in text) in ("UNO", "IGO")

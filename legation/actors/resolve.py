@@ -496,6 +496,18 @@ class ActorResolver:
             titled = [r for r in person.roles if r.sector == title_sector or title_sector in r.also]
             if title_sector and role is not None and role.sector != title_sector and titled:
                 role = min(titled, key=lambda r: abs(((r.start or date.min) - (when or date.max)).days) if when else 0)
+            if country is not None and role is not None and role.country != country.code:
+                # "Soviet Foreign Minister Eduard Shevardnadze": the role the description names
+                there = [r for r in person.roles if r.country == country.code]
+                if there:
+                    role = max(there, key=lambda r: r.start or date.min) if when is None else min(
+                        there, key=lambda r: abs(((r.start or date.min) - when).days))
+            if org is not None and org.code in ("UNO", "IGO", "EUR", "NGO") and role is not None and not any(
+                    r.country == org.code for r in person.roles):
+                # "U.N. envoy Cyrus Vance": acting for the organisation the title names
+                return _Mention(span.start, span.end, org.code, "GOV" if org.code != "NGO" else "NGO", "person",
+                                name=person.name, entity=person.entity, role=title,
+                                resolution=f"known person acting for {org.name}")
             if role is not None:
                 return _Mention(span.start, span.end, role.country, role.sector, "person", name=person.name,
                                 entity=person.entity, role=role.role,
