@@ -226,3 +226,8 @@ def test_a_known_person_in_the_role_the_description_names(pipeline: Pipeline) ->
     assert next(code for text, (code, _) in found.items() if "Shevardnadze" in text) == "SUN"
     found = actors(pipeline, "U.N. envoy Cyrus Vance held talks in Zagreb.", published=None)
     assert next(code for text, (code, _) in found.items() if "Vance" in text) in ("UNO", "IGO")
+
+
+def test_led_forces_belong_to_their_leader(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Vietnamese-led forces shelled guerrilla camps near the border.")
+    assert found["Vietnamese-led forces"][0] == "VNM"

@@ -421,6 +421,9 @@ class ActorResolver:
             children += [c for c in sector_span.root.head.children if c.i < sector_span.start and c.dep_ in MODIFIER_DEPS]
         for token in children:
             candidates = []
+            if token.dep_ == "amod" and token.lemma_.lower() == "lead":
+                # "Vietnamese-led forces", "NATO-led peacekeepers": the leader's forces
+                candidates += [c for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
             if token.dep_ in MODIFIER_DEPS:
                 candidates.append(token)
             elif token.dep_ == "prep" and token.lower_ in ("of", "from"):
