@@ -376,8 +376,10 @@ class ActorResolver:
         taken = {i for span, _ in names for i in range(span.start, span.end)}
         out = []
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "NORP") or any(i in taken for i in range(ent.start, ent.end)):
+            if ent.label_ not in ("GPE", "NORP", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
                 continue
+            if ent.label_ == "ORG" and len(ent) > 1:
+                continue  # a one-word "organisation" is often a misspelt country ("Phillippines")
             guess = self.k.fuzzy_country(ent.text)
             if guess is not None and guess.kind == "country":
                 out.append((ent, Form(ent.text, guess.code, guess.kind, guess.form_type, guess.sector, guess.name,
