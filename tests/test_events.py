@@ -371,3 +371,8 @@ def test_nominal_threats_and_withdrawals_find_the_other_side(pipeline: Pipeline)
     assert codes(e["target"]) == {"AFG"}
     e = find(events(pipeline, "A massive buildup of Indian troops along the border with Pakistan followed the attack."), "MOBILIZE")
     assert codes(e["source"]) == {"IND"} and codes(e["target"]) == {"PAK"}
+
+
+def test_an_oath_to_fight_parsed_as_a_purpose_clause_is_a_threat(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Ethnic Albanian rebels have sworn to fight until they gain control of the villages, officials said."), "THREATEN")
+    assert e["modality"] == "asserted"

@@ -1008,7 +1008,9 @@ class EventExtractor:
         if aux & {"will", "'ll", "shall", "would"}:
             return True
         head = token.head
-        return token.dep_ == "xcomp" and head.lemma_.lower() in INTENT_HEADS
+        infinitive = token.dep_ == "xcomp" or (token.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children))  # "have sworn to fight", parsed as a purpose clause
+        return infinitive and head.lemma_.lower() in INTENT_HEADS
 
     def _reports_relation(self, token: Token) -> bool:
         return token.lemma_.lower() in self.lex.relation_by_lemma or token.lemma_.lower().replace("-", "") in self.lex.relation_by_lemma
