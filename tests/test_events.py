@@ -376,3 +376,10 @@ def test_nominal_threats_and_withdrawals_find_the_other_side(pipeline: Pipeline)
 def test_an_oath_to_fight_parsed_as_a_purpose_clause_is_a_threat(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "Ethnic Albanian rebels have sworn to fight until they gain control of the villages, officials said."), "THREATEN")
     assert e["modality"] == "asserted"
+
+
+def test_whom_a_protest_is_aimed_at(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities."), "PROTEST")
+    assert codes(e["target"]) == {"CHN"}
+    e = find(events(pipeline, "Serbs in northern Kosovo blocked roads to protest against the arrest of a Serb policeman by Kosovo police."), "PROTEST")
+    assert "SRB" not in codes(e["target"])

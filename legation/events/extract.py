@@ -50,6 +50,8 @@ LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
 FROM_SOURCE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13"}  # "a request from Somalia"
+PROTEST_ROOT = "14"
+PROTEST_HEADS = {"defiance", "protest", "opposition", "anger", "disapproval"}  # "in defiance of X"
 THREAT_ROOTS = {"13"}  # a threat's complement names the side threatened, never the source's own
 HOSTILE_ROOTS = {"16", "17", "18", "19", "20"}  # an intent to do these is a threat ("vowed to carry out attacks")
 CROWD_SECTORS = {"ACT"}  # protesters, demonstrators, rioters
@@ -97,6 +99,7 @@ class EventExtractor:
         self._switched_from: dict[int, list[int]] = {}
         self._people_tokens: set[int] = set()
         self._party_tokens: set[int] = set()
+        self._trigger_token_set: set[int] = set()
         self._sent_starts: list[int] = []
         self._sent_ends: list[int] = []
         from legation.timex.lexicon import time_lexicon
@@ -121,6 +124,7 @@ class EventExtractor:
         candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
         trigger_tokens = {c.token.i for c in candidates}
         candidate_at = {c.token.i: c for c in candidates}
+        self._trigger_token_set = set(candidate_at)
         events: list[dict[str, Any]] = []
         last_relation: dict[str, Any] | None = None
         for cand in candidates:
@@ -150,6 +154,8 @@ class EventExtractor:
             if not target and trigger.cameo[:2] in ("10", "12", "13"):
                 target = self._condition_target(token, token_actor, source)
             target_defaulted = False
+            if source and not any(actors[i].code for i in target) and trigger.cameo[:2] == PROTEST_ROOT:
+                target = self._protest_target(token, source, token_actor) or target
             if source and not target and trigger.cameo[:2] in SELF_MOVED_ROOTS and token.pos_ in ("VERB", "AUX"):
                 # "moved rocket launchers closer to Israel's border": where the force is sent
                 target = self._destination(token, {actors[i].code for i in source} - {None}, token_actor)
@@ -555,6 +561,38 @@ class EventExtractor:
             if index is not None and self._actors[index].code and self._actors[index].code not in own \
                     and self._actors[index].kind in ("country", "location", "organisation"):
                 return [index]
+        return []
+
+    def _protest_target(self, token: Token, source: list[int], token_actor: dict[int, int]) -> list[int]:
+        """Whom a protest is aimed at: "in defiance of Chinese authorities", "to protest against
+        the government", "demanding that the president resign"."""
+        own = set(source)
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        skip = {t.i for t in subject.subtree} if subject is not None else set()
+        for node in token.subtree:
+            if node.i in skip or node.i == token.i:
+                continue
+            if node.dep_ == "prep" and node.lower_ in ("against", "at", "of") and (
+                    node.lower_ == "against" or node.head.lemma_.lower() in PROTEST_HEADS):
+                found = []
+                for p in (c for c in node.children if c.dep_ == "pobj"):
+                    if p.i in self._trigger_token_set:
+                        # "against the arrest of X by Kosovo police": whoever did what is protested
+                        p = next((q for c in p.children if c.dep_ == "prep" and c.lower_ == "by"
+                                  for q in c.children if q.dep_ == "pobj"), None)
+                        if p is None:
+                            continue
+                    found += [i for i in self._actors_at(p, token_actor) if i not in own and self._actors[i].code]
+                if found:
+                    return found
+            if node.lemma_.lower() in ("demand", "call", "urge") and node.pos_ == "VERB" and node.dep_ in ("advcl", "acl", "xcomp", "conj"):
+                clause = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
+                addressee = next((c for c in (clause.children if clause is not None else []) if c.dep_ == "nsubj"), None) \
+                    or next((c for c in node.children if c.dep_ in ("dobj", "dative")), None)
+                found = [i for i in self._actors_at(addressee, token_actor) if i not in own and self._actors[i].code] \
+                    if addressee is not None else []
+                if found:
+                    return found
         return []
 
     def _agent(self, verb: Token, passive: bool, token_actor: dict[int, int]) -> Token | None:
