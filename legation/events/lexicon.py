@@ -4,9 +4,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from legation.knowledge import load_yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,16 @@ class Trigger:
     @property
     def specificity(self) -> int:
         return len(self.before) + (self.particle is not None) + bool(self.objects) + len(self.prep) + self.complement
+
+
+@dataclass
+class Candidate:
+    """A trigger entry matched at a token, with the object token that satisfied it (if any)."""
+
+    token: Token
+    trigger: Trigger
+    object_token: Token | None
+    probability: float = 1.0  # below 1 for the learned fallback
 
 
 class EventLexicon:
