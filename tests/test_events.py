@@ -383,3 +383,10 @@ def test_whom_a_protest_is_aimed_at(pipeline: Pipeline) -> None:
     assert codes(e["target"]) == {"CHN"}
     e = find(events(pipeline, "Serbs in northern Kosovo blocked roads to protest against the arrest of a Serb policeman by Kosovo police."), "PROTEST")
     assert "SRB" not in codes(e["target"])
+
+
+def test_force_with_no_perpetrator_is_placed_where_it_happened(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier."), "ASSAULT")
+    assert codes(e["source"]) == {"IRQ"} and e["source_defaulted"] and codes(e["target"]) == {"USA"}
+    e = find(events(pipeline, "Iraqi insurgents killed one U.S. soldier near Samarra on Sunday."), "ASSAULT")
+    assert codes(e["source"]) == {"IRQ"} and not e["source_defaulted"]

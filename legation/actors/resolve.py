@@ -36,6 +36,8 @@ GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", 
                  "group", "unit", "force"}
 
 
+PLACE_NOUNS = {"area", "capital", "city", "district", "enclave", "island", "port", "province", "region", "town",
+               "village"}  # "the town of X": X is a place
 MULTINATIONAL_WORDS = {"international", "world", "global", "united", "african", "arab", "european", "islamic", "asian",
                        "pan", "inter", "regional", "ceasefire", "joint"}  # bodies above or between states
 NATIONAL_BODY_HEADS = {  # heads of organisation names that are a state's own bodies or its parties
@@ -547,6 +549,8 @@ class ActorResolver:
 
     def _is_locative(self, span: Span) -> bool:
         head = span.root.head
+        if span.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+            return True  # "near the town of Samarra"
         return span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
 
     # ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from legation.events.arguments import ArgumentFinder
 from legation.events.cues import (
     ACTOR_CLASS, ADVERB_PARTICLES, CASUALTY_PASSIVE_RE, CASUALTY_RE, CLASSIFIER_THRESHOLD, CROWD_ACT_ROOTS,
     CROWD_PROTEST_CODE, CROWD_SECTORS, EVENT_HEADS, HEDGE_ADVERBS, LEAD_SENTENCES, LIGHT_VERBS, PEOPLE_CLASS,
-    PROTEST_ROOT, RECIPROCAL, REQUEST_CODE, SELF_MOVED_ROOTS, SPEECH_VERBS, STATIVE_VERBS,
+    PROTEST_ROOT, RECIPROCAL, REQUEST_CODE, SELF_MOVED_ROOTS, SPEECH_VERBS, STATIVE_VERBS, UNATTRIBUTED_ROOTS,
 )
 from legation.events.lexicon import Candidate, EventLexicon, Trigger, event_lexicon
 from legation.events.modality import ModalityReader
@@ -117,6 +117,13 @@ class EventExtractor(ArgumentFinder, ModalityReader):
                 default = [i for i in self._default_target(token, trigger.cameo, source, token_actor, actors) if i not in target]
                 target_defaulted = bool(default)
                 target = target + default
+            source_defaulted = False
+            if not any(actors[i].code for i in source) and trigger.cameo[:2] in UNATTRIBUTED_ROOTS:
+                # "a roadside bombing near Samarra killed a U.S. soldier": no perpetrator named; the
+                # country where it happened stands for them, flagged as a default
+                place = [i for i in self._default_target(token, trigger.cameo, [], token_actor, actors) if i not in target]
+                source_defaulted = bool(place)
+                source = source + place
             cameo = trigger.cameo
             date = self._date(doc, token, time_heads, trigger_tokens, published)
             modality = self._modality(token)
@@ -160,6 +167,7 @@ class EventExtractor(ArgumentFinder, ModalityReader):
                 "source": [_actor_ref(actors[i]) for i in source],
                 "target": [_actor_ref(actors[i]) for i in target],
                 "target_defaulted": target_defaulted,  # no target in the text: a place named, or the source's own country
+                "source_defaulted": source_defaulted,  # no perpetrator named: the country where it happened
                 "switched_from": [_actor_ref(actors[i]) for i in self._switched_from.get(token.i, [])],
                 "date": date,
                 "location": location,
