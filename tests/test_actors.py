@@ -231,3 +231,8 @@ def test_a_known_person_in_the_role_the_description_names(pipeline: Pipeline) ->
 def test_led_forces_belong_to_their_leader(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Vietnamese-led forces shelled guerrilla camps near the border.")
     assert found["Vietnamese-led forces"][0] == "VNM"
+
+
+def test_a_misspelt_country_the_tagger_left_untagged(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Ethopia has agreed to reopen its borders to UN peacekeepers.")
+    assert found["Ethopia"][0] == "ETH"

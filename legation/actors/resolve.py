@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -75,6 +75,8 @@ class ActorResolver:
         self.nlp = nlp
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names.add("NAME", list(nlp.tokenizer.pipe(self.k.forms)))
+        self.untagged_names = Matcher(nlp.vocab)  # proper nouns the tagger gave no entity type
+        self.untagged_names.add("UNTAGGED", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_TITLE": True, "LENGTH": {">=": 5}}]])
         self.sectors = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.sector_by_lemma: dict[str, str] = {}
         # titles are capitalised before names ("President Chun", "Lawyer Kyee Myint"), and
@@ -386,6 +388,15 @@ class ActorResolver:
             if guess is not None and guess.kind == "country":
                 out.append((ent, Form(ent.text, guess.code, guess.kind, guess.form_type, guess.sector, guess.name,
                                       guess.entity, (), False, guess.homes)))
+        for _, start, _ in self.untagged_names(doc):
+            # a misspelt country the tagger left untagged: "Ethopia has agreed ..."
+            token = doc[start]
+            if token.i in taken or token.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss"):
+                continue
+            guess = self.k.fuzzy_country(token.text)
+            if guess is not None and guess.kind == "country" and guess.form_type in ("name", "alias"):
+                out.append((doc[token.i:token.i + 1], Form(token.text, guess.code, guess.kind, guess.form_type, guess.sector,
+                                                           guess.name, guess.entity, (), False, guess.homes)))
         return out
 
     def _main_country(self, doc: Doc, names: list[tuple[Span, Form]]) -> str | None:
