@@ -390,3 +390,8 @@ def test_force_with_no_perpetrator_is_placed_where_it_happened(pipeline: Pipelin
     assert codes(e["source"]) == {"IRQ"} and e["source_defaulted"] and codes(e["target"]) == {"USA"}
     e = find(events(pipeline, "Iraqi insurgents killed one U.S. soldier near Samarra on Sunday."), "ASSAULT")
     assert codes(e["source"]) == {"IRQ"} and not e["source_defaulted"]
+
+
+def test_parties_between_in_the_object_of_a_nominal_event(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "The establishment of diplomatic relations between South Korea and China ended decades of hostility."), "SUPPORT")
+    assert codes(e["source"]) | codes(e["target"]) == {"KOR", "CHN"} and codes(e["target"])

@@ -337,6 +337,9 @@ class ArgumentFinder:
                 elif child.lower_ == "from":
                     from_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)]
                 elif child.lower_ == "of":
+                    # "the establishment of diplomatic relations between South Korea and China"
+                    between += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ == "between"
+                                for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
                     # "the expulsion of 18 Russian diplomats by the Czech Republic": the by-phrase may hang on the object
                     source += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ == "by"
                                for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
