@@ -171,7 +171,7 @@ class ArgumentFinder:
         """"massed troops along its border with Eritrea", "pulled its troops out of Lebanon":
         when the only target found is the source's own force, the event is aimed at the first
         other party or place named after the verb in its clause."""
-        places = {a.start: i for i, a in enumerate(self._actors) if a.code and a.kind == "location"}
+        places = self._places_by_start
         for node in verb.subtree:
             if node.i <= verb.i or in_clause(node, verb):
                 continue
@@ -241,7 +241,7 @@ class ArgumentFinder:
         (CAMEO 08-15, 17-20), the source's own country: a strike, a curfew or a refusal to
         resign that names no other party is aimed at home, which is how ICEWS-style coding
         records domestic events. The event is flagged ``target_defaulted``."""
-        by_start = {a.start: i for i, a in enumerate(actors) if a.code and a.kind in ("location", "country")}
+        by_start = self._places_by_start
         source_codes = {actors[i].code for i in source}
         for child in token.subtree:
             index = by_start.get(child.idx)

@@ -51,6 +51,8 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         self._switched_from: dict[int, list[int]] = {}
         self._people_tokens: set[int] = set()
         self._party_tokens: set[int] = set()
+        self._places_by_start: dict[int, int] = {}
+        self._locations_by_start: dict[int, Actor] = {}
         self._trigger_token_set: set[int] = set()
         self._sent_starts: list[int] = []
         self._sent_ends: list[int] = []
@@ -67,6 +69,9 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         self._sent_ends = self._sent_starts[1:] + [len(doc)]
         token_actor = self._index_actors(doc, actors)
         self._people_tokens = {t for t, i in token_actor.items() if is_people(actors[i])}
+        # coded places and countries by start offset, for default targets and destinations
+        self._places_by_start = {a.start: i for i, a in enumerate(actors) if a.code and a.kind in ("location", "country")}
+        self._locations_by_start = {a.start: a for a in actors if a.kind == "location"}
         self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
@@ -476,7 +481,7 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         return killed, injured
 
     def _location(self, token: Token, token_actor: dict[int, int], actors: list[Actor]) -> dict[str, Any] | None:
-        by_start = {a.start: a for a in actors if a.kind == "location"}
+        by_start = self._locations_by_start
         for node in [token] + [c for c in token.children if c.dep_ in ("dobj",)]:
             for child in node.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside", "inside"):

@@ -87,7 +87,10 @@ class QuoteExtractor:
         self.doc = doc
         self.text: str = doc.text
         self.lex = lexicon or default_lexicon()
-        self.actors = list(actors or [])
+        self.actors = sorted((a for a in actors or [] if _get(a, "start") is not None and _get(a, "end") is not None),
+                             key=lambda a: _get(a, "start"))
+        self._actor_starts = [_get(a, "start") for a in self.actors]
+        self._longest_actor = max((_get(a, "end") - _get(a, "start") for a in self.actors), default=0)
         self.spans: list[QuoteSpan] = scan_quotes(self.text)
         self.starts = [t.idx for t in doc]
         self.innermost: dict[int, int] = {}
@@ -672,9 +675,12 @@ class QuoteExtractor:
     # ------------------------------------------------------------------ actors
     def _actor_for(self, start: int, end: int) -> dict[str, Any] | None:
         best = None
-        for actor in self.actors:
+        # only actors starting within one actor-length before the span can overlap it
+        lo = bisect.bisect_left(self._actor_starts, start - self._longest_actor)
+        hi = bisect.bisect_left(self._actor_starts, end)
+        for actor in self.actors[lo:hi]:
             a, b = _get(actor, "start"), _get(actor, "end")
-            if a is None or b is None or not (a < end and start < b):
+            if not (a < end and start < b):
                 continue
             overlap = min(b, end) - max(a, start)
             if best is None or overlap > best[0]:

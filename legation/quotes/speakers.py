@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.tokens import Span
+
 from legation.quotes.cues import QuoteLexicon
 
 _CUT_LEFT = {",", "–", "—", ")", "(", ":", ";", "“", "”", '"', "‘", "’", "[", "]"}
@@ -202,6 +204,19 @@ def appositive_description(head: Any) -> str | None:
     return None
 
 
+def _entity_at(token: Any) -> Any:
+    """The named entity a token belongs to, from the token's IOB tags (``doc.ents`` would
+    rebuild every entity of the document for each mention)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
 def build_mention(head: Any, lexicon: QuoteLexicon) -> Mention:
     doc = head.doc
     lower = head.lower_
@@ -217,8 +232,7 @@ def build_mention(head: Any, lexicon: QuoteLexicon) -> Mention:
     head_lemma = head.lemma_.lower()
     definite = tokens[0].lower_ in _DEFINITE
     coordinated = any(t.dep_ == "conj" and t.head.i == head.i for t in tokens)
-    ents = [e for e in doc.ents if e.start <= head.i < e.end and e.label_ in _NAMED_LABELS]
-    ent = ents[0] if ents else None
+    ent = _entity_at(head) if head.ent_type_ in _NAMED_LABELS else None
     titled = any(_title_word(t, lexicon) for t in tokens if t.i < head.i)
     # a name: a named entity at the head, or proper nouns that no entity claims
     name_tokens: list[Any] = []
@@ -282,7 +296,7 @@ def build_mention(head: Any, lexicon: QuoteLexicon) -> Mention:
     if desc_tokens:
         description = _lower_first(description, desc_tokens[0])
     name = None
-    if coordinated and ents and all(t.pos_ == "PROPN" or t.dep_ == "cc" or t.is_punct for t in tokens):
+    if coordinated and ent is not None and all(t.pos_ == "PROPN" or t.dep_ == "cc" or t.is_punct for t in tokens):
         name = text  # "Bahrain and Sudan"
     if coordinated and name is None and any(t.pos_ == "PROPN" for t in tokens):
         description = None  # "Chilean President Gabriel Boric and Colombian President Gustavo Petro"
