@@ -33,6 +33,8 @@ eval: $(VENV)/.installed
 	$(VENV)/bin/legation eval plover ../shared/eval/plover-gsr/dev.json
 	$(VENV)/bin/legation eval plover tests/fixtures/events/own_plover.json
 	$(VENV)/bin/legation eval plover tests/fixtures/events/tune_plover.json
+	$(VENV)/bin/legation eval plover tests/fixtures/events/tune2_plover.json
+	$(VENV)/bin/legation eval plover tests/fixtures/events/tune3_plover.json
 	$(VENV)/bin/legation eval no-events tests/fixtures/events/no_event.json
 	$(VENV)/bin/legation eval quotes tests/fixtures/quotes_independent
 
