@@ -193,7 +193,8 @@ def quotes(
     emit(rows, output_format, title="quotes")
 
 
-def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text):
+def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
+                  stated_only=False):
     from legation.export import EventFilter
 
     pair_codes = None
@@ -205,7 +206,8 @@ def _event_filter(actor, source, target, pair, event_type, quad_class, modality,
     if quad_class is not None and quad_class not in (1, 2, 3, 4):
         _fail("--quad-class must be 1, 2, 3 or 4")
     return EventFilter(actor=actor, source=source, target=target, pair=pair_codes, type=event_type,
-                       quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text)
+                       quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text,
+                       stated_only=stated_only)
 
 
 ActorFilter = typer.Option(None, "--actor", help="Actor code as source or target.")
@@ -219,6 +221,8 @@ FromFilter = typer.Option(None, "--from", help="Earliest event date (ISO prefix,
 ToFilter = typer.Option(None, "--to", help="Latest event date (ISO prefix).")
 DocFilter = typer.Option(None, "--doc", help="Document id (or prefix, or source id).")
 TextFilter = typer.Option(None, "--text", help="Evidence text contains TEXT.")
+StatedFilter = typer.Option(False, "--stated-only",
+                            help="Only events whose source and target the text states (no defaulted argument).")
 
 
 @app.command()
@@ -226,7 +230,7 @@ def events(
     actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
     pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
-    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter,
+    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
     db: str = DbOption,
     output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or parquet."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (required for parquet)."),
@@ -235,7 +239,8 @@ def events(
     """List coded events with filters."""
     from legation.export import EVENT_COLUMNS, list_events, write_table
 
-    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text)
+    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
+                        stated_only)
     store = _open_store(db, read_only=True)
     if output_format == "parquet" or (output is not None and output_format == "csv"):
         if output is None:
@@ -260,13 +265,14 @@ def export(
     actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
     pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
-    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter,
+    doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
     db: str = DbOption,
 ) -> None:
     """Export events as PLOVER JSON Lines or GDELT 2.0-style CSV/Parquet, with evidence columns."""
     from legation.export import GDELT_COLUMNS, events_sql, plover_records, write_table
 
-    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text)
+    flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
+                        stated_only)
     store = _open_store(db, read_only=True)
     if export_format == "plover":
         records = plover_records(store, flt)

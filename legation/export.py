@@ -26,6 +26,7 @@ class EventFilter:
     date_to: str | None = None
     doc: str | None = None
     text: str | None = None
+    stated_only: bool = False  # drop events whose source or target was supplied by default
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -66,6 +67,8 @@ class EventFilter:
         if self.text:
             clauses.append("e.evidence_text ILIKE ?")
             params.append(f"%{self.text}%")
+        if self.stated_only:
+            clauses.append("NOT coalesce(e.source_defaulted, FALSE) AND NOT coalesce(e.target_defaulted, FALSE)")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -73,7 +76,7 @@ EVENT_COLUMNS = """
     e.id, e.doc_id, d.source_id, e.date_value AS date, e.type, e.mode, e.cameo, e.quad_class, e.goldstein,
     array_to_string(e.source_codes, ';') AS source, array_to_string(e.target_codes, ';') AS target,
     e.modality, e.relation, e.killed, e.injured, e.confidence, e.trigger_text AS trigger,
-    e.evidence_start, e.evidence_end, e.evidence_text
+    e.source_defaulted, e.target_defaulted, e.evidence_start, e.evidence_end, e.evidence_text
 """
 
 GDELT_COLUMNS = """

@@ -172,6 +172,12 @@ MIGRATIONS: list[tuple[int, str]] = [
     DROP TABLE relation_reports;
     ALTER TABLE relation_reports_v4 RENAME TO relation_reports;
     """),
+    (5, """
+    -- whether a source or target was supplied by default (the country where force happened, the
+    -- place a clause names, home) rather than stated in the text
+    ALTER TABLE events ADD COLUMN source_defaulted BOOLEAN DEFAULT FALSE;
+    ALTER TABLE events ADD COLUMN target_defaulted BOOLEAN DEFAULT FALSE;
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -295,9 +301,10 @@ class Store:
                          json.dumps(e["location"]) if e.get("location") else None, e.get("killed"), e.get("injured"),
                          e.get("modality"), json.dumps(e["attributed_to"]) if e.get("attributed_to") else None,
                          e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
-                         (e.get("trigger") or {}).get("text"), e.get("confidence")])
+                         (e.get("trigger") or {}).get("text"), e.get("confidence"),
+                         bool(e.get("source_defaulted")), bool(e.get("target_defaulted"))])
         if rows:
-            self.con.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 26) + ")", rows)
+            self.con.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 28) + ")", rows)
 
     def _save_relation_reports(self, analysis: Analysis) -> set[tuple[str, str, str]]:
         from legation.relations.changes import reports_from_events

@@ -395,3 +395,23 @@ def test_force_with_no_perpetrator_is_placed_where_it_happened(pipeline: Pipelin
 def test_parties_between_in_the_object_of_a_nominal_event(pipeline: Pipeline) -> None:
     e = find(events(pipeline, "The establishment of diplomatic relations between South Korea and China ended decades of hostility."), "SUPPORT")
     assert codes(e["source"]) | codes(e["target"]) == {"KOR", "CHN"} and codes(e["target"])
+
+
+def test_defaulted_arguments_are_stored_and_can_be_left_out(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from legation.cli import app
+
+    src = tmp_path / "a.txt"
+    src.write_text("A roadside bombing near the town of Samarra killed one U.S. soldier. "
+                   "Saudi Arabia cut diplomatic ties with Iran on Sunday.", encoding="utf-8")
+    db = str(tmp_path / "d.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(src), "--db", db, "--published", "2016-01-04"]).exit_code == 0
+    rows = json.loads(runner.invoke(app, ["events", "--db", db, "--format", "json"]).stdout)
+    assert any(r["source_defaulted"] for r in rows)
+    stated = json.loads(runner.invoke(app, ["events", "--db", db, "--format", "json", "--stated-only"]).stdout)
+    assert stated and not any(r["source_defaulted"] or r["target_defaulted"] for r in stated)
+    assert {r["type"] for r in stated} >= {"SANCTION"}
