@@ -415,3 +415,24 @@ def test_defaulted_arguments_are_stored_and_can_be_left_out(tmp_path) -> None:
     stated = json.loads(runner.invoke(app, ["events", "--db", db, "--format", "json", "--stated-only"]).stdout)
     assert stated and not any(r["source_defaulted"] or r["target_defaulted"] for r in stated)
     assert {r["type"] for r in stated} >= {"SANCTION"}
+
+
+def test_a_schema_4_store_upgrades_with_its_events(tmp_path) -> None:
+    import duckdb
+
+    from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version, ddl in MIGRATIONS:
+        if version <= 4:
+            con.execute(ddl)
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con.execute("INSERT INTO events (id, doc_id, type) VALUES ('e1', 'd1', 'ASSAULT')")
+    con.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION >= 5
+    assert store.query("SELECT source_defaulted, target_defaulted FROM events") == [
+        {"source_defaulted": False, "target_defaulted": False}]
+    store.close()
