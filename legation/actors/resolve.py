@@ -274,7 +274,7 @@ class ActorResolver:
         for ent in doc.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "LOC") or any(i in name_token_set for i in range(ent.start, ent.end)):
                 continue
-            acronym = self._acronym_after(doc, ent, names) if ent.label_ == "ORG" else None
+            acronym = self._acronym_after(doc, ent, name_by_start) if ent.label_ == "ORG" else None
             if acronym is not None:
                 # "The International Labor Office (ILO)": the name is the body its acronym names; it
                 # replaces sector nouns read inside it ("Office")
@@ -582,6 +582,10 @@ class ActorResolver:
                     m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, earlier
                     m.resolution = "coreference: same person as an earlier mention"
                 by_name.setdefault(key, i)
+        place_in_sentence: dict[int, int] = {}  # the first coded place of each sentence
+        for j, other in enumerate(mentions):
+            if other.kind == "location" and other.code:
+                place_in_sentence.setdefault(sent_start(other.start), j)
         coded_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind in ("country", "location", "organisation")
                     for t in range(m.start, m.end)}
         for i, m in enumerate(mentions):
@@ -615,8 +619,7 @@ class ActorResolver:
                 m.resolution = "coreference: " + ("same description" if other.head_lemma == m.head_lemma else "same sector")
                 continue
             agent = self._sentence_agent(doc, span, mentions, i)
-            place = next((j for j, other in enumerate(mentions) if other.kind == "location" and other.code
-                          and sent_start(other.start) == sent_start(m.start)), None) if agent is None and not main_country else None
+            place = place_in_sentence.get(sent_start(m.start)) if agent is None and not main_country else None
             if agent is not None:
                 m.code = mentions[agent].code
                 m.antecedent = agent
@@ -731,12 +734,12 @@ class ActorResolver:
         return pair
 
     @staticmethod
-    def _acronym_after(doc: Doc, ent: Span, names: list[tuple[Span, Form]]) -> Form | None:
+    def _acronym_after(doc: Doc, ent: Span, name_by_start: dict[int, tuple[Span, Form]]) -> Form | None:
         """The known organisation in parentheses right after an entity: "... Office (ILO)"."""
         if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
             return None
-        return next((f for s_, f in names if s_.start == ent.end + 1 and s_.end == ent.end + 2
-                     and f.kind == "organisation" and f.code), None)
+        span, form = name_by_start.get(ent.end + 1, (None, None))
+        return form if span is not None and span.end == ent.end + 2 and form.kind == "organisation" and form.code else None
 
     @staticmethod
     def _home_country(span: Span, form: Form, names: list[tuple[Span, Form]]) -> str | None:

@@ -27,7 +27,7 @@ from legation.events.cues import (
 from legation.events.lexicon import Candidate, EventLexicon, Trigger, event_lexicon
 from legation.events.modality import ModalityReader
 from legation.events.syntax import (
-    clause_head, depth, is_background, is_content_clause, is_people, object_words, prep_children,
+    clause_head, depth, has_to_infinitive, is_background, is_content_clause, is_people, object_words, prep_children,
 )
 from legation.records import Actor, TimeValue
 
@@ -81,7 +81,7 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
         trigger_tokens = {c.token.i for c in candidates}
         candidate_at = {c.token.i: c for c in candidates}
-        self._trigger_token_set = set(candidate_at)
+        self._trigger_token_set = trigger_tokens
         events: list[dict[str, Any]] = []
         last_relation: dict[str, Any] | None = None
         for cand in candidates:
@@ -261,7 +261,7 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         """"asked Turkey to release", "was asked by Washington to hand over": an addressee and
         an infinitive complement."""
         addressee = any(c.dep_ in ("dobj", "nsubjpass", "dative") for c in token.children)
-        infinitive = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        infinitive = any(c.dep_ == "xcomp" and has_to_infinitive(c)
                          for c in token.children)
         return addressee and infinitive
 
@@ -356,7 +356,7 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
         # "allowed IAEA inspectors to reinstall cameras": the subject of an infinitive complement
         objs += [c for clause in token.children if clause.dep_ == "ccomp"
-                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
+                 and has_to_infinitive(clause)
                  for c in clause.children if c.dep_ == "nsubj"]
         own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):

@@ -11,6 +11,7 @@ from legation.events.cues import (
     MODALS_HYPOTHETICAL, REFUSAL_VERBS, SPEECH_VERBS,
 )
 from legation.events.lexicon import Candidate
+from legation.events.syntax import has_to_infinitive
 
 
 class ModalityReader:
@@ -129,8 +130,8 @@ class ModalityReader:
         if aux & {"will", "'ll", "shall", "would"}:
             return True
         head = token.head
-        infinitive = token.dep_ == "xcomp" or (token.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in token.children))  # "have sworn to fight", parsed as a purpose clause
+        # "have sworn to fight" may be parsed as a purpose clause
+        infinitive = token.dep_ == "xcomp" or (token.dep_ == "advcl" and has_to_infinitive(token))
         return infinitive and head.lemma_.lower() in INTENT_HEADS
 
     def _reports_relation(self, token: Token) -> bool:

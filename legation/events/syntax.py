@@ -9,6 +9,11 @@ from legation.events.cues import ADVERB_PARTICLES, PARTITIVES, PEOPLE_SECTORS, S
 from legation.records import Actor
 
 
+def has_to_infinitive(verb: Token) -> bool:
+    """The verb heads a to-infinitive ("to release", "to fight")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def is_content_clause(clause: Token) -> bool:
     """A that-clause or an infinitive: "that Israel withdraw", "to cut aid"."""
     return clause.dep_ in ("acl", "ccomp", "xcomp") and any(
