@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-_YEAR_RE = re.compile(r"^(\d{4})")
+_YEAR_RE = re.compile(r"^(?:FY)?(\d{4})")
 
 
 def fmt_day(d: date) -> str:
@@ -100,3 +100,67 @@ def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str
     else:
         number = f"{amount:g}"
     return f"PT{number}{unit_code}" if time_unit else f"P{number}{unit_code}"
+
+
+_GRANULAR = re.compile(
+    r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|(?P<kind>[QH])(?P<n>[1-4])|W(?P<week>\d\d)|(?P<season>SP|SU|FA|WI)))?$"
+)
+
+
+def period_kind(value: str | None) -> str | None:
+    """Granularity of a calendar value: year, fiscal year, half, quarter, season, month,
+    week or day; None for anything else (durations, references, times of day)."""
+    match = _GRANULAR.match(value or "")
+    if match is None:
+        return None
+    if match["fy"]:
+        return "fiscal year" if match.end("year") == len(value) else None
+    if match["day"]:
+        return "day"
+    if match["month"]:
+        return "month"
+    if match["kind"]:
+        return "quarter" if match["kind"] == "Q" else "half"
+    if match["week"]:
+        return "week"
+    if match["season"]:
+        return "season"
+    return "year"
+
+
+def shift_years(value: str, years: int) -> str | None:
+    """The same period ``years`` years away, at the value's own granularity
+    ("1989-Q3" -1 -> "1988-Q3", "FY1990" -> "FY1989", "1989-10-02" -> "1988-10-02")."""
+    match = _GRANULAR.match(value or "")
+    if match is None:
+        return None
+    kind = period_kind(value)
+    year = int(match["year"]) + years
+    if kind == "day":
+        day = safe_date(year, int(match["month"]), int(match["day"])) or safe_date(year, int(match["month"]), 28)
+        return fmt_day(day) if day else None
+    if kind == "week":
+        return f"{year:04d}-W{match['week']}"
+    rest = value[match.end("year"):]
+    return f"{'FY' if match['fy'] else ''}{year:04d}{rest}"
+
+
+def shift_period(value: str, delta: int) -> str | None:
+    """The period ``delta`` steps away at the value's granularity for quarters, halves,
+    months and years ("1989-Q1" -1 -> "1988-Q4"); None for other values."""
+    match = _GRANULAR.match(value or "")
+    kind = period_kind(value)
+    if match is None or kind is None:
+        return None
+    year = int(match["year"])
+    if kind in ("quarter", "half"):
+        size = 4 if kind == "quarter" else 2
+        index = year * size + int(match["n"]) - 1 + delta
+        return f"{index // size:04d}-{match['kind']}{index % size + 1}"
+    if kind == "month":
+        return fmt_month(*shift_months(year, int(match["month"]), delta))
+    if kind in ("year", "fiscal year"):
+        return shift_years(value, delta)
+    if kind == "day":
+        return fmt_day(date(year, int(match["month"]), int(match["day"])) + timedelta(days=delta))
+    return None

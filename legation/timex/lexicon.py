@@ -31,6 +31,10 @@ class TimeLexicon:
     reference_words: dict[str, str]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
+    financial_cues: tuple[str, ...]
+    result_nouns: tuple[str, ...]
+    year_before: tuple[str, ...]
+    latest: tuple[str, ...]
 
     # --- regex pieces -------------------------------------------------------------
     @property
@@ -115,4 +119,8 @@ def time_lexicon() -> TimeLexicon:
         reference_words=raw["reference_words"],
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
+        financial_cues=tuple(raw["financial"]["document_cues"]),
+        result_nouns=tuple(raw["financial"]["result_nouns"]),
+        year_before=tuple(raw["financial"]["year_before"]),
+        latest=tuple(raw["financial"]["latest"]),
     )
