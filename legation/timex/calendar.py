@@ -65,11 +65,19 @@ def nearest_weekday(anchor: date, weekday: int, direction: int) -> date:
     return anchor + timedelta(days=1) if ahead == 1 and back > 1 else anchor - timedelta(days=back)
 
 
+# How many days further away a date may be and still be chosen because the clause's tense
+# points to it: past tense picks a date up to about nine months back over one a few weeks
+# ahead, but not a date eleven months back over one next week ("must leave by Jan. 14",
+# said on Jan. 5, where "said" is not the tense of the deadline).
+TENSE_MARGIN_DAYS = 200
+
+
 def resolve_partial_month_day(anchor: date, month: int, day: int | None, direction: int) -> int:
     """Year for a date written without one ("Sept. 11", "in August").
 
-    Past tense picks the latest such date not after the anchor, future the first not
-    before it, and no cue the closest one.
+    The closest such date wins; a tense cue moves the choice to the latest date not after
+    the anchor (past) or the first not before it (future) unless that one is more than
+    ``TENSE_MARGIN_DAYS`` further away than the closest.
     """
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -82,13 +90,16 @@ def resolve_partial_month_day(anchor: date, month: int, day: int | None, directi
             candidates.append((key * 31, year))
         else:
             candidates.append(((when - anchor).days, year))
+    closest = min(candidates, key=lambda c: (abs(c[0]), c[0] > 0))
     if direction < 0:
         past = [c for c in candidates if c[0] <= 0]
-        return max(past)[1] if past else anchor.year
-    if direction > 0:
+        chosen = max(past) if past else closest
+    elif direction > 0:
         future = [c for c in candidates if c[0] >= 0]
-        return min(future)[1] if future else anchor.year
-    return min(candidates, key=lambda c: (abs(c[0]), c[0] > 0))[1]
+        chosen = min(future) if future else closest
+    else:
+        return closest[1]
+    return chosen[1] if abs(chosen[0]) <= abs(closest[0]) + TENSE_MARGIN_DAYS else closest[1]
 
 
 def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str:

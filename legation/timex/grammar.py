@@ -385,7 +385,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         elif rel == "this":
             when = dct + timedelta(days=weekday - dct.isoweekday())
         else:
-            when = cal.nearest_weekday(dct, weekday, ctx.direction(m))
+            # "Wednesday's ruling" names an event already known: the tense around it is not its own
+            possessive = re.match(r"['’]s\b", ctx.text[m.end():m.end() + 3])
+            when = cal.nearest_weekday(dct, weekday, 0 if possessive else ctx.direction(m))
         part = part_code(m["part"])
         if part:
             return Normalized("TIME", f"{cal.fmt_day(when)}T{part}", resolution="relative")

@@ -19,6 +19,7 @@ from legation.timex.grammar import Normalized, Rule, build_rules
 from legation.timex.lexicon import TimeLexicon, alternation, time_lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_WORD_BEFORE_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NON_ANCHORS = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
 
@@ -42,15 +43,26 @@ class TaggingContext:
     """What a normaliser may consult: publication date, tense cues, earlier expressions."""
 
     def __init__(self, text: str, dct: date | None, tense_re: re.Pattern[str],
-                 financial_re: re.Pattern[str] | None = None):
+                 financial_re: re.Pattern[str] | None = None, abbreviations: frozenset[str] = frozenset()):
         self.text = text
+        self._abbreviations = abbreviations
         self._financial_re = financial_re or re.compile(r"(?!)")
         self._financial: bool | None = None
         self.dct = dct
         self.dct_value = cal.fmt_day(dct) if dct else None
         self._tense_re = tense_re
-        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())] + [len(text)]
         self.emitted: list[_Emitted] = []
+
+    def _abbreviation(self, stop: int) -> bool:
+        """Whether the full stop ending at ``stop`` belongs to an abbreviation or an initial."""
+        if self.text[stop - 1:stop] != ".":
+            return False
+        match = _WORD_BEFORE_STOP.search(self.text, max(0, stop - 12), stop)
+        if match is None:
+            return False
+        word = match.group(1).lower()
+        return len(word) == 1 or word in self._abbreviations
 
     def sentence_index(self, offset: int) -> int:
         return bisect.bisect_right(self._bounds, offset) - 1
@@ -110,7 +122,7 @@ def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon, re.Pattern[st
     lex = time_lexicon()
     future = alternation(lex.future_cues)
     past = alternation(lex.past_cues)
-    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
     financial = re.compile(rf"\b(?:{alternation(lex.financial_cues)})\b", re.IGNORECASE)
     return build_rules(lex), tense, lex, financial
 
@@ -129,7 +141,7 @@ def parse_published(published: str | date | None) -> date | None:
 
 def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]:
     """All time expressions of ``text``, normalised against the publication date."""
-    rules, tense_re, _, financial_re = _compiled()
+    rules, tense_re, lex, financial_re = _compiled()
     dct = parse_published(published)
     candidates: list[tuple[int, int, int, re.Match[str]]] = []
     for order, rule in enumerate(rules):
@@ -154,7 +166,7 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
         taken.append(cand)
     taken.sort(key=lambda c: c[0])
 
-    ctx = TaggingContext(text, dct, tense_re, financial_re)
+    ctx = TaggingContext(text, dct, tense_re, financial_re, lex.abbreviations)
     results: list[TimeValue] = []
     for start, end, order, match in taken:
         result: Normalized | None = rules[order].normalize(match, ctx)
