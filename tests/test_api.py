@@ -81,9 +81,9 @@ def add_events(store: Store) -> None:
             rows.append([f"t{doc['id'][:10]}-{k}", doc["id"], event_type, None, "[]", cameo, quad, goldstein,
                          [source], [target], json.dumps([{"code": source}]), json.dumps([{"code": target}]),
                          date_value, None, date_value is None, None, None, None, MODALITIES[n % 3], None, None,
-                         start, end, doc["text"][start:end], None, 0.9, False, False])
+                         start, end, doc["text"][start:end], None, 0.9, False, False, None])
             n += 1
-    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 28) + ")", rows)
+    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 29) + ")", rows)
 
 
 def add_relation_changes(store: Store) -> None:
