@@ -822,11 +822,10 @@
     const world = await loadWorld();
     const W = 1000, scale = W / (2 * 2.7371), H = Math.round(scale * 2 * 1.42);
     const xy = (lon, lat) => { const [x, y] = project(lon, lat); return [W / 2 + x * scale, H * 0.56 + y * scale]; };
-    const ns = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(ns, "svg");
+    const old = $("#map-svg");
+    const ns = old.namespaceURI;  // the SVG namespace, from the element the page ships
+    const svg = old.cloneNode(false);
     svg.setAttribute("viewBox", `0 0 ${W} ${Math.round(H * 0.9)}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "map of event locations");
     const centres = new Map();
     const hitCodes = new Set(places.places.map((p) => p.code));
     for (const c of world.countries || []) {
@@ -873,8 +872,7 @@
       const dot = ev.target.closest("circle.place");
       if (dot && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); choosePlace(dot.dataset.place); }
     });
-    clear(box);
-    box.appendChild(svg);
+    old.replaceWith(svg);
     $("#map-note").textContent = `${places.located} of ${plural(places.total, "event")} have a place; blue: only the country is known`;
     showPlace(chosen);
   }
