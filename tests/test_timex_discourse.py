@@ -36,3 +36,38 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ctx = TaggingContext(text, None, tense, financial, lex.abbreviations)
     assert ctx.sentence_index(text.index("capital")) == 0
     assert ctx.sentence_index(text.index("Then")) == 1
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The boat sank on Thanksgiving Day.", "2000-01-07", [("Thanksgiving Day", "1999-11-25")]),
+    ("Voters go to the polls on Election Day.", "2022-10-20", [("Election Day", "2022-11-08")]),
+    ("Shops close on Good Friday.", "2024-03-20", [("Good Friday", "2024-03-29")]),
+    ("Pilgrims gathered as Easter week began.", "2000-04-17", [("Easter week", "2000-W16")]),
+    ("The parade was held on Memorial Day, 2019.", "2023-01-10", [("Memorial Day, 2019", "2019-05-27")]),
+    ("They married last Christmas.", "2023-12-20", [("last Christmas", "2022-12-25")]),
+])
+def test_holidays_fixed_floating_and_easter(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nobody knows what the future holds for the port.", [("the future", "FUTURE_REF")]),
+    ("Aid will help the town face future floods.", [("future", "FUTURE_REF")]),
+    ("The mayor is currently abroad.", [("currently", "PRESENT_REF")]),
+    ("In the past, the bridge flooded.", [("the past", "PAST_REF")]),
+    # adverbs that place an event without naming a time are not marked
+    ("The mayor recently moved to the capital.", []),
+    ("He was soon released.", []),
+    ("Futures trading rose.", []),
+])
+def test_reference_words(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rallies are held daily.", [("daily", "P1D")]),
+    ("The strain shows in his daily life.", [("daily", "P1D")]),
+    ("The president gave his weekly radio address.", [("weekly", "P1W")]),
+])
+def test_recurrence_adjectives(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

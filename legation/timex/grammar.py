@@ -46,6 +46,14 @@ def _word_before(text: str, start: int) -> str:
     return match.group(1).lower().rstrip(".") if match else ""
 
 
+def _capitalised(names: object) -> str:
+    """Alternation of names written with capitals ("Election Day", "Mother's Day"): a holiday
+    only counts when capitalised ("election day" in lower case is any election's day)."""
+    def cap(name: str) -> str:
+        return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+    return alternation(cap(n) for n in names).replace("'", "['’]")
+
+
 def _unresolved(type_: str) -> Normalized:
     return Normalized(type_, None, resolution="unresolved")
 
@@ -590,12 +598,6 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             amount = 2
         return Normalized("SET", duration(m["unit"], amount or 1))
 
-    def guard_set_adverb(m: re.Match[str], text: str) -> bool:
-        # "the daily newspaper" / "a weekly magazine" are not recurrences
-        if m["adverb"] and re.match(r"\s+[a-z]+", text[m.end():]) and _word_before(text, m.start()) in {"a", "an", "the", "its", "their", "his", "her"}:
-            return False
-        return True
-
     # ---- clock times -----------------------------------------------------------------------
     def clock_value(m: re.Match[str]) -> str | None:
         hour = int(m["hour"]) if m["hour"] else None
@@ -643,15 +645,20 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
 
     # ---- holidays, reference words, anaphora ------------------------------------------------
     def norm_holiday(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
-        month, day = lex.holidays[re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")]
+        holiday = lex.holidays[re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")]
+        week = bool(m["week"])
         if m["year"]:
-            return Normalized("DATE", cal.fmt_day(date(int(m["year"]), month, day)))
-        if ctx.dct is None:
+            when = holiday.in_year(int(m["year"]))
+        elif ctx.dct is None:
             return _unresolved("DATE")
-        rel = (m["rel"] or "").lower()
-        direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction(m))
-        year = cal.resolve_partial_month_day(ctx.dct, month, day, direction)
-        return Normalized("DATE", cal.fmt_day(date(year, month, day)), resolution="relative")
+        else:
+            rel = (m["rel"] or "").lower()
+            direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction(m))
+            when = cal.resolve_yearly(ctx.dct, holiday.in_year, direction, strict=rel in ("last", "next"))
+        if when is None:
+            return None
+        value = cal.fmt_week(when) if week else cal.fmt_day(when)
+        return Normalized("DATE", value, resolution="absolute" if m["year"] else "relative")
 
     def norm_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized:
         return Normalized("DATE", lex.reference_words[re.sub(r"\s+", " ", m["ref"].lower())], resolution="relative")
@@ -703,7 +710,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_month_year", compile_(rf"""
             (?:{POSITION}[-\s]*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})\b"""), norm_month_year),
         R("date_holiday", compile_(rf"""
-            (?:(?P<rel>last|next|this)\s+)?(?P<holiday>{alternation(lex.holidays).replace("'", "['’]")})(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
+            (?:(?P<rel>last|next|this)\s+)?(?P<holiday>(?-i:{_capitalised(lex.holidays)}))(?P<week>\s+week)?\b(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
         R("date_month", compile_(rf"""
             (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w])"""), norm_month, guard_bare_month),
         R("date_season", compile_(rf"""
@@ -759,7 +766,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
               |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b
               |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
-          lambda m, ctx: norm_set(_SetMatch(m), ctx), lambda m, t: guard_set_adverb(_SetMatch(m), t)),
+          lambda m, ctx: norm_set(_SetMatch(m), ctx)),  # "daily life", even "the party daily": TimeML marks them
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
         R("duration", compile_(rf"""
             (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+(?!the\b))?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
