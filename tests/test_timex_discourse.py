@@ -71,3 +71,24 @@ def test_reference_words(sentence: str, expected: list) -> None:
 ])
 def test_recurrence_adjectives(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The clinic was attacked last Oct. 23.", "1999-04-19", [("last Oct. 23", "1998-10-23")]),
+    ("Talks stalled in June last year.", "1999-04-19", [("June last year", "1998-06")]),
+    ("The vote is set for March 5 of next year.", "1999-04-19", [("March 5 of next year", "2000-03-05")]),
+    ("Exports peaked in early October this year.", "1998-12-03", [("early October this year", "1998-10")]),
+    ("The paper wrote on Monday, Oct. 26: the vote was close.", "1998-10-25", [("Monday, Oct. 26", "1998-10-26")]),
+])
+def test_composite_dates(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nurses earn $40,000 a year.", []),
+    ("Output grows 5 percent a year.", []),
+    ("She told CBS's 60 Minutes about the trial.", []),
+    ("The trial lasted a year.", [("a year", "P1Y")]),
+])
+def test_rates_and_titles_are_not_durations(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

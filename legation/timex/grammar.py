@@ -75,6 +75,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
     SEASON = alternation(lex.seasons)
+    # "June last year", "March 5 of next year"
+    YEAR_REL = r"(?:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?"
     SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
     flags = re.IGNORECASE
 
@@ -119,7 +121,16 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return None
         if ctx.dct is None:
             return _unresolved("DATE")
-        year = cal.resolve_partial_month_day(ctx.dct, month, day, ctx.direction(m))
+        rel = re.sub(r"\s+", " ", (m.groupdict().get("rel") or "").lower())
+        yrel = (m.groupdict().get("yrel") or "").lower()
+        if yrel:
+            year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[yrel]
+        elif rel in ("last", "this past", "next", "this coming"):
+            when = cal.resolve_yearly(ctx.dct, lambda y: cal.safe_date(y, month, day),
+                                      -1 if rel in ("last", "this past") else 1, strict=True)
+            year = when.year if when else ctx.dct.year
+        else:
+            year = cal.resolve_partial_month_day(ctx.dct, month, day, ctx.direction(m))
         when = cal.safe_date(year, month, day)
         if when is None:
             return None
@@ -134,7 +145,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return _unresolved("DATE")
         rel = (m["rel"] or "").lower()
         dct = ctx.dct
-        if rel == "this":
+        if m["yrel"]:
+            year = dct.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+        elif rel == "this":
             year = dct.year
         elif rel in ("last", "past", "previous"):
             year = dct.year if month < dct.month else dct.year - 1
@@ -145,7 +158,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", cal.fmt_month(year, month), resolution="relative", mod=pos_mod(m))
 
     def guard_bare_month(m: re.Match[str], text: str) -> bool:
-        if m["rel"] or m["pos"]:
+        if m["rel"] or m["pos"] or m["yrel"]:
             return True
         before = _word_before(text, m.start())
         return before in {
@@ -553,6 +566,14 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         # ages ("a 22-year-old", "children ages 6 months and older") are not durations
         if re.match(r"(?:-|\s+)old\b|\s+of\s+age\b|\s+and\s+(?:older|younger|over|under)\b", text[m.end():]):
             return False
+        # titles and names: "60 Minutes", "Twenty Years After"
+        if m["unit"][:1].isupper():
+            return False
+        # rates: "$40,000 a year", "24 hours a day", "three pills per day"
+        if (m["num"] or "").lower() in ("a", "an", "per") and re.search(
+                r"(?:\d|\b(?:dollars?|cents?|euros?|pounds|yuan|yen|rupees|dlrs|percent|million|billion|trillion|times|hours|minutes|days|each))\s*$",
+                text[max(0, m.start() - 30):m.start()], re.I):
+            return False
         return _word_before(text, m.start()) not in {"age", "ages", "aged"}
 
     def norm_half_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized:
@@ -704,7 +725,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_iso", compile_(r"\b(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"), norm_iso),
         R("date_us_slash", compile_(r"\b(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>1[6-9]\d\d|20\d\d)\b"), norm_iso),
         R("date_month_day", compile_(rf"""
-            (?:{WEEKDAY},?\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?![:\d]|\s*(?:%|percent|million|billion))"""), norm_month_day),
+            (?:{WEEKDAY},?\s+)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?!\d|:\d|\s*(?:%|percent|million|billion))
+            {YEAR_REL}"""), norm_month_day),
         R("date_day_month", compile_(rf"""
             (?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})"""), norm_month_day),
         R("date_month_year", compile_(rf"""
@@ -712,7 +734,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_holiday", compile_(rf"""
             (?:(?P<rel>last|next|this)\s+)?(?P<holiday>(?-i:{_capitalised(lex.holidays)}))(?P<week>\s+week)?\b(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
         R("date_month", compile_(rf"""
-            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w])"""), norm_month, guard_bare_month),
+            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w]){YEAR_REL}"""), norm_month, guard_bare_month),
         R("date_season", compile_(rf"""
             (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|coming|past)\s+|(?P<the>the)\s+)?(?P<season>{SEASON})\b
             (?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?"""), norm_season, guard_season),
