@@ -92,3 +92,14 @@ def test_composite_dates(sentence: str, published: str, expected: list) -> None:
 ])
 def test_rates_and_titles_are_not_durations(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rebels shelled the town over the weekend.", [("the weekend", "P2D")]),
+    ("Talks resumed last weekend.", [("last weekend", "2023-W36-WE")]),
+    ("The envoy will arrive soon.", [("soon", "FUTURE_REF")]),
+    ("He was arrested and soon released.", []),
+    ("Call as soon as you land.", []),
+])
+def test_weekend_and_soon(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

@@ -67,3 +67,12 @@ def test_the_fiscal_year_is_the_fiscal_year_under_discussion() -> None:
 ])
 def test_halves_quarters_and_periods_that_are_not_reporting_periods(sentence: str) -> None:
     assert values(sentence) == []
+
+
+def test_for_the_year_and_year_earlier_levels_in_a_financial_report() -> None:
+    text = "Net income rose in the second quarter. Sales fell from year-earlier levels. For the year, the chain expects a profit."
+    assert values(text) == [("the second quarter", "1997-Q2"), ("year-earlier", "1996-Q2"), ("the year", "1997")]
+
+
+def test_for_the_year_outside_a_financial_report_is_not_marked() -> None:
+    assert values("She stayed in Paris for the year and loved it.") == []

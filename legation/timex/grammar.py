@@ -353,6 +353,26 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         value = cal.shift_years(ref.value, -1) if back else ref.value
         return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=not back) if value else None
 
+    def norm_financial_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"for the year" in a financial report: the (fiscal) year under discussion, else the
+        publication year; elsewhere "the year" is too often something else to mark."""
+        if not ctx.financial:
+            return None
+        ref = ctx.reference(m.start(), {"fiscal year", "year"}, sentences=3)
+        if ref is not None:
+            return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        return Normalized("DATE", str(ctx.dct.year), resolution="relative")
+
+    def norm_year_earlier_adjective(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"year-earlier levels", "year-ago results": the period under discussion, a year before."""
+        ref = ctx.reference(m.start(), FINANCIAL_KINDS | {"month", "year"}, sentences=3)
+        if ref is None:
+            return None
+        value = cal.shift_years(ref.value, -1)
+        return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=False) if value else None
+
     def norm_the_period(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         """"the quarter", "the latest period": the reporting period under discussion; dropped
         when none was mentioned (a bare "the period" is rarely a date)."""
@@ -684,6 +704,15 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     def norm_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized:
         return Normalized("DATE", lex.reference_words[re.sub(r"\s+", " ", m["ref"].lower())], resolution="relative")
 
+    def norm_future_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        # "will soon": FUTURE_REF; "was soon released": soon after a past event, not marked
+        return Normalized("DATE", "FUTURE_REF", resolution="relative") if ctx.direction(m) > 0 else None
+
+    def norm_the_weekend(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        """"(over) the weekend": a two-day span, as AQUAINT's annotators mark it; "this/last
+        weekend" keep their anchored week value (date_rel_unit)."""
+        return Normalized("DURATION", "P2D")
+
     def guard_reference(m: re.Match[str], text: str) -> bool:
         word = m["ref"].lower()
         if word == "now":  # "now-defunct", "now that"
@@ -756,6 +785,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_the_period", compile_(rf"""
             the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)"""),
           norm_the_period),
+        R("date_financial_year", compile_(r"""the\s+year\b(?!\s+(?:before|after|earlier|ago|of|in|when|that|since|\d))"""),
+          norm_financial_year, lambda m, t: _word_before(t, m.start()) in {"for", "during", "through", "throughout"}),
+        R("date_year_earlier_adjective", compile_(r"""year[-\s](?:earlier|ago)(?=\s+[a-z])(?!\s+(?:quarter|period|half|fiscal|than|when|and|or|to|by|for|in|on|at|the|a|an)\b)"""),
+          norm_year_earlier_adjective),
         R("date_the_fiscal_year", compile_(r"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?![-\s]+(?:end|ending|ended|ends)\b)"""),
           norm_the_fiscal_year),
         R("date_decade", compile_(rf"""
@@ -801,6 +834,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("ref_at_the_time", compile_(r"\bat\s+the\s+time\b(?!\s+(?:of|when|that|it|he|she|they|we|I)\b)"), norm_at_the_time),
         R("date_anaphoric_day", compile_(r'\b(?:that\s+day|the\s+same\s+day|the\s+day\s+(?P<dir>before|after)(?=\s*[,.;:!?)"”]|\s*$)|the\s+(?:previous|following|next)\s+day)\b'),
           norm_anaphoric_day),
+        R("ref_future_word", compile_(rf"""(?<!\bas\s)(?P<ref>{alternation(lex.future_reference_words)})\b(?!\s+(?:as|after|before|afterwards?|thereafter)\b)"""),
+          norm_future_reference),
+        R("date_the_weekend", compile_(r"""the\s+weekend\b(?!\s+(?:of|before|after)\b)"""), norm_the_weekend),
         R("ref_word", compile_(rf"""(?<![\w-])(?P<ref>{alternation(lex.reference_words)})(?![\w-])"""), norm_reference, guard_reference),
     ]
     return rules

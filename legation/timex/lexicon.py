@@ -62,6 +62,7 @@ class TimeLexicon:
     quantity_modifiers: dict[str, str]
     holidays: dict[str, Holiday]
     reference_words: dict[str, str]
+    future_reference_words: tuple[str, ...]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
     abbreviations: frozenset[str]
@@ -151,6 +152,7 @@ def time_lexicon() -> TimeLexicon:
         quantity_modifiers=raw["quantity_modifiers"],
         holidays={k: Holiday.from_data(v) for k, v in raw["holidays"].items()},
         reference_words=raw["reference_words"],
+        future_reference_words=tuple(raw["future_reference_words"]),
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
         abbreviations=frozenset(raw["abbreviations"]),
