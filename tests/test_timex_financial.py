@@ -76,3 +76,16 @@ def test_for_the_year_and_year_earlier_levels_in_a_financial_report() -> None:
 
 def test_for_the_year_outside_a_financial_report_is_not_marked() -> None:
     assert values("She stayed in Paris for the year and loved it.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Profit rose in the third quarter. In the previous quarter it fell.",
+     [("the third quarter", "1997-Q3"), ("the previous quarter", "1997-Q2")]),
+    ("Output rose in the past quarter.", [("the past quarter", "1997-Q3")]),
+    ("The 1996 fourth quarter was weak.", [("The 1996 fourth quarter", "1996-Q4")]),
+    ("Sales should improve in the second half of the year.", [("the second half of the year", "1997-H2")]),
+    ("The lender will cut its debt by year-end.", [("year-end", "1997")]),
+    ("Net fell in the fiscal year ended June 30, 1997.", [("the fiscal year", "FY1997"), ("June 30, 1997", "1997-06-30")]),
+])
+def test_more_reporting_periods(text: str, expected: list) -> None:
+    assert values(text) == expected

@@ -269,7 +269,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             n = lex.ordinals.get(word, 0)
         kind = "H" if m["half"] else "Q"
         limit = 2 if kind == "H" else 4
-        if n == -1 and not (m["year"] or m["pyear"] or m["fyear"] or m["fyear2"] or m["yrel"] or m["prel"]) and ctx.dct is not None:
+        if n == -1 and not (m["year"] or m["pyear"] or m["pyear2"] or m["fyear"] or m["fyear2"] or m["fyear3"] or m["yrel"] or m["prel"]) and ctx.dct is not None:
             # "the last quarter": the latest complete one
             current = f"{ctx.dct.year}-{kind}{(ctx.dct.month - 1) // (12 // limit) + 1}"
             return Normalized("DATE", cal.shift_period(current, -1), resolution="relative")
@@ -277,21 +277,24 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             n = limit
         if not 1 <= n <= limit:
             return None
-        if kind == "H" and not (m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"]
+        if kind == "H" and not (m["year"] or m["yrel"] or m["pyear"] or m["pyear2"] or m["prel"] or m["fyear"] or m["fyear3"]
                                 or "-" in m.group(0) or ctx.financial
                                 or re.match(rf"\s+(?:\w+\s+)?(?:{RESULT_NOUN})\b", ctx.text[m.end():], re.I)):
             return None  # "the second half" of a match or a book
-        fiscal = m["fyear"] or m["fyear2"]
+        fiscal = m["fyear"] or m["fyear2"] or m["fyear3"]
         if fiscal:
             return Normalized("DATE", f"FY{fiscal}-{kind}{n}")
-        explicit = m["year"] or m["pyear"]
+        explicit = m["year"] or m["pyear"] or m["pyear2"]
         if explicit:
             return Normalized("DATE", f"{explicit}-{kind}{n}")
         if ctx.dct is None:
             return _unresolved("DATE")
         rel = re.sub(r"\s+", " ", (m["yrel"] or m["prel"] or "").lower())
         if rel:
-            if "this" in rel:
+            if rel == "the year":  # the year under discussion, else the current one
+                ref = ctx.reference(m.start(), {"year", "fiscal year"}, sentences=3)
+                year = ref.year if ref is not None and ref.year is not None else ctx.dct.year
+            elif "this" in rel:
                 year = ctx.dct.year
             elif "next" in rel:
                 year = ctx.dct.year + 1
@@ -306,7 +309,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", f"{year}-{kind}{n}", resolution="relative")
 
     def guard_quarter(m: re.Match[str], text: str) -> bool:
-        if m["qn"] or m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"] or m["fyear2"]:
+        if m["qn"] or m["year"] or m["yrel"] or m["pyear"] or m["pyear2"] or m["prel"] or m["fyear"] or m["fyear2"] or m["fyear3"]:
             return True
         after = text[m.end():]
         if re.match(r"\s+of\s+(?:an?|the|his|her|its|their|this|that|[A-Z\d])", after) and not re.match(r"\s+of\s+(?:the|this|last|next)\s+(?:fiscal\s+)?year\b", after, re.I):
@@ -327,7 +330,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", f"FY{year}")
 
     def norm_the_fiscal_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
-        """"the fiscal year": the fiscal year under discussion, else the current year."""
+        """"the fiscal year": the year its end date names ("ended June 30, 1989"), the fiscal
+        year under discussion, else the current year."""
+        if m["endyear"]:
+            return Normalized("DATE", f"FY{m['endyear']}")
         ref = ctx.reference(m.start(), {"fiscal year"}, sentences=6)
         if ref is not None:
             return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
@@ -461,15 +467,26 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if m["erel"]:
             mod = "START" if m["erel"].lower().startswith("ear") else "END"
         spanning = _word_before(ctx.text, m.start()) in {"over", "for", "during", "throughout", "within"}
+        if unit == "quarter" and rel in ("the past", "the last") and ctx.dct is not None:
+            # "in the past quarter": the latest complete quarter, a reporting period
+            current = f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}"
+            return Normalized("DATE", cal.shift_period(current, -1), resolution="relative", mod=mod)
+        if unit == "quarter" and rel in ("the previous", "the prior", "the preceding", "the following", "the next", "that", "the same"):
+            ref = ctx.reference(m.start(), {"quarter"}, sentences=4)
+            if ref is not None:
+                delta = {"the previous": -1, "the prior": -1, "the preceding": -1, "the following": 1, "the next": 1}.get(rel, 0)
+                value = cal.shift_period(ref.value, delta)
+                return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, mod=mod,
+                                  moves_reference=delta == 0) if value else None
         if rel.startswith("the ") and (rel[4:] in ("past", "last", "next", "coming", "first") or spanning):
             spec = lex.units.get(unit if unit != "fiscal year" else "year")
             if spec is None:
                 return None
             amount = spec.get("factor", 1)
             return Normalized("DURATION", cal.duration_value(amount, spec["code"], bool(spec.get("time"))), mod=mod)
-        if rel in ("the previous", "the following", "the next", "that", "the same"):
+        if rel in ("the previous", "the prior", "the preceding", "the following", "the next", "that", "the same"):
             antecedent = ctx.antecedent(m.start())
-            delta = {"the previous": -1, "the following": 1, "the next": 1}.get(rel, 0)
+            delta = {"the previous": -1, "the prior": -1, "the preceding": -1, "the following": 1, "the next": 1}.get(rel, 0)
             if antecedent is not None:
                 anchor_date = antecedent.as_date()
                 if anchor_date is not None:
@@ -492,7 +509,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     def norm_year_position(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         """"the end of the year": this year, unless the clause is in the past and that
         point of this year is still ahead (then last year), or the reverse."""
-        mod = pos_mod(m)
+        mod = "END" if m["yearend"] else pos_mod(m)
         if ctx.dct is None:
             return _unresolved("DATE")
         month = {"START": 1, "END": 12}.get(mod or "", ctx.dct.month)
@@ -769,10 +786,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?"""), norm_season, guard_season),
         R("date_quarter", compile_(rf"""
             (?:(?:fiscal\s+(?P<fyear2>{YEAR})|(?P<pyear>{YEAR})|(?P<prel>last|this|next)\s+year)['’]s\s+)?
-            (?:the\s+)?(?:fiscal[-\s]+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))[-\s]+(?:fiscal[-\s]+)?(?:(?P<quarter>quarter)|(?P<half>half))
+            (?:the\s+)?(?:fiscal[-\s]+(?P<fyear3>{YEAR})\s+|(?P<pyear2>{YEAR})\s+)?(?:fiscal[-\s]+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))[-\s]+(?:fiscal[-\s]+)?(?:(?P<quarter>quarter)|(?P<half>half))
               |Q(?P<qn>[1-4]))
             (?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?(?P<fyear>{YEAR})|(?:the\s+)?(?:year\s+)?(?P<year>{YEAR}))\b
-              |\s+(?:of\s+)?(?P<yrel>(?:this|last|next)\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:earlier|ago|before))\b)?"""),
+              |\s+(?:of\s+)?(?P<yrel>(?:this|last|next|the)\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:earlier|ago|before))\b)?"""),
           norm_quarter, guard_quarter),
         R("date_fiscal_year", compile_(rf"""
             (?:fiscal|financial)(?:[-\s]+year)?[-\s]+(?:(?P<year>{YEAR})|['’](?P<yy>\d\d))\b(?![-–]\d)
@@ -789,7 +806,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
           norm_financial_year, lambda m, t: _word_before(t, m.start()) in {"for", "during", "through", "throughout"}),
         R("date_year_earlier_adjective", compile_(r"""year[-\s](?:earlier|ago)(?=\s+[a-z])(?!\s+(?:quarter|period|half|fiscal|than|when|and|or|to|by|for|in|on|at|the|a|an)\b)"""),
           norm_year_earlier_adjective),
-        R("date_the_fiscal_year", compile_(r"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?![-\s]+(?:end|ending|ended|ends)\b)"""),
+        R("date_the_fiscal_year", compile_(rf"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?!-end)
+            (?=\s+(?:that\s+|which\s+)?(?:ended|ending|ends|will\s+end)\s+{MONTH}\s*{DAY},?\s+(?P<endyear>{YEAR})\b)?"""),
           norm_the_fiscal_year),
         R("date_decade", compile_(rf"""
             (?:(?P<the>the)\s+)?(?:{POSITION}[-\s]*)?['’]?(?P<decade>(?:1[6-9]|20)?\d0)['’]?s\b"""), norm_decade, guard_decade),
@@ -809,10 +827,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?P<rel>last|next|this|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART})\b)?"""), norm_weekday),
         R("date_rel_unit", compile_(rf"""
             (?:(?:{POSITION}[-\s]*)|(?P<erel>earlier|later)\s+)?
-            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|following|same|first)|that)\s+
+            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|prior|preceding|following|same|first)|that)\s+
             (?P<unit>week|weekend|month|quarter|fiscal\s+year|year|decade|century)\b(?!-|\s+(?:old|long)\b)"""), norm_rel_unit),
-        R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b"""), norm_year_position,
-          lambda m, t: m["pos"].lower().startswith("the")),
+        R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b|(?P<yearend>year[-\s]end)\b(?![-\s]+(?:of|results|figures|bonus|bonuses|rally|rallies|review)\b)"""), norm_year_position,
+          lambda m, t: bool(m["yearend"]) or m["pos"].lower().startswith("the")),
         R("date_ago", compile_(rf"""
             (?:(?P<qmod>{SPAN_QMOD})\s+)?(?:(?P<num>{NUM}|{VAGUE})[-\s]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|back)\b"""), norm_ago,
           lambda m, t: not re.match(r"\s+than\b", t[m.end():]) and not (m["dir"].lower() == "before" and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z])", t[m.end():])) and (bool(m["num"]) or m["dir"].lower() in ("ago", "earlier", "later"))),
