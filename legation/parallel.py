@@ -17,7 +17,6 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from legation.records import Analysis, Document
@@ -117,27 +116,3 @@ def _chunks(documents: Iterator[Document], size: int) -> Iterator[list[Document]
         if not chunk:
             return
         yield chunk
-
-
-def estimate_total(inputs: Sequence[str]) -> int | None:
-    """The number of inputs, when it can be known cheaply: files of the supported kinds, and
-    non-blank lines of JSON Lines files (counted in bytes, not parsed). None for stdin."""
-    from legation.ingest import JSONL_SUFFIXES, SUPPORTED_SUFFIXES
-
-    total = 0
-    for spec in inputs:
-        if spec == "-":
-            return None
-        path = Path(spec)
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES) \
-            if path.is_dir() else [path]
-        for file in files:
-            if file.suffix.lower() not in JSONL_SUFFIXES:
-                total += 1
-                continue
-            try:
-                with file.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                total += 1
-    return total

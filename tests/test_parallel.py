@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from legation.ingest import iter_inputs, sample_articles_path
-from legation.parallel import ProcessAnalyzer, estimate_total
+from legation.parallel import ProcessAnalyzer
 from legation.pipeline import Pipeline
 from legation.store import Store, ingest
 from tests.test_writer import snapshot
@@ -39,13 +39,6 @@ def test_a_small_input_is_analysed_in_this_process() -> None:
     analyses = list(analyzer(docs))
     assert [a.document.id for a in analyses] == [d.id for d in docs]
     assert analyzer.used_workers == 0
-
-
-def test_estimated_total_counts_files_and_json_lines(corpus: Path) -> None:
-    # a.txt, bad.txt, sub/b.html, and four lines of c.jsonl (ignored.bin is not an input)
-    assert estimate_total([str(corpus)]) == 7
-    assert estimate_total([str(corpus), "-"]) is None
-    assert estimate_total([str(corpus / "missing.txt")]) == 1
 
 
 def test_ingest_command_takes_workers(tmp_path: Path) -> None:
