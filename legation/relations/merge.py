@@ -30,7 +30,7 @@ def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, An
     defaulted to its publication joins the latest cluster dated before it was published.
     """
     explicit = sorted((r for r in reports if not r["date_defaulted"] and r["date"]),
-                      key=lambda r: (-len(r["date"]), r["date"]))
+                      key=lambda r: (-len(r["date"]), r["date"], str(r["published"] or ""), r["event_id"]))
     clusters: list[list[dict[str, Any]]] = []
     for report in explicit:
         home = next((c for c in clusters if _same_moment(c[0]["date"], report["date"])), None)
@@ -38,7 +38,7 @@ def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, An
             clusters.append([report])
         else:
             home.append(report)
-    for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: str(r["published"] or "")):
+    for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: (str(r["published"] or ""), r["event_id"])):
         published = str(report["published"] or "9999")
         same_month = [c for c in clusters if compatible(c[0]["date"], report["date"])]
         earlier = [c for c in clusters if (c[0]["date"] or "") <= published[:len(c[0]["date"] or "")]]
@@ -79,7 +79,7 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
                                                    "event_id": report["event_id"], "defaulted": report["date_defaulted"]})
     if best is None:
         best = min((r["date"] for r in cluster if r["date"]), default=None)
-    by = max(({r["by"] for r in cluster}), key=lambda code: sum(r["by"] == code for r in cluster))
+    by = _acting_party(cluster)
     published = [str(r["published"]) for r in cluster if r["published"]]
     return {
         "id": _hash(first["a"], first["b"], first["kind"], first["change"], best, min(r["event_id"] for r in cluster)),
@@ -94,13 +94,32 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _acting_party(cluster: list[dict[str, Any]]) -> str | None:
+    """Whose act the change was: the party most reports name; on a tie, the one reported first
+    (earliest publication), then the code. Never set or hash order, so the same reports give the
+    same answer whatever PYTHONHASHSEED."""
+    counts: dict[str, int] = defaultdict(int)
+    first_seen: dict[str, str] = {}
+    for report in cluster:
+        code = report["by"]
+        if code is None:
+            continue
+        counts[code] += 1
+        published = str(report.get("published") or "9999")
+        first_seen[code] = min(first_seen.get(code, published), published)
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], first_seen[code], code))
+
+
 def refresh_pairs(con: Any, pairs: Iterable[PairKey]) -> int:
     """Recompute the merged changes of these pairs from all their stored reports."""
     count = 0
-    for a, b, kind in set(pairs):
+    for a, b, kind in sorted(set(pairs)):
         rows = con.execute(
             "SELECT event_id, doc_id, a, b, kind, change, by_code AS by, date_value AS date, date_defaulted, "
-            "published, publisher, date_background FROM relation_reports WHERE a = ? AND b = ? AND kind = ?", [a, b, kind]).fetchall()
+            "published, publisher, date_background FROM relation_reports WHERE a = ? AND b = ? AND kind = ? "
+            "ORDER BY event_id, doc_id", [a, b, kind]).fetchall()
         columns = ["event_id", "doc_id", "a", "b", "kind", "change", "by", "date", "date_defaulted", "published", "publisher",
                    "background"]
         reports = [dict(zip(columns, row)) for row in rows]
