@@ -103,3 +103,23 @@ def test_rates_and_titles_are_not_durations(sentence: str, expected: list) -> No
 ])
 def test_weekend_and_soon(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Shares of May Department Stores rose.", []),
+    ("The accord was signed by Jan Kavan of Prague.", []),
+    ("The accord was signed in May.", [("May", "2023-05")]),
+])
+def test_month_names_inside_names_are_not_times(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # "said" is the tense of the report, not of the plan it reports
+    ("The firm said the trial will run through June.", "2013-03-18", [("June", "2013-06")]),
+    ("The firm said the trial program runs through June.", "2013-03-18", [("June", "2013-06")]),
+    # but right before the date it dates the saying itself
+    ("The minister said on Wednesday that talks failed.", "2023-09-14", [("Wednesday", "2023-09-13")]),
+])
+def test_reporting_verbs_only_date_what_follows_them_closely(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected

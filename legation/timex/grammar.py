@@ -75,6 +75,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
     SEASON = alternation(lex.seasons)
+    # capitalised words that may follow a month in a date ("in May Monday's vote..." is rare)
+    TIME_WORD = rf"(?:{alternation(m.capitalize() for m in lex.months)}|{alternation(d.capitalize() for d in lex.weekdays)}|The|This|That|A|An|It|He|She|They|We|I|There|But|And|In|On|At|Last|Next)"
     # "June last year", "March 5 of next year"
     YEAR_REL = r"(?:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?"
     SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
@@ -160,6 +162,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     def guard_bare_month(m: re.Match[str], text: str) -> bool:
         if m["rel"] or m["pos"] or m["yrel"]:
             return True
+        # a name: "May Department Stores", "Jan Kavan", "April Glaspie"
+        after = re.match(r"\s+([A-Z][a-z]+)", text[m.end():m.end() + 30])
+        if after and not re.fullmatch(TIME_WORD, after.group(1)):
+            return False
         before = _word_before(text, m.start())
         return before in {
             "in", "since", "until", "till", "by", "of", "from", "to", "through", "during", "before",
