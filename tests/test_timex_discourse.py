@@ -123,3 +123,13 @@ def test_month_names_inside_names_are_not_times(sentence: str, expected: list) -
 ])
 def test_reporting_verbs_only_date_what_follows_them_closely(sentence: str, published: str, expected: list) -> None:
     assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The summit meets on Oct. 24 and 25.", [("Oct. 24", "2023-10-24"), ("25", "2023-10-25")]),
+    ("Output rose on Sept. 5 and 7 percent later.", [("Sept. 5", "2023-09-05")]),
+    ("The judge sits at midday.", [("midday", "2023-09-14T12:00")]),
+    ("It was their third day-long meeting.", [("day-long", "P1D")]),
+])
+def test_coordinated_days_midday_and_unit_long(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

@@ -155,7 +155,9 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
                 continue
             if rule.guard is not None and not rule.guard(match, text):
                 continue
-            candidates.append((match.start(), match.end(), order, match))
+            # a group named "span" narrows the expression; the rest of the match is context
+            start, end = match.span("span") if "span" in rule.pattern.groupindex and match.group("span") else match.span()
+            candidates.append((start, end, order, match))
     # longest first; on equal length the earlier rule (more specific) wins
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, int, re.Match[str]]] = []
