@@ -185,6 +185,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE event_clusters ADD COLUMN num_sources INTEGER;
     ALTER TABLE event_clusters ADD COLUMN num_articles INTEGER;
     """),
+    (7, """
+    -- where the trigger word is (document offsets), so evidence can show which word coded the event
+    ALTER TABLE events ADD COLUMN trigger_start INTEGER;
+    ALTER TABLE events ADD COLUMN trigger_end INTEGER;
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)
