@@ -144,7 +144,7 @@ def test_page_files_are_compressed(client: Any) -> None:
 
 
 def test_events_keep_where_their_trigger_is(tmp_path: Path) -> None:
-    """Schema 7: the trigger's offsets are stored, so the page marks the word that coded the event."""
+    """Schema 8: the trigger's offsets are stored, so the page marks the word that coded the event."""
     from legation.records import Analysis, Document
     from legation.writer import BatchWriter
 
