@@ -42,8 +42,10 @@ app.add_typer(eval_app, name="eval")
 
 def _register_plugins() -> None:
     from legation.evaluation.brat_cli import register_eval_quotes
+    from legation.relations.evaluate import register_eval_relations
 
     register_eval_quotes(eval_app)
+    register_eval_relations(eval_app)
 
 
 _register_plugins()
