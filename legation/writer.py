@@ -30,7 +30,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("id", S), ("source_id", S), ("title", S), ("url", S), ("published", pa.date32()), ("publisher", S),
         ("language", S), ("text", S), ("origin", S), ("status", S), ("reason", S), ("stage_errors", S),
-        ("ingested_at", pa.timestamp("us")), ("extractor_version", S), ("model", S)]),
+        ("ingested_at", pa.timestamp("us")), ("extractor_version", S), ("model", S), ("warnings", S)]),
     "time_expressions": pa.schema([
         ("doc_id", S), ("tid", S), ("start_char", I), ("end_char", I), ("text", S), ("type", S), ("value", S), ("mod", S),
         ("anchor", S), ("resolution", S)]),
@@ -48,7 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("date_value", S), ("date_text", S), ("date_defaulted", B), ("location", S), ("killed", I), ("injured", I),
         ("modality", S), ("attributed_to", S), ("relation", S), ("evidence_start", I), ("evidence_end", I),
         ("evidence_text", S), ("trigger_text", S), ("confidence", F), ("source_defaulted", B), ("target_defaulted", B),
-        ("cluster_key", S)]),
+        ("cluster_key", S), ("trigger_start", I), ("trigger_end", I)]),
     "relation_reports": pa.schema([
         ("event_id", S), ("doc_id", S), ("a", S), ("b", S), ("kind", S), ("change", S), ("by_code", S), ("date_value", S),
         ("date_defaulted", B), ("published", pa.date32()), ("publisher", S), ("evidence_start", I), ("evidence_end", I),
@@ -102,6 +102,17 @@ def _as_dict(record: Any) -> dict[str, Any]:
     return record if isinstance(record, dict) else record.to_dict()
 
 
+def _fields(record: Any) -> Any:
+    """A reader of a record's fields, whether it is a dict or a dataclass (no deep copy)."""
+    if isinstance(record, dict):
+        return record.get
+    return lambda name: getattr(record, name, None)
+
+
+def _none(name: str) -> None:
+    return None
+
+
 def relation_reports_of(analysis: Analysis) -> list[dict[str, Any]]:
     """The relation reports the relations stage kept, or derived from the events when it did not run."""
     if analysis.relation_reports is not None:
@@ -118,22 +129,22 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
     published = _date(document.published)
     rows.add("documents", [doc_id, document.source_id, document.title, document.url, published, document.publisher,
                            document.language, document.text, document.origin, "ok", None,
-                           json.dumps(analysis.errors) if analysis.errors else None, now, __version__, model])
+                           json.dumps(analysis.errors) if analysis.errors else None, now, __version__, model,
+                           json.dumps(document.warnings) if document.warnings else None])
     for t in analysis.times:
         rows.add("time_expressions", [doc_id, t.id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.resolution])
     for i, actor in enumerate(analysis.actors):
-        a = _as_dict(actor)
-        rows.add("actors", [doc_id, i, a["start"], a["end"], a["text"], a.get("code"), a.get("sector"), a.get("name"),
-                            a.get("entity"), a.get("role"), a.get("kind"), a.get("resolution"), a.get("antecedent"),
-                            _json(a.get("members"))])
+        a = _fields(actor)
+        rows.add("actors", [doc_id, i, a("start"), a("end"), a("text"), a("code"), a("sector"), a("name"), a("entity"),
+                            a("role"), a("kind"), a("resolution"), a("antecedent"), _json(a("members"))])
     for i, quote in enumerate(analysis.quotes):
-        q = _as_dict(quote)
-        sp = q.get("speaker") or {}
-        actor = sp.get("actor") or {}
-        rows.add("quotes", [doc_id, i, q["start"], q["end"], q["content"], q.get("direct"), q.get("partial"), q.get("cue"),
-                            sp.get("entity"), sp.get("text"), sp.get("start"), sp.get("end"), sp.get("name"),
-                            sp.get("description"), sp.get("anonymous"), sp.get("anonymity_reason"), actor.get("code"),
-                            actor.get("sector"), q.get("nested_in")])
+        q = _fields(quote)
+        speaker = q("speaker")
+        sp = _fields(speaker) if speaker is not None else _none
+        actor = sp("actor") or {}
+        rows.add("quotes", [doc_id, i, q("start"), q("end"), q("content"), q("direct"), q("partial"), q("cue"),
+                            sp("entity"), sp("text"), sp("start"), sp("end"), sp("name"), sp("description"),
+                            sp("anonymous"), sp("anonymity_reason"), actor.get("code"), actor.get("sector"), q("nested_in")])
     events: dict[str, list[Any]] = {}  # by id: a repeated id replaces, as INSERT OR REPLACE did
     for e in analysis.events:
         e = _as_dict(e)
@@ -148,7 +159,8 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
             _json(e.get("location")), e.get("killed"), e.get("injured"), e.get("modality"), _json(e.get("attributed_to")),
             e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
             (e.get("trigger") or {}).get("text"), e.get("confidence"), bool(e.get("source_defaulted")),
-            bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value"))]
+            bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value")),
+            (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end")]
     for values in events.values():
         rows.add("events", values)
     reports: dict[tuple[str, str, str], list[Any]] = {}
@@ -164,7 +176,7 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
 
 def add_failure(rows: Rows, failure: FailedDocument, now: datetime) -> None:
     rows.add("documents", [failure.id, failure.source_id, None, None, None, None, None, failure.raw, failure.origin,
-                           "failed", failure.reason, None, now, __version__, None])
+                           "failed", failure.reason, None, now, __version__, None, None])
 
 
 def _now() -> datetime:

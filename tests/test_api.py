@@ -83,7 +83,7 @@ def add_events(store: Store) -> None:
                          date_value, None, date_value is None, None, None, None, MODALITIES[n % 3], None, None,
                          start, end, doc["text"][start:end], None, 0.9, False, False, None])
             n += 1
-    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 29) + ")", rows)
+    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 31) + ")", [r + [None, None] for r in rows])
 
 
 def add_relation_changes(store: Store) -> None:
@@ -381,7 +381,7 @@ def test_timeline_route(client: Any) -> None:
     assert {(p["a"], p["b"]) for p in pairs} == {("IRN", "SAU"), ("MMR", "PRK")}
 
 
-def test_timeline_route(client: Any) -> None:
+def test_timeline_route_as_of(client: Any) -> None:
     body = client.get("/api/timeline", params={"a": "PRK", "b": "MMR", "as_of": "1990"}).json()
     assert body["pair"] == ["MMR", "PRK"] and body["kind"] == "diplomatic"
     assert [(c["date"], c["change"]) for c in body["changes"]] == [("1983-11-04", "break"), ("2007-04-26", "restore")]
