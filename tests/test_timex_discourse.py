@@ -142,3 +142,15 @@ def test_coordinated_days_midday_and_unit_long(sentence: str, expected: list) ->
 ])
 def test_approximators_stay_outside_the_extent_but_set_the_mod(sentence: str, expected: list) -> None:
     assert [(t.text, t.value, t.mod) for t in tag_times(sentence, "2023-09-14")] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Sunday Times reported the deal.", []),
+    ("The New York Daily News ran the story.", []),
+    ("The Racing Daily printed the odds.", []),
+    ("Stocks never recovered from Black Monday.", []),
+    ("He spoke at his Sunday Mass.", [("Sunday", "2023-09-10")]),
+    ("Daily rallies continue.", [("Daily", "P1D")]),
+])
+def test_names_and_titles_with_time_words(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

@@ -669,6 +669,13 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             amount = 2
         return Normalized("SET", duration(m["unit"], amount or 1))
 
+    def guard_set(m: re.Match[str], text: str) -> bool:
+        # a capitalised "Daily"/"Weekly" beside another capitalised word is a title ("the Racing Daily", "Weekly Post")
+        word = m["adverb"]
+        if not word or not word[0].isupper():
+            return True
+        return not (re.match(r"\s+[A-Z]", text[m.end():m.end() + 3]) or re.search(r"[A-Z][\w'’]*\s+$", text[max(0, m.start() - 30):m.start()]))
+
     # ---- clock times -----------------------------------------------------------------------
     def clock_value(m: re.Match[str]) -> str | None:
         hour = int(m["hour"]) if m["hour"] else None
@@ -856,7 +863,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
               |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b
               |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
-          lambda m, ctx: norm_set(_SetMatch(m), ctx)),  # "daily life", even "the party daily": TimeML marks them
+          lambda m, ctx: norm_set(_SetMatch(m), ctx), guard_set),  # "daily life", even "the party daily": TimeML marks them
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
         R("duration_unit_long", compile_(rf"""(?<![\w-])(?P<unit>{lex.unit_re(plural=False)})-long\b"""),
           lambda m, ctx: Normalized("DURATION", duration(m["unit"], 1))),

@@ -61,6 +61,7 @@ class TimeLexicon:
     position_modifiers: dict[str, str]
     quantity_modifiers: dict[str, str]
     outside_modifiers: tuple[str, ...]
+    names: tuple[str, ...]
     holidays: dict[str, Holiday]
     reference_words: dict[str, str]
     future_reference_words: tuple[str, ...]
@@ -153,6 +154,7 @@ def time_lexicon() -> TimeLexicon:
         position_modifiers=raw["position_modifiers"],
         quantity_modifiers=raw["quantity_modifiers"],
         outside_modifiers=tuple(raw["outside_modifiers"]),
+        names=tuple(raw["names"]),
         holidays={k: Holiday.from_data(v) for k, v in raw["holidays"].items()},
         reference_words=raw["reference_words"],
         future_reference_words=tuple(raw["future_reference_words"]),
