@@ -60,11 +60,14 @@ class TimeLexicon:
     parts_of_day: dict[str, str]
     position_modifiers: dict[str, str]
     quantity_modifiers: dict[str, str]
+    outside_modifiers: tuple[str, ...]
+    names: tuple[str, ...]
     holidays: dict[str, Holiday]
     reference_words: dict[str, str]
     future_reference_words: tuple[str, ...]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
+    reporting_verbs: tuple[str, ...]
     abbreviations: frozenset[str]
     financial_cues: tuple[str, ...]
     result_nouns: tuple[str, ...]
@@ -150,11 +153,14 @@ def time_lexicon() -> TimeLexicon:
         parts_of_day=raw["parts_of_day"],
         position_modifiers=raw["position_modifiers"],
         quantity_modifiers=raw["quantity_modifiers"],
+        outside_modifiers=tuple(raw["outside_modifiers"]),
+        names=tuple(raw["names"]),
         holidays={k: Holiday.from_data(v) for k, v in raw["holidays"].items()},
         reference_words=raw["reference_words"],
         future_reference_words=tuple(raw["future_reference_words"]),
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
+        reporting_verbs=tuple(raw["reporting_verbs"]),
         abbreviations=frozenset(raw["abbreviations"]),
         financial_cues=tuple(raw["financial"]["document_cues"]),
         result_nouns=tuple(raw["financial"]["result_nouns"]),

@@ -19,6 +19,7 @@ from legation.timex.grammar import Normalized, Rule, build_rules
 from legation.timex.lexicon import TimeLexicon, alternation, time_lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_TWO_WORDS = re.compile(r"\s*(?:[\w'-]+,?\s+){0,2}")
 _WORD_BEFORE_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NON_ANCHORS = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
@@ -79,6 +80,9 @@ class TaggingContext:
             if cue.start() >= match.start() and cue.end() <= match.end():
                 continue
             distance = match.start() - cue.end() if cue.end() <= match.start() else cue.start() - match.end()
+            if cue.lastgroup == "report" and not (
+                    cue.end() <= match.start() and _TWO_WORDS.fullmatch(self.text, cue.end(), match.start())):
+                continue  # "said (that) the plant will run through June": not the tense of June
             sign = 1 if cue.lastgroup == "future" else -1
             if best is None or distance < best[0]:
                 best = (distance, sign)
@@ -122,9 +126,21 @@ def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon, re.Pattern[st
     lex = time_lexicon()
     future = alternation(lex.future_cues)
     past = alternation(lex.past_cues)
-    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
+    report = alternation(lex.reporting_verbs)
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?P<report>\b(?:{report})\b)|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
     financial = re.compile(rf"\b(?:{alternation(lex.financial_cues)})\b", re.IGNORECASE)
     return build_rules(lex), tense, lex, financial
+
+
+@lru_cache(maxsize=None)
+def _names_re() -> re.Pattern[str] | None:
+    names = time_lexicon().names
+    return re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)".replace("'", "['’]")) if names else None
+
+
+@lru_cache(maxsize=None)
+def _outside_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(time_lexicon().outside_modifiers)})(?:\s+|$)", re.IGNORECASE)
 
 
 def parse_published(published: str | date | None) -> date | None:
@@ -142,6 +158,8 @@ def parse_published(published: str | date | None) -> date | None:
 def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]:
     """All time expressions of ``text``, normalised against the publication date."""
     rules, tense_re, lex, financial_re = _compiled()
+    outside_re = _outside_re()
+    names_re = _names_re()
     dct = parse_published(published)
     candidates: list[tuple[int, int, int, re.Match[str]]] = []
     for order, rule in enumerate(rules):
@@ -150,7 +168,17 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
                 continue
             if rule.guard is not None and not rule.guard(match, text):
                 continue
-            candidates.append((match.start(), match.end(), order, match))
+            # a group named "span" narrows the expression; the rest of the match is context
+            start, end = match.span("span") if "span" in rule.pattern.groupindex and match.group("span") else match.span()
+            if "qmod" in rule.pattern.groupindex and match.group("qmod"):
+                outside = outside_re.match(text, match.start("qmod"), match.end("qmod"))
+                if outside:  # "about [five hours]": the approximator stays outside the extent
+                    start = outside.end()
+            candidates.append((start, end, order, match))
+    # names that contain time words ("Sunday Times", "Daily News") block what overlaps them
+    names = [m.span() for m in names_re.finditer(text)] if names_re is not None else []
+    if names:
+        candidates = [c for c in candidates if not any(c[0] < e and s < c[1] for s, e in names)]
     # longest first; on equal length the earlier rule (more specific) wins
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, int, re.Match[str]]] = []
