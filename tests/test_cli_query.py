@@ -15,6 +15,8 @@ from legation.dates import interval
 from legation.store import Store
 
 runner = CliRunner()
+EVENT_COLUMNS = ("id, doc_id, type, mode, context, cameo, quad_class, goldstei"
+                 "n, source_codes, target_codes, source, target, date_value, date_text, date_defaulted, location, killed, injured, modality, attributed_to, relation, evidence_start, evidence_end, evidence_text, trigger_text, confidence, source_defaulted, target_defaulted, date_start, date_end")
 
 
 def run(*args: str):
@@ -35,7 +37,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
                          json.dumps([{"code": source, "name": source}]), json.dumps([{"code": target, "name": target}]),
                          value, None, False, None, None, None, modality, None, None, 0, 5, "talks", None, 0.5,
                          False, False, *interval(value)])
-        store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 30) + ")", rows)
+        store.con.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (" + ", ".join("?" * 30) + ")", rows)
         store.con.execute("INSERT INTO quotes (doc_id, idx, start_char, end_char, content, direct, partial, speaker_name, "
                           "anonymous, speaker_code) VALUES ('d1aaaaaaaaaaaaaa', 0, 0, 5, 'We met', TRUE, FALSE, 'Min', "
                           "FALSE, 'MMR'), ('d1aaaaaaaaaaaaaa', 1, 6, 9, 'they said', FALSE, FALSE, NULL, TRUE, NULL)")

@@ -138,6 +138,10 @@ def test_like_patterns_are_escaped_once() -> None:
     assert w.params == ["%50\\%%"] and "ESCAPE" in w.sql()
 
 
+EVENT_COLUMNS = ("id, doc_id, type, mode, context, cameo, quad_class, goldstei"
+                 "n, source_codes, target_codes, source, target, date_value, date_text, date_defaulted, location, killed, injured, modality, attributed_to, relation, evidence_start, evidence_end, evidence_text, trigger_text, confidence, source_defaulted, target_defaulted, date_start, date_end")
+
+
 # --- queries on a real store ------------------------------------------------------------------------
 def _event(i: int, doc: str, date_value: str | None, source: list[str], target: list[str], **extra) -> list:
     bounds = interval(date_value) or (None, None)
@@ -160,7 +164,7 @@ def store(tmp_path: Path) -> Store:
             _event(4, "d2bbbbbbbbbbbbbb", "198X", ["MMR"], ["KOR"], type="ASSAULT", quad=4, g=-10.0),
             _event(5, "d2bbbbbbbbbbbbbb", None, ["SAU"], ["IRN"], defaulted=True),
             _event(6, "d2bbbbbbbbbbbbbb", "2016-01", ["SAU"], ["IRN"], type="SANCTION", quad=4, g=-8.0)]
-    s.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 30) + ")", rows)
+    s.con.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (" + ", ".join("?" * 30) + ")", rows)
     yield s
     s.close()
 
