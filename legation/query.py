@@ -469,6 +469,7 @@ class QuoteFilter(Filter):
     text: str | None = None
     kind: str | None = None  # direct, partial or indirect
     anonymous: bool | None = None
+    direct: bool | None = None
 
     @field_validator("speaker", "doc", "text", mode="before")
     @classmethod
@@ -485,9 +486,9 @@ class QuoteFilter(Filter):
     def _kind(cls, value: Any) -> str | None:
         return _choice(value, QUOTE_KINDS, "quote kind")
 
-    @field_validator("anonymous", mode="before")
+    @field_validator("anonymous", "direct", mode="before")
     @classmethod
-    def _anonymous(cls, value: Any) -> bool | None:
+    def _flag(cls, value: Any) -> bool | None:
         return None if value is None else _bool(value)
 
     def where(self) -> Where:
@@ -511,6 +512,8 @@ class QuoteFilter(Filter):
             w.add("NOT coalesce(q.direct, FALSE) AND NOT coalesce(q.partial, FALSE)")
         if self.anonymous is not None:
             w.add("coalesce(q.anonymous, FALSE) = ?", self.anonymous)
+        if self.direct is not None:
+            w.add("coalesce(q.direct, FALSE) = ?", self.direct)
         return w
 
 

@@ -26,12 +26,13 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
 from legation import query
-from legation.api import queries
+from legation.api import overview, queries
 from legation.api.queries import BadRequest, NotFound, Page
 from legation.query import NotFoundError, QueryError
 from legation.output import dumps
@@ -443,6 +444,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                doc: str | None = Query(None), q: str | None = Query(None, description="quote contains"),
                kind: str | None = Query(None, description="direct, partial or indirect"),
                anonymous: str | None = Query(None, description="true: anonymous speakers only; false: named only"),
+               direct: str | None = Query(None, description="true: direct quotes only; false: not direct"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
         with access.read() as store:
             page = queries.list_quotes(store, _filters(request, queries.QUOTE_FILTERS), queries.parse_limit(limit),
@@ -530,7 +532,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         return FileResponse(path, media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    app.include_router(overview.router)  # the page's overview, map and actor aggregates
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema:

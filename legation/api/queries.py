@@ -122,6 +122,15 @@ def event_filter(filters: dict[str, Any]) -> EventFilter:
         raise
 
 
+def event_where(filters: dict[str, Any], alias: str = "e") -> tuple[str, list[Any]]:
+    """WHERE clause (with its parameters) of query-string event filters; QueryError (422) on a bad value."""
+    where = event_filter(filters).where(alias)
+    return where.sql(), where.params
+
+
+_contains = query.contains  # LIKE patterns are escaped in one place (legation.query)
+
+
 def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
     flt = event_filter(filters)
     key_kind = f"events:{flt.sort}" if flt.sort != "date" else "events"
@@ -204,7 +213,7 @@ def get_document(store: Store, doc: str) -> dict[str, Any]:
 
 
 # --- quotes and actors ----------------------------------------------------------------------
-QUOTE_FILTERS = ("speaker", "actor", "doc", "q", "kind", "anonymous")
+QUOTE_FILTERS = ("speaker", "actor", "doc", "q", "kind", "anonymous", "direct")
 ACTOR_FILTERS = ("code", "name", "doc", "kind")
 
 
