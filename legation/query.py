@@ -870,7 +870,7 @@ def list_actors(con: Any, flt: ActorFilter, limit: int | None = None,
     return found, next_key
 
 
-DOCUMENT_COLUMNS = ("id, source_id, title, url, published, publisher, language, status, reason, origin, "
+DOCUMENT_COLUMNS = ("id, source_id, title, url, published, publisher, language, status, reason, warnings, origin, "
                     "length(text) AS chars, ingested_at")
 
 
