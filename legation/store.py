@@ -191,7 +191,12 @@ MIGRATIONS: list[tuple[int, str]] = [
     -- not English (nothing extracted), characters cleaned, analysed in pieces
     ALTER TABLE documents ADD COLUMN warnings JSON;
     """),
-    (8, f"""
+    (8, """
+    -- where the trigger word is (document offsets), so evidence can show which word coded the event
+    ALTER TABLE events ADD COLUMN trigger_start INTEGER;
+    ALTER TABLE events ADD COLUMN trigger_end INTEGER;
+    """),
+    (9, f"""
     -- an event's date as an interval of days (legation.dates): "2023" is 2023-01-01..2023-12-31,
     -- "2023-W13" its Monday..Sunday; date filters match events whose interval overlaps their range
     ALTER TABLE events ADD COLUMN date_start DATE;
