@@ -359,3 +359,11 @@ def test_polnear_dev_floor(shared):
     assert len(result.documents) == 84
     assert result.scores["all"].e2e_f1 >= 0.55, format_report(result)
     assert result.scores["direct"].e2e_f1 >= 0.79, format_report(result)
+
+
+def test_annotation_text_over_a_line_break_is_read():
+    text = "Anna said:\nit rained a lot"
+    ann = "T1\tSource 0 4\tAnna\nT2\tContent 11 25\tit rained\na lot\n#1\tAnnotatorNotes T1\tone\ntwo\nE1\tCue:T1 Content:T2\n"
+    doc = parse_ann(ann, text, "d")
+    assert doc.textbounds["T2"].text == "it rained\na lot" and doc.other == ["#1\tAnnotatorNotes T1\tone\ntwo"]
+    assert len(doc.events) == 1

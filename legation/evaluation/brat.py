@@ -145,13 +145,27 @@ class BratFormatError(ValueError):
     pass
 
 
+_ANN_LINE = re.compile(r"^(?:[TRAMNE]\d+|#\d*|\*)\t")
+
+
 def parse_ann(ann: str, text: str, name: str = "") -> BratDocument:
     """A :class:`BratDocument` from the content of a ``.ann`` file and its text."""
     doc = BratDocument(name=name, text=text)
+    kind_last = ""
     for number, raw in enumerate(ann.splitlines(), 1):
         line = raw.rstrip("\r\n")
         if not line.strip():
             continue
+        if not _ANN_LINE.match(line):
+            # the surface text (or note) of the line above ran over a line break
+            if kind_last == "T" and doc.textbounds:
+                last = next(reversed(doc.textbounds.values()))
+                doc.textbounds[last.id] = TextBound(last.id, last.type, last.spans, last.text + "\n" + line)
+                continue
+            if kind_last == "#" and doc.other:
+                doc.other[-1] += "\n" + line
+                continue
+        kind_last = line[:1]
         try:
             ident, _, rest = line.partition("\t")
             kind = ident[:1]
