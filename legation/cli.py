@@ -462,15 +462,22 @@ def eval_timeml(
     paths: list[str] = typer.Argument(..., help="TimeML .tml files or folders."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     errors: bool = typer.Option(False, "--errors", help="List every error."),
+    by_category: bool = typer.Option(False, "--breakdown", help="Count errors by category (financial, weekday, ...) and kind, with examples."),
+    half: Optional[int] = typer.Option(None, "--half", min=1, max=2,
+                                       help="Score only half 1 or 2 of the files (interleaved in name order)."),
 ) -> None:
     """TempEval-3 Task A scores of Legation's time tagger on TimeML files."""
-    from legation.evaluation.timeml import evaluate, find_tml_files, format_report
+    from legation.evaluation.timeml import (
+        breakdown, evaluate, find_tml_files, format_breakdown, format_report, split_half)
     from legation.timex import tag_times
 
-    if not find_tml_files(paths):
+    files = find_tml_files(paths)
+    if not files:
         _fail(f"no .tml files in {', '.join(paths)}")
+    if half is not None:
+        files = split_half(files, half)
     started = time.perf_counter()
-    scores = evaluate(paths, tag_times)
+    scores = evaluate(files, tag_times)
     elapsed = time.perf_counter() - started
     if as_json:
         data = scores.to_dict()
@@ -480,6 +487,8 @@ def eval_timeml(
         typer.echo(dumps(data, indent=2))
         return
     typer.echo(format_report(scores))
+    if by_category:
+        typer.echo(format_breakdown(breakdown(scores)))
     if errors:
         for error in scores.to_dict()["errors"]:
             typer.echo(dumps(error))

@@ -112,16 +112,8 @@ GDELT_COLUMNS = """
     e.doc_id AS DocId, e.evidence_start AS EvidenceStart, e.evidence_end AS EvidenceEnd, e.evidence_text AS EvidenceText
 """
 
-CLUSTER_COUNTS = """
-    LEFT JOIN (
-        SELECT ec.event_id, cnt.num_mentions, cnt.num_sources, cnt.num_articles
-        FROM event_clusters ec JOIN (
-            SELECT ec2.cluster_id, count(*) AS num_mentions, count(DISTINCT d2.publisher) AS num_sources,
-                   count(DISTINCT ev.doc_id) AS num_articles
-            FROM event_clusters ec2 JOIN events ev ON ev.id = ec2.event_id JOIN documents d2 ON d2.id = ev.doc_id
-            GROUP BY ec2.cluster_id) cnt ON cnt.cluster_id = ec.cluster_id
-    ) c ON c.event_id = e.id
-"""
+# counts derived per cluster when a batch is loaded (legation.derive), not at query time
+CLUSTER_COUNTS = "LEFT JOIN event_clusters c ON c.event_id = e.id"
 
 
 def events_sql(columns: str, flt: EventFilter, limit: int | None = None) -> tuple[str, list[Any]]:

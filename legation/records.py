@@ -150,6 +150,9 @@ class Analysis:
     events: list[dict[str, Any]] = field(default_factory=list)
     relation_changes: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    # the unmerged reports behind relation_changes, kept for the store (not in the contract);
+    # None when the relations stage did not run
+    relation_reports: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

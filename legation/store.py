@@ -6,7 +6,6 @@ Writes for one document replace its previous rows, which makes re-ingesting idem
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,7 +177,25 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE events ADD COLUMN source_defaulted BOOLEAN DEFAULT FALSE;
     ALTER TABLE events ADD COLUMN target_defaulted BOOLEAN DEFAULT FALSE;
     """),
+    (6, """
+    -- events that may report one event share a cluster key: type, actors, date window (month);
+    -- clusters carry their counts (NumMentions, NumSources, NumArticles), derived per key at load
+    ALTER TABLE events ADD COLUMN cluster_key VARCHAR;
+    ALTER TABLE event_clusters ADD COLUMN num_mentions INTEGER;
+    ALTER TABLE event_clusters ADD COLUMN num_sources INTEGER;
+    ALTER TABLE event_clusters ADD COLUMN num_articles INTEGER;
+    """),
 ]
+
+# steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)
+def _after_6(con: Any) -> None:
+    from legation.derive import backfill_cluster_keys, rebuild
+
+    backfill_cluster_keys(con)
+    rebuild(con)
+
+
+AFTER_MIGRATION: dict[int, Any] = {6: _after_6}
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -216,6 +233,8 @@ class Store:
             if version > current:
                 self.con.execute("BEGIN")
                 self.con.execute(ddl)
+                if version in AFTER_MIGRATION:
+                    AFTER_MIGRATION[version](self.con)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
                 self.con.execute("COMMIT")
 
@@ -233,92 +252,11 @@ class Store:
         return self.con.execute("SELECT count(*) FROM documents WHERE id = ? AND status = 'ok'", [doc_id]).fetchone()[0] > 0
 
     def save_analysis(self, analysis: Analysis, model: str | None = None) -> None:
-        """Write a document and its extractions, replacing what the store had for it."""
-        from legation.relations.merge import refresh_event_clusters, refresh_pairs
+        """Write a document and its extractions, replacing what the store had for it
+        (a batch of one: ``legation.writer.BatchWriter`` loads many at once)."""
+        from legation.writer import BatchWriter
 
-        document = analysis.document
-        touched = set(self.con.execute("SELECT a, b, kind FROM relation_reports WHERE doc_id = ?", [document.id]).fetchall())
-        self.con.execute("BEGIN")
-        try:
-            self.con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", [document.id])
-            self._delete_document(document.id)
-            self.con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
-                [document.id, document.source_id, document.title, document.url, document.published,
-                 document.publisher, document.language, document.text, document.origin,
-                 json.dumps(analysis.errors) if analysis.errors else None, _now(), __version__, model],
-            )
-            rows = [[document.id, t.id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.resolution]
-                    for t in analysis.times]
-            if rows:
-                self.con.executemany("INSERT INTO time_expressions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self._save_actors(document.id, analysis)
-            self._save_quotes(document.id, analysis)
-            self._save_events(document.id, analysis)
-            touched |= self._save_relation_reports(analysis)
-            refresh_pairs(self.con, touched)
-            if analysis.events:
-                refresh_event_clusters(self.con, [document.id])
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
-
-    def _save_actors(self, doc_id: str, analysis: Analysis) -> None:
-        rows = []
-        for i, actor in enumerate(analysis.actors):
-            a = actor if isinstance(actor, dict) else actor.to_dict()
-            rows.append([doc_id, i, a["start"], a["end"], a["text"], a.get("code"), a.get("sector"), a.get("name"),
-                         a.get("entity"), a.get("role"), a.get("kind"), a.get("resolution"), a.get("antecedent"),
-                         json.dumps(a["members"]) if a.get("members") else None])
-        if rows:
-            self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-    def _save_quotes(self, doc_id: str, analysis: Analysis) -> None:
-        rows = []
-        for i, quote in enumerate(analysis.quotes):
-            q = quote if isinstance(quote, dict) else quote.to_dict()
-            sp = q.get("speaker") or {}
-            actor = sp.get("actor") or {}
-            rows.append([doc_id, i, q["start"], q["end"], q["content"], q.get("direct"), q.get("partial"), q.get("cue"),
-                         sp.get("entity"), sp.get("text"), sp.get("start"), sp.get("end"), sp.get("name"),
-                         sp.get("description"), sp.get("anonymous"), sp.get("anonymity_reason"),
-                         actor.get("code"), actor.get("sector"), q.get("nested_in")])
-        if rows:
-            self.con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-    def _save_events(self, doc_id: str, analysis: Analysis) -> None:
-        rows = []
-        for e in analysis.events:
-            date = e.get("date") or {}
-            evidence = e.get("evidence") or {}
-            rows.append([e["id"], doc_id, e.get("type"), e.get("mode"), json.dumps(e.get("context") or []), e.get("cameo"),
-                         e.get("quad_class"), e.get("goldstein"),
-                         [a.get("code") for a in e.get("source", []) if a.get("code")],
-                         [a.get("code") for a in e.get("target", []) if a.get("code")],
-                         json.dumps(e.get("source", [])), json.dumps(e.get("target", [])),
-                         date.get("value"), date.get("text"), date.get("defaulted"),
-                         json.dumps(e["location"]) if e.get("location") else None, e.get("killed"), e.get("injured"),
-                         e.get("modality"), json.dumps(e["attributed_to"]) if e.get("attributed_to") else None,
-                         e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
-                         (e.get("trigger") or {}).get("text"), e.get("confidence"),
-                         bool(e.get("source_defaulted")), bool(e.get("target_defaulted"))])
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 28) + ")", rows)
-
-    def _save_relation_reports(self, analysis: Analysis) -> set[tuple[str, str, str]]:
-        from legation.relations.changes import reports_from_events
-
-        document = analysis.document
-        rows = []
-        for r in reports_from_events(analysis.events):
-            evidence = r["evidence"]
-            rows.append([r["event_id"], document.id, r["a"], r["b"], r["kind"], r["change"], r["by"], r["date"],
-                         r["date_defaulted"], document.published, document.publisher, evidence.get("start"),
-                         evidence.get("end"), evidence.get("text"), None, r.get("background", False)])
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO relation_reports VALUES (" + ", ".join("?" * 16) + ")", rows)
-        return {(row[2], row[3], row[4]) for row in rows}
+        BatchWriter(self, model).write([analysis])
 
     def save_failure(self, failure: FailedDocument) -> bool:
         """Record a failed input; returns False when the same failure was already stored."""
@@ -331,11 +269,6 @@ class Store:
             [failure.id, failure.source_id, failure.raw, failure.origin, failure.reason, _now(), __version__],
         )
         return True
-
-    def _delete_document(self, doc_id: str) -> None:
-        for table in DOCUMENT_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
     # --- reads -------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -414,44 +347,78 @@ def _now() -> datetime:
 
 
 def ingest(store: Store, items: Iterable[Any], pipeline: Any, *, reanalyze: bool = False,
-           batch_size: int = 32, progress: Any = None) -> dict[str, Any]:
+           batch_size: int = 32, progress: Any = None, write_batch: int | None = None,
+           analyze: Any = None) -> dict[str, Any]:
     """Analyse and store documents; already stored documents are skipped unless ``reanalyze``.
 
-    Returns a summary: counts of new, unchanged and failed inputs and the failures.
+    Analyses go to one ``BatchWriter`` (``write_batch`` documents per load). ``analyze``
+    turns an iterable of Documents into Analyses in input order (default: the pipeline in
+    this process; ``legation.parallel`` passes worker processes). Returns a summary:
+    counts of new, unchanged and failed inputs and the failures.
     """
-    from legation.records import Document
+    from legation.writer import DEFAULT_BATCH_DOCUMENTS, BatchWriter
 
     summary: dict[str, Any] = {"new": 0, "unchanged": 0, "failed": 0, "stage_errors": 0, "failures": []}
-    seen: set[str] = set()
+    writer = BatchWriter(store, None, write_batch or DEFAULT_BATCH_DOCUMENTS)
+    model_name = getattr(analyze, "model_name", None) or (lambda: pipeline.model_name)
 
-    def to_analyse() -> Iterable[Document]:
-        for item in items:
+    def reject() -> None:
+        for item in writer.take_rejected():
+            document = item.analysis.document
+            reason = f"[E043] could not store the analysis: {type(item.error).__name__}: {item.error}"
+            summary["new"] -= 1
+            summary["stage_errors"] -= bool(item.analysis.errors)
+            summary["failed"] += 1
+            summary["failures"].append({"origin": document.origin or document.id, "reason": reason})
+            writer.add_failure(FailedDocument(origin=document.origin or document.id, reason=reason,
+                                              source_id=document.source_id, raw=document.text))
+
+    documents = _new_documents(store, items, summary, writer, reanalyze, progress)
+    for analysis in (analyze or pipeline.analyze_documents)(documents, batch_size=batch_size):
+        summary["new"] += 1
+        summary["stage_errors"] += bool(analysis.errors)
+        if writer.model is None:
+            writer.model = model_name()
+        writer.add(analysis)
+        reject()
+    writer.flush()
+    reject()
+    writer.flush()  # the failures recorded for rejected documents (never rejected themselves)
+    return summary
+
+
+def _new_documents(store: Store, items: Iterable[Any], summary: dict[str, Any], writer: Any, reanalyze: bool,
+                   progress: Any, chunk: int = 64) -> Iterable[Any]:
+    """The documents to analyse, in input order: failed inputs go to the writer, documents
+    already stored (one lookup per chunk of inputs) or seen before are counted as unchanged."""
+    from legation.records import Document
+
+    seen: set[str] = set()
+    buffer: list[Any] = []
+
+    def drain() -> Iterable[Document]:
+        ids = [item.id for item in buffer if isinstance(item, Document)]
+        stored: set[str] = set()
+        if ids and not reanalyze:
+            stored = {row[0] for row in store.con.execute(
+                "SELECT id FROM documents WHERE status = 'ok' AND id IN (SELECT unnest(?))", [ids]).fetchall()}
+        for item in buffer:
             if progress is not None:
                 progress()
             if isinstance(item, FailedDocument):
                 summary["failed"] += 1
                 summary["failures"].append({"origin": item.origin, "reason": item.reason})
-                store.save_failure(item)
+                writer.add_failure(item)
                 continue
-            if item.id in seen or (not reanalyze and store.has_document(item.id)):
+            if item.id in seen or item.id in stored:
                 summary["unchanged"] += 1
                 continue
             seen.add(item.id)
             yield item
+        buffer.clear()
 
-    model = pipeline.model_name if pipeline.needs_parse else None
-    for analysis in pipeline.analyze_documents(to_analyse(), batch_size=batch_size):
-        try:
-            store.save_analysis(analysis, model=model or pipeline.model_name)
-        except Exception as exc:  # one document the store cannot take must not stop the batch
-            document = analysis.document
-            reason = f"[E043] could not store the analysis: {type(exc).__name__}: {exc}"
-            summary["failed"] += 1
-            summary["failures"].append({"origin": document.origin or document.id, "reason": reason})
-            store.save_failure(FailedDocument(origin=document.origin or document.id, reason=reason,
-                                              source_id=document.source_id, raw=document.text))
-            continue
-        summary["new"] += 1
-        if analysis.errors:
-            summary["stage_errors"] += 1
-    return summary
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= chunk:
+            yield from drain()
+    yield from drain()

@@ -436,3 +436,11 @@ def test_a_schema_4_store_upgrades_with_its_events(tmp_path) -> None:
     assert store.query("SELECT source_defaulted, target_defaulted FROM events") == [
         {"source_defaulted": False, "target_defaulted": False}]
     store.close()
+
+
+def test_dictionary_verb_codes_only_between_two_named_parties(pipeline: Pipeline) -> None:
+    # "chastise" comes from PETRARCH2's verb dictionary (data/events/petrarch_verbs.yaml), not the hand-written lexicon
+    e = find(events(pipeline, "France chastised Italy over its budget deficit."), "ACCUSE")
+    assert codes(e["source"]) == {"FRA"} and codes(e["target"]) == {"ITA"}
+    assert not [x for x in events(pipeline, "The coach chastised his players in the dressing room.") if x["trigger"]["lemma"] == "chastise"]
+    assert not [x for x in events(pipeline, "France chastised itself over the migrant ship.") if x["trigger"]["lemma"] == "chastise"]

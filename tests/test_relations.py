@@ -191,18 +191,21 @@ def test_a_document_the_store_rejects_does_not_stop_the_batch(tmp_path: Path, mo
     from legation.pipeline import Pipeline
     from legation.store import ingest
 
-    store = Store(tmp_path / "f.duckdb")
-    original = Store.save_analysis
+    from legation import writer
 
-    def flaky(self: Store, analysis: Analysis, model: str | None = None) -> None:
+    store = Store(tmp_path / "f.duckdb")
+    original = writer.add_analysis
+
+    def flaky(rows: writer.Rows, analysis: Analysis, model: str | None, now: object) -> None:
         if "poison" in analysis.document.text:
             raise RuntimeError("disk full")
-        original(self, analysis, model)
+        original(rows, analysis, model, now)
 
-    monkeypatch.setattr(Store, "save_analysis", flaky)
+    monkeypatch.setattr(writer, "add_analysis", flaky)
     docs = [Document(text="First report."), Document(text="A poison document."), Document(text="Third report.")]
-    summary = ingest(store, docs, Pipeline(stages=["times"]))
+    summary = ingest(store, docs, Pipeline(stages=["times"]))  # one batch: it fails, then each document is tried
     assert summary["new"] == 2 and summary["failed"] == 1
     assert "disk full" in summary["failures"][0]["reason"]
     assert store.counts()["documents_failed"] == 1
+    assert store.counts()["documents_ok"] == 2
     store.close()

@@ -14,10 +14,13 @@ from legation.evaluation.timeml import (
     PredictedTimex,
     TimemlDocument,
     TimemlScores,
+    breakdown,
     evaluate,
+    format_breakdown,
     format_report,
     read_tml,
     score_documents,
+    split_half,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/eval/te3-platinum"
@@ -164,8 +167,9 @@ def test_scorer_hand_computed_case() -> None:
     assert s.value_accuracy == pytest.approx(2 / 3)
 
     kinds = sorted(e.kind for e in s.errors)
-    assert kinds == ["missed", "spurious", "wrong_type", "wrong_value"]
+    assert kinds == ["missed", "spurious", "wrong_span", "wrong_type", "wrong_value"]
     by_kind = {e.kind: e for e in s.errors}
+    assert (by_kind["wrong_span"].gold_text, by_kind["wrong_span"].pred_text) == ("last week", "week")
     assert by_kind["missed"].gold_text == "tomorrow" and by_kind["missed"].pred_start is None
     assert by_kind["spurious"].pred_text == "again" and by_kind["spurious"].gold_value is None
     wrong = by_kind["wrong_value"]
@@ -196,6 +200,32 @@ def test_prediction_without_value_never_value_correct() -> None:
     doc = TimemlDocument("n", "some time ago", None, None, [GoldTimex(0, 9, "some time", "DATE", None)])
     s = score_documents([(doc, [Pred(0, 9, "DATE", None)])])
     assert s.strict_tp == 1 and s.value_tp == 0 and s.type_correct == 1
+
+
+def test_breakdown_counts_errors_by_category_and_kind() -> None:
+    doc = hand_document()
+    preds = [
+        Pred(*span(doc, "Monday"), "DATE", "2013-03-11"),  # weekday, wrong value
+        Pred(*span(doc, "week"), "DATE", "2013-W11"),  # right value, span too short
+        Pred(*span(doc, "again"), "DATE", "2013-03-19"),  # spurious
+    ]  # "2013" and "tomorrow" are missed
+    result = breakdown(score_documents([(doc, preds)]))
+    assert result.counts[("weekday", "wrong_value")] == 1
+    assert result.counts[("relative unit", "span")] == 1
+    assert ("relative unit", "wrong_value") not in result.counts
+    assert result.counts[("year", "missed")] == 1
+    assert result.counts[("relative day", "missed")] == 1
+    assert sum(n for (_, kind), n in result.counts.items() if kind == "spurious") == 1
+    table = format_breakdown(result)
+    assert "weekday" in table and "'Monday'" in table
+
+
+def test_split_half_interleaves_files_in_name_order() -> None:
+    files = [Path(f"{name}.tml") for name in ("d", "a", "c", "b", "e")]
+    assert [f.stem for f in split_half(files, 1)] == ["a", "c", "e"]
+    assert [f.stem for f in split_half(files, 2)] == ["b", "d"]
+    with pytest.raises(ValueError, match="E040"):
+        split_half(files, 3)
 
 
 def test_empty_predictions_give_zeros() -> None:

@@ -26,11 +26,12 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
-from legation.api import queries
+from legation.api import overview, queries
 from legation.api.queries import BadRequest, NotFound, Page
 from legation.output import dumps
 from legation.store import SCHEMA_VERSION, Store
@@ -371,9 +372,12 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     @list_route("/api/quotes", "quotes", "List quotes")
     def quotes(request: Request, speaker: str | None = Query(None, description="speaker name, text or code"),
                doc: str | None = Query(None), q: str | None = Query(None, description="quote contains"),
+               anonymous: str | None = Query(None, description="true: anonymous sources only; false: named only"),
+               direct: str | None = Query(None, description="true: direct quotes only; false: indirect only"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
         with access.read() as store:
-            page = queries.list_quotes(store, _filters(request, ("speaker", "doc", "q")), queries.parse_limit(limit),
+            page = queries.list_quotes(store, _filters(request, ("speaker", "doc", "q", "anonymous", "direct")),
+                                       queries.parse_limit(limit),
                                        cursor)
         return page_response(request, page, "quotes")
 
@@ -455,7 +459,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         return FileResponse(path, media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    app.include_router(overview.router)  # the page's overview, map and actor aggregates
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema:

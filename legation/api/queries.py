@@ -127,6 +127,15 @@ def _word(filters: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def _flag(filters: dict[str, Any], name: str) -> bool | None:
+    value = _text(filters, name)
+    if value is None:
+        return None
+    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+        raise BadRequest(f"{name} must be true or false, not {value[:40]!r}", "bad_filter")
+    return value.lower() in ("true", "1", "yes")
+
+
 def _like(value: str) -> str:
     """``value`` as a literal inside a LIKE pattern (wildcards escaped; use ESCAPE '\\')."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -369,6 +378,11 @@ def list_quotes(store: Store, filters: dict[str, Any], limit: int, cursor: str |
     if text:
         clauses.append("q.content ILIKE ? ESCAPE '\\'")
         params.append(_contains(text))
+    for name in ("anonymous", "direct"):  # true or false
+        flag = _flag(filters, name)
+        if flag is not None:
+            clauses.append(f"coalesce(q.{name}, FALSE) = ?")
+            params.append(flag)
     key = decode_cursor(cursor, "quotes", (str, str, int))
     if key is not None:
         clauses.append("(coalesce(CAST(d.published AS VARCHAR), ?), q.doc_id, q.idx) > (?, ?, ?)")

@@ -174,6 +174,7 @@ def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) 
     with_event = top1 = 0
     source_n = source_ok = target_n = target_ok = full_ok = 0
     per_type = {t: {"tp": 0, "fp": 0, "fn": 0} for t in PLOVER_TYPES}
+    confusion: dict[str, dict[str, int]] = {}  # gold type -> predicted main type (None: no event) -> count
     errors = []
     for record, analysis in zip(records, analyses):
         wanted = gold_type(record)
@@ -184,6 +185,8 @@ def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) 
         with_event += bool(events)
         main = primary_event(events)
         got = main.get("type") if main else None
+        row = confusion.setdefault(wanted, {})
+        row[str(got)] = row.get(str(got), 0) + 1
         if got == wanted:
             top1 += 1
             per_type[wanted]["tp"] += 1
@@ -230,6 +233,7 @@ def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) 
         "target_country": target_ok / target_n if target_n else 0.0,
         "type_source_target": full_ok / n if n else 0.0,
         "per_type": type_scores,
+        "confusion": {g: dict(sorted(row.items())) for g, row in sorted(confusion.items())},
         "errors": errors,
     }
 
@@ -248,6 +252,11 @@ def format_event_report(result: dict[str, Any]) -> str:
     ]
     for name, s in result["per_type"].items():
         lines.append(f"{name:<10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:4d}")
+    misses = sorted(((n, gold, got) for gold, row in result.get("confusion", {}).items() for got, n in row.items() if got != gold),
+                    key=lambda x: (-x[0], x[1], x[2]))
+    if misses:
+        lines += ["", "confusion (gold -> predicted main event; None: no event), most frequent first"]
+        lines += [f"  {gold:<10} -> {got:<10} {n:3d}" for n, gold, got in misses]
     return "\n".join(lines)
 
 

@@ -41,6 +41,11 @@ __all__ = [
     "score_documents",
     "evaluate",
     "format_report",
+    "error_category",
+    "ErrorBreakdown",
+    "breakdown",
+    "format_breakdown",
+    "split_half",
 ]
 
 
@@ -313,7 +318,8 @@ class _Figures:
 
 @dataclass(frozen=True)
 class TimexError:
-    """One scoring error. ``kind``: missed | spurious | wrong_value | wrong_type.
+    """One scoring error. ``kind``: missed | spurious | wrong_value | wrong_type | wrong_span
+    (a relaxed match whose span is not the gold span).
 
     Gold fields are None for spurious predictions, predicted fields None for missed gold.
     """
@@ -450,6 +456,8 @@ def _score_one(
             errors.append(TimexError(kind="wrong_value", **common))
         if not type_ok:
             errors.append(TimexError(kind="wrong_type", **common))
+        if (g.start, g.end) != (p.start, p.end):
+            errors.append(TimexError(kind="wrong_span", **common))
     for pi, p in enumerate(pred):
         if pi not in pred_used:
             errors.append(
@@ -484,6 +492,15 @@ def score_documents(
     return total
 
 
+def split_half(files: Sequence[Path], half: int) -> list[Path]:
+    """Half 1 or 2 of a file list, interleaved in name order (files 1, 3, 5... or 2, 4, 6...),
+    so that both halves mix the sources a corpus is made of."""
+    if half not in (1, 2):
+        raise ValueError(f"[E040] half must be 1 or 2, not {half}")
+    ordered = sorted(files, key=lambda f: f.name)
+    return ordered[half - 1 :: 2]
+
+
 def evaluate(
     paths: Iterable[str | Path],
     tagger: Callable[[str, str | None], Sequence[PredictedTimex]],
@@ -515,4 +532,94 @@ def format_report(scores: TimemlScores) -> str:
         f"gold {scores.gold}  predicted {scores.predicted}  strict tp {scores.strict_tp}"
         f"  relaxed tp {scores.relaxed_tp}  value tp {scores.value_tp}"
     )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- breakdown
+
+_CATEGORY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("financial", re.compile(r"quarter|fiscal|\bFY|\bhalf\b|\b[QH][1-4]\b", re.I)),
+    ("reference", re.compile(r"\b(?:now|currently|recent(?:ly)?|soon|future|past|present|former(?:ly)?|once|meantime|these\s+days)\b", re.I)),
+    ("ago/later", re.compile(r"\b(?:ago|earlier|later|before|after|back)\b", re.I)),
+    ("anaphoric", re.compile(r"\b(?:that|the\s+same|the\s+(?:previous|following|next))\s+(?:day|week|month|year|time)\b|\bat\s+the\s+time\b", re.I)),
+    ("weekday", re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|weekend", re.I)),
+    ("relative unit", re.compile(r"\b(?:this|last|next|past|coming|current|previous)\s+(?:week|month|year|decade|century)\b", re.I)),
+    ("month/day", re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}\b)?", re.I)),
+    ("relative day", re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b", re.I)),
+    ("year", re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:1[6-9]|20)\d\d(?:'?s)?$", re.I)),
+)
+
+
+def error_category(error: TimexError) -> str:
+    """A coarse construction label for an error, from the gold text (else the predicted
+    text) and the gold type: financial, reference, duration, set, weekday, time of day...
+
+    Used to steer work on the tagger; the labels are heuristics, not part of the scores.
+    """
+    text = error.gold_text if error.gold_text is not None else error.pred_text or ""
+    type_ = _norm_type(error.gold_type or error.pred_type)
+    value = error.gold_value if error.gold_text is not None else error.pred_value
+    if value and re.search(r"-(?:Q|H)[1-4]$|^FY|Q[1-4]$", value):
+        return "financial"
+    if value and value.endswith("_REF"):
+        return "reference"
+    for label, pattern in _CATEGORY_PATTERNS:
+        if pattern.search(text):
+            return label
+    if type_ == "DURATION":
+        return "duration"
+    if type_ == "SET":
+        return "set"
+    if type_ == "TIME":
+        return "time of day"
+    return "other"
+
+
+@dataclass
+class ErrorBreakdown:
+    """Errors counted by category and kind; span errors are relaxed matches whose span
+    differs from the gold span (strict misses that still overlap)."""
+
+    counts: dict[tuple[str, str], int]
+    examples: dict[tuple[str, str], list[TimexError]]
+
+    def categories(self) -> list[str]:
+        totals: dict[str, int] = {}
+        for (category, _), n in self.counts.items():
+            totals[category] = totals.get(category, 0) + n
+        return sorted(totals, key=lambda c: (-totals[c], c))
+
+
+BREAKDOWN_KINDS = ("missed", "spurious", "wrong_value", "span")
+
+
+def breakdown(scores: TimemlScores, examples: int = 5) -> ErrorBreakdown:
+    counts: dict[tuple[str, str], int] = {}
+    kept: dict[tuple[str, str], list[TimexError]] = {}
+
+    def add(error: TimexError, kind: str) -> None:
+        key = (error_category(error), kind)
+        counts[key] = counts.get(key, 0) + 1
+        if len(kept.setdefault(key, [])) < examples:
+            kept[key].append(error)
+
+    kinds = {"missed": "missed", "spurious": "spurious", "wrong_value": "wrong_value", "wrong_span": "span"}
+    for error in scores.errors:
+        if error.kind in kinds:
+            add(error, kinds[error.kind])
+    return ErrorBreakdown(counts, kept)
+
+
+def format_breakdown(result: ErrorBreakdown) -> str:
+    """Errors per category (rows) and kind (columns), then a few examples of each cell."""
+    head = f"{'category':<15}" + "".join(f"{k:>13}" for k in BREAKDOWN_KINDS)
+    lines = ["Errors by category", head]
+    for category in result.categories():
+        lines.append(f"{category:<15}" + "".join(f"{result.counts.get((category, k), 0):>13}" for k in BREAKDOWN_KINDS))
+    for category in result.categories():
+        for kind in BREAKDOWN_KINDS:
+            for e in result.examples.get((category, kind), []):
+                gold = f"{e.gold_text!r} {e.gold_type} {e.gold_value}" if e.gold_text is not None else "-"
+                pred = f"{e.pred_text!r} {e.pred_type} {e.pred_value}" if e.pred_text is not None else "-"
+                lines.append(f"  [{category} / {kind}] {e.document}: gold {gold} | predicted {pred}")
     return "\n".join(lines)

@@ -75,7 +75,9 @@ class EventExtractor(ArgumentFinder, ModalityReader):
         self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
         quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
-        candidates = self._candidates(doc)
+        candidates = [c for c in self._candidates(doc)  # a dictionary verb outside the curated lexicon codes
+                      if not c.trigger.imported  # only "A <verb> B" with both parties named
+                      or self._between_named_parties(*self._arguments(doc, c, token_actor))]
         candidates += self._obligations(doc, {c.token.i for c in candidates}, token_actor)
         learned = self._classified(doc, candidates, token_actor)
         candidates = sorted(candidates + list(learned.values()), key=lambda c: c.token.i)
@@ -196,6 +198,11 @@ class EventExtractor(ArgumentFinder, ModalityReader):
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
         return self._drop_repeats(self._drop_weak(events))
+
+    def _between_named_parties(self, source: list[int], target: list[int]) -> bool:
+        sources = {self._actors[i].code for i in source} - {None}
+        targets = {self._actors[i].code for i in target} - {None}
+        return bool(sources and targets and targets - sources)
 
     # ------------------------------------------------------------------------------
     def _candidates(self, doc: Doc) -> list[Candidate]:

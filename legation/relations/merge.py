@@ -1,16 +1,15 @@
 """Merging across documents: one relation change with all its sources; event clusters.
 
-Merging is recomputed for the pairs (or event keys) a new document touches, from all
-stored reports, with deterministic ids: ingesting in any order, or twice, gives the
-same rows.
+The store recomputes them for the pairs (or event keys) a batch touches
+(``legation.derive``), with deterministic ids: ingesting in any order, or twice, gives
+the same rows.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from legation.relations.changes import compatible, more_precise
@@ -79,7 +78,7 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
                                                    "event_id": report["event_id"], "defaulted": report["date_defaulted"]})
     if best is None:
         best = min((r["date"] for r in cluster if r["date"]), default=None)
-    by = max(({r["by"] for r in cluster}), key=lambda code: sum(r["by"] == code for r in cluster))
+    by = max(sorted({r["by"] for r in cluster}, key=str), key=lambda code: sum(r["by"] == code for r in cluster))
     published = [str(r["published"]) for r in cluster if r["published"]]
     return {
         "id": _hash(first["a"], first["b"], first["kind"], first["change"], best, min(r["event_id"] for r in cluster)),
@@ -94,33 +93,6 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def refresh_pairs(con: Any, pairs: Iterable[PairKey]) -> int:
-    """Recompute the merged changes of these pairs from all their stored reports."""
-    count = 0
-    for a, b, kind in set(pairs):
-        rows = con.execute(
-            "SELECT event_id, doc_id, a, b, kind, change, by_code AS by, date_value AS date, date_defaulted, "
-            "published, publisher, date_background FROM relation_reports WHERE a = ? AND b = ? AND kind = ?", [a, b, kind]).fetchall()
-        columns = ["event_id", "doc_id", "a", "b", "kind", "change", "by", "date", "date_defaulted", "published", "publisher",
-                   "background"]
-        reports = [dict(zip(columns, row)) for row in rows]
-        con.execute("DELETE FROM relation_changes WHERE a = ? AND b = ? AND kind = ?", [a, b, kind])
-        by_change: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for report in reports:
-            by_change[report["change"]].append(report)
-        merged = [summarize(c) for group in by_change.values() for c in cluster_reports(group)]
-        for change in merged:
-            con.execute("INSERT INTO relation_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [change["id"], change["a"], change["b"], change["kind"], change["change"], change["by"],
-                         change["date"], json.dumps(change["dates"]), change["earliest_report"], change["num_reports"],
-                         change["num_documents"], change["num_publishers"]])
-            ids = [r["event_id"] for r in change["reports"]]
-            con.execute(f"UPDATE relation_reports SET cluster_id = ? WHERE a = ? AND b = ? AND kind = ? AND event_id IN ({', '.join('?' * len(ids))})",
-                        [change["id"], a, b, kind, *ids])
-            count += 1
-    return count
-
-
 # --- event clusters ------------------------------------------------------------------
 _WORD = re.compile(r"[a-z]{3,}")
 
@@ -130,60 +102,43 @@ def _words(text: str | None) -> set[str]:
 
 
 def cluster_events(events: Sequence[dict[str, Any]], min_similarity: float = 0.15) -> dict[str, str]:
-    """Cluster reports of the same event: type, source and target codes, compatible dates,
-    and overlapping evidence words. Returns event id -> cluster id. O(n log n) in the
-    number of events: grouping by key, then a sweep over dates inside each group."""
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    """Cluster reports of the same event: type, source and target codes and date window
+    (``legation.derive.cluster_key``), then compatible dates and overlapping evidence words.
+    Returns event id -> cluster id. O(n log n) in the number of events: grouping by key,
+    then a sweep over dates inside each group."""
+    from legation.derive import cluster_key
+
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
-        key = (event["type"], tuple(sorted(event["source_codes"] or [])), tuple(sorted(event["target_codes"] or [])))
-        groups[key].append(event)
+        groups[cluster_key(event["type"], event["source_codes"], event["target_codes"], event.get("date_value"))].append(event)
     assignment: dict[str, str] = {}
     for key, members in groups.items():
-        members.sort(key=lambda e: (e["date_value"] or "", e["id"]))
-        open_clusters: list[tuple[str, str | None, set[str]]] = []  # (cluster id, date, words)
-        for event in members:
-            words = _words(event.get("evidence_text"))
-            date = None if event.get("date_defaulted") else event.get("date_value")
-            home = None
-            for index in range(len(open_clusters) - 1, max(-1, len(open_clusters) - 8), -1):
-                cluster_id, cluster_date, cluster_words = open_clusters[index]
-                if not compatible(cluster_date, date):
-                    continue
-                union = len(words | cluster_words) or 1
-                if len(words & cluster_words) / union >= min_similarity:
-                    home = index
-                    break
-            if home is None:
-                cluster_id = _hash(*key, event["id"])
-                open_clusters.append((cluster_id, date, words))
-            else:
-                cluster_id, cluster_date, cluster_words = open_clusters[home]
-                open_clusters[home] = (cluster_id, more_precise(cluster_date, date), cluster_words | words)
-            assignment[event["id"]] = cluster_id
+        assignment.update(cluster_event_group(key, members, min_similarity))
     return assignment
 
 
-def refresh_event_clusters(con: Any, doc_ids: Sequence[str] | None = None) -> int:
-    """Recluster the events that share a (type, source, target) key with these documents' events
-    (all events when ``doc_ids`` is None)."""
-    base = ("SELECT id, type, source_codes, target_codes, date_value, date_defaulted, evidence_text FROM events")
-    if doc_ids:
-        placeholders = ", ".join("?" * len(doc_ids))
-        sql = (f"{base} WHERE (type, array_to_string(list_sort(source_codes), ';'), array_to_string(list_sort(target_codes), ';')) IN "
-               f"(SELECT type, array_to_string(list_sort(source_codes), ';'), array_to_string(list_sort(target_codes), ';') "
-               f"FROM events WHERE doc_id IN ({placeholders}))")
-        rows = con.execute(sql, list(doc_ids)).fetchall()
-    else:
-        rows = con.execute(base).fetchall()
-    columns = ["id", "type", "source_codes", "target_codes", "date_value", "date_defaulted", "evidence_text"]
-    events = [dict(zip(columns, row)) for row in rows]
-    assignment = cluster_events(events)
-    if not assignment:
-        return 0
-    ids = list(assignment)
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _new_clusters (cluster_id VARCHAR, event_id VARCHAR)")
-    con.execute("DELETE FROM _new_clusters")
-    con.executemany("INSERT INTO _new_clusters VALUES (?, ?)", [[c, e] for e, c in assignment.items()])
-    con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT event_id FROM _new_clusters)")
-    con.execute("INSERT INTO event_clusters SELECT cluster_id, event_id FROM _new_clusters")
-    return len(set(assignment.values())) if ids else 0
+def cluster_event_group(key: str, members: Sequence[dict[str, Any]], min_similarity: float = 0.15) -> dict[str, str]:
+    """The sweep inside one cluster key: events in date order join one of the last eight open
+    clusters with a compatible date and enough shared evidence words."""
+    assignment: dict[str, str] = {}
+    open_clusters: list[tuple[str, str | None, set[str]]] = []  # (cluster id, date, words)
+    for event in sorted(members, key=lambda e: (e["date_value"] or "", e["id"])):
+        words = _words(event.get("evidence_text"))
+        date = None if event.get("date_defaulted") else event.get("date_value")
+        home = None
+        for index in range(len(open_clusters) - 1, max(-1, len(open_clusters) - 8), -1):
+            cluster_id, cluster_date, cluster_words = open_clusters[index]
+            if not compatible(cluster_date, date):
+                continue
+            union = len(words | cluster_words) or 1
+            if len(words & cluster_words) / union >= min_similarity:
+                home = index
+                break
+        if home is None:
+            cluster_id = _hash(key, event["id"])
+            open_clusters.append((cluster_id, date, words))
+        else:
+            cluster_id, cluster_date, cluster_words = open_clusters[home]
+            open_clusters[home] = (cluster_id, more_precise(cluster_date, date), cluster_words | words)
+        assignment[event["id"]] = cluster_id
+    return assignment

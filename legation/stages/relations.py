@@ -11,4 +11,5 @@ from legation.relations.changes import merge_document_reports, reports_from_even
 @register_stage("relations", needs_parse=False, requires=("events",))
 def relations_stage(analysis: Analysis, doc: Any) -> None:
     """Relation changes (break, restore, ...) from the document's events."""
-    analysis.relation_changes = merge_document_reports(reports_from_events(analysis.events))
+    analysis.relation_reports = reports_from_events(analysis.events)
+    analysis.relation_changes = merge_document_reports(analysis.relation_reports)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-_YEAR_RE = re.compile(r"^(\d{4})")
+_YEAR_RE = re.compile(r"^(?:FY)?(\d{4})")
 
 
 def fmt_day(d: date) -> str:
@@ -65,11 +65,19 @@ def nearest_weekday(anchor: date, weekday: int, direction: int) -> date:
     return anchor + timedelta(days=1) if ahead == 1 and back > 1 else anchor - timedelta(days=back)
 
 
+# How many days further away a date may be and still be chosen because the clause's tense
+# points to it: past tense picks a date up to about nine months back over one a few weeks
+# ahead, but not a date eleven months back over one next week ("must leave by Jan. 14",
+# said on Jan. 5, where "said" is not the tense of the deadline).
+TENSE_MARGIN_DAYS = 200
+
+
 def resolve_partial_month_day(anchor: date, month: int, day: int | None, direction: int) -> int:
     """Year for a date written without one ("Sept. 11", "in August").
 
-    Past tense picks the latest such date not after the anchor, future the first not
-    before it, and no cue the closest one.
+    The closest such date wins; a tense cue moves the choice to the latest date not after
+    the anchor (past) or the first not before it (future) unless that one is more than
+    ``TENSE_MARGIN_DAYS`` further away than the closest.
     """
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -82,13 +90,16 @@ def resolve_partial_month_day(anchor: date, month: int, day: int | None, directi
             candidates.append((key * 31, year))
         else:
             candidates.append(((when - anchor).days, year))
+    closest = min(candidates, key=lambda c: (abs(c[0]), c[0] > 0))
     if direction < 0:
         past = [c for c in candidates if c[0] <= 0]
-        return max(past)[1] if past else anchor.year
-    if direction > 0:
+        chosen = max(past) if past else closest
+    elif direction > 0:
         future = [c for c in candidates if c[0] >= 0]
-        return min(future)[1] if future else anchor.year
-    return min(candidates, key=lambda c: (abs(c[0]), c[0] > 0))[1]
+        chosen = min(future) if future else closest
+    else:
+        return closest[1]
+    return chosen[1] if abs(chosen[0]) <= abs(closest[0]) + TENSE_MARGIN_DAYS else closest[1]
 
 
 def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str:
@@ -100,3 +111,67 @@ def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str
     else:
         number = f"{amount:g}"
     return f"PT{number}{unit_code}" if time_unit else f"P{number}{unit_code}"
+
+
+_GRANULAR = re.compile(
+    r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|(?P<kind>[QH])(?P<n>[1-4])|W(?P<week>\d\d)|(?P<season>SP|SU|FA|WI)))?$"
+)
+
+
+def period_kind(value: str | None) -> str | None:
+    """Granularity of a calendar value: year, fiscal year, half, quarter, season, month,
+    week or day; None for anything else (durations, references, times of day)."""
+    match = _GRANULAR.match(value or "")
+    if match is None:
+        return None
+    if match["fy"]:
+        return "fiscal year" if match.end("year") == len(value) else None
+    if match["day"]:
+        return "day"
+    if match["month"]:
+        return "month"
+    if match["kind"]:
+        return "quarter" if match["kind"] == "Q" else "half"
+    if match["week"]:
+        return "week"
+    if match["season"]:
+        return "season"
+    return "year"
+
+
+def shift_years(value: str, years: int) -> str | None:
+    """The same period ``years`` years away, at the value's own granularity
+    ("1989-Q3" -1 -> "1988-Q3", "FY1990" -> "FY1989", "1989-10-02" -> "1988-10-02")."""
+    match = _GRANULAR.match(value or "")
+    if match is None:
+        return None
+    kind = period_kind(value)
+    year = int(match["year"]) + years
+    if kind == "day":
+        day = safe_date(year, int(match["month"]), int(match["day"])) or safe_date(year, int(match["month"]), 28)
+        return fmt_day(day) if day else None
+    if kind == "week":
+        return f"{year:04d}-W{match['week']}"
+    rest = value[match.end("year"):]
+    return f"{'FY' if match['fy'] else ''}{year:04d}{rest}"
+
+
+def shift_period(value: str, delta: int) -> str | None:
+    """The period ``delta`` steps away at the value's granularity for quarters, halves,
+    months and years ("1989-Q1" -1 -> "1988-Q4"); None for other values."""
+    match = _GRANULAR.match(value or "")
+    kind = period_kind(value)
+    if match is None or kind is None:
+        return None
+    year = int(match["year"])
+    if kind in ("quarter", "half"):
+        size = 4 if kind == "quarter" else 2
+        index = year * size + int(match["n"]) - 1 + delta
+        return f"{index // size:04d}-{match['kind']}{index % size + 1}"
+    if kind == "month":
+        return fmt_month(*shift_months(year, int(match["month"]), delta))
+    if kind in ("year", "fiscal year"):
+        return shift_years(value, delta)
+    if kind == "day":
+        return fmt_day(date(year, int(match["month"]), int(match["day"])) + timedelta(days=delta))
+    return None

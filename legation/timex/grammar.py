@@ -25,6 +25,8 @@ class Normalized:
     resolution: str = "absolute"  # absolute | relative | anaphoric | unresolved
     mod: str | None = None
     anchor: str | None = None
+    # False for a comparison ("a year earlier"): it does not become the time under discussion
+    moves_reference: bool = True
 
 
 Guard = Callable[[re.Match[str], str], bool]
@@ -145,11 +147,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         }
 
     def norm_year(m: re.Match[str], ctx: TaggingContext) -> Normalized:
-        mod = pos_mod(m) or ("APPROX" if m["fiscal"] else None)
-        return Normalized("DATE", m["year"], mod=mod)
+        return Normalized("DATE", m["year"], mod=pos_mod(m))
 
     def guard_year(m: re.Match[str], text: str) -> bool:
-        if m["fiscal"] or m["pos"]:
+        if m["pos"]:
             return True
         before = text[max(0, m.start() - 12):m.start()]
         after = text[m.end():m.end() + 24]
@@ -234,6 +235,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return _word_before(text, m.start()) in {"in", "during", "over", "since", "until", "by", "through", "throughout",
                                                  "this", "that", "each", "every", "the"}
 
+    RESULT_NOUN = alternation(lex.result_nouns)
+    FINANCIAL_KINDS = frozenset({"quarter", "half", "fiscal year"})
+
     def norm_quarter(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         word = (m["q"] or "").lower()
         if m["qn"]:
@@ -244,19 +248,105 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             n = lex.ordinals.get(word, 0)
         kind = "H" if m["half"] else "Q"
         limit = 2 if kind == "H" else 4
+        if n == -1 and not (m["year"] or m["pyear"] or m["fyear"] or m["fyear2"] or m["yrel"] or m["prel"]) and ctx.dct is not None:
+            # "the last quarter": the latest complete one
+            current = f"{ctx.dct.year}-{kind}{(ctx.dct.month - 1) // (12 // limit) + 1}"
+            return Normalized("DATE", cal.shift_period(current, -1), resolution="relative")
         if n == -1:
             n = limit
         if not 1 <= n <= limit:
             return None
-        if m["year"]:
-            return Normalized("DATE", f"{m['year']}-{kind}{n}")
+        if kind == "H" and not (m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"]
+                                or "-" in m.group(0) or ctx.financial
+                                or re.match(rf"\s+(?:\w+\s+)?(?:{RESULT_NOUN})\b", ctx.text[m.end():], re.I)):
+            return None  # "the second half" of a match or a book
+        fiscal = m["fyear"] or m["fyear2"]
+        if fiscal:
+            return Normalized("DATE", f"FY{fiscal}-{kind}{n}")
+        explicit = m["year"] or m["pyear"]
+        if explicit:
+            return Normalized("DATE", f"{explicit}-{kind}{n}")
         if ctx.dct is None:
             return _unresolved("DATE")
+        rel = re.sub(r"\s+", " ", (m["yrel"] or m["prel"] or "").lower())
+        if rel:
+            if "this" in rel:
+                year = ctx.dct.year
+            elif "next" in rel:
+                year = ctx.dct.year + 1
+            else:  # last year, a year earlier, the previous year
+                anchor = ctx.reference(m.start(), FINANCIAL_KINDS | {"year"}, sentences=2) if "earlier" in rel or "previous" in rel or "prior" in rel else None
+                year = (anchor.year if anchor is not None and anchor.year is not None else ctx.dct.year) - 1
+            return Normalized("DATE", f"{year}-{kind}{n}", resolution="relative")
         current = (ctx.dct.month - 1) // (12 // limit) + 1
         year = ctx.dct.year
         if n > current and ctx.direction(m) < 0:
             year -= 1
         return Normalized("DATE", f"{year}-{kind}{n}", resolution="relative")
+
+    def guard_quarter(m: re.Match[str], text: str) -> bool:
+        if m["qn"] or m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"] or m["fyear2"]:
+            return True
+        after = text[m.end():]
+        if re.match(r"\s+of\s+(?:an?|the|his|her|its|their|this|that|[A-Z\d])", after) and not re.match(r"\s+of\s+(?:the|this|last|next)\s+(?:fiscal\s+)?year\b", after, re.I):
+            return False  # "the first half of the game", "the second quarter of the century"
+        if m["quarter"]:
+            return not re.match(r"[-\s]+(?:century|mile|hour|pound|point|inch|final|finals)\b", after, re.I)
+        return True
+
+    def norm_fiscal_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        if m["year"]:
+            year = int(m["year"])
+        else:
+            # the century that puts a two-digit year closest to publication, at most ten years ahead
+            base = ctx.dct.year if ctx.dct else 2000
+            year = base // 100 * 100 + int(m["yy"])
+            if year > base + 10:
+                year -= 100
+        return Normalized("DATE", f"FY{year}")
+
+    def norm_the_fiscal_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"the fiscal year": the fiscal year under discussion, else the current year."""
+        ref = ctx.reference(m.start(), {"fiscal year"}, sentences=6)
+        if ref is not None:
+            return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        return Normalized("DATE", str(ctx.dct.year), resolution="relative")
+
+    def norm_year_before_period(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"the year-earlier quarter", "the same period last year", "the comparable period":
+        the period under discussion (the last quarter, half or fiscal year mentioned)."""
+        unit = re.sub(r"\s+", " ", m["punit"].lower())
+        kinds = {"quarter": {"quarter"}, "half": {"half"}, "fiscal year": {"fiscal year"}}.get(unit, FINANCIAL_KINDS | {"month"})
+        ref = ctx.reference(m.start(), kinds, sentences=4)
+        which = re.sub(r"[-\s]+", " ", (m["which"] or "").lower())
+        back = bool(m["tail"]) or which not in ("same",)
+        if ref is None:
+            if unit != "quarter" or ctx.dct is None:
+                return _unresolved("DATE")
+            # no quarter mentioned yet: the last complete quarter before publication
+            value = cal.shift_period(f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}", -1)
+            return Normalized("DATE", cal.shift_years(value, -1) if back else value, resolution="relative",
+                              moves_reference=not back)
+        value = cal.shift_years(ref.value, -1) if back else ref.value
+        return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=not back) if value else None
+
+    def norm_the_period(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"the quarter", "the latest period": the reporting period under discussion; dropped
+        when none was mentioned (a bare "the period" is rarely a date)."""
+        unit = re.sub(r"\s+", " ", m["punit"].lower())
+        adj = (m["adj"] or "").lower()
+        current = f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}" if ctx.dct else None
+        if adj == "current":
+            return Normalized("DATE", current, resolution="relative") if unit == "quarter" and current else None
+        kinds = {"quarter": {"quarter"}, "half": {"half"}}.get(unit, FINANCIAL_KINDS)
+        ref = ctx.reference(m.start(), kinds, sentences=4)
+        if ref is not None:
+            return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
+        if unit == "quarter" and current and ctx.financial:
+            return Normalized("DATE", cal.shift_period(current, -1), resolution="relative")
+        return None
 
     # ---- days relative to the publication date ------------------------------------
     day_offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0,
@@ -295,7 +385,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         elif rel == "this":
             when = dct + timedelta(days=weekday - dct.isoweekday())
         else:
-            when = cal.nearest_weekday(dct, weekday, ctx.direction(m))
+            # "Wednesday's ruling" names an event already known: the tense around it is not its own
+            possessive = re.match(r"['’]s\b", ctx.text[m.end():m.end() + 3])
+            when = cal.nearest_weekday(dct, weekday, 0 if possessive else ctx.direction(m))
         part = part_code(m["part"])
         if part:
             return Normalized("TIME", f"{cal.fmt_day(when)}T{part}", resolution="relative")
@@ -405,6 +497,11 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if amount is None:
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", resolution="relative", mod=qmod(m))
         if direction in ("ago", "back"):
+            ref = ctx.reference(m.start(), FINANCIAL_KINDS, sentences=1) if unit == "year" and amount == int(amount) else None
+            if ref is not None:  # "sales rose 5% in the quarter from a year ago": that quarter, a year before
+                value = cal.shift_years(ref.value, -int(amount))
+                return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, mod=qmod(m),
+                                  moves_reference=False) if value else None
             if ctx.dct is None:
                 return _unresolved("DATE")
             value = shift(ctx.dct, unit, sign * -amount)
@@ -413,6 +510,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if antecedent is None:
             return _unresolved("DATE")
         anchor_date = antecedent.as_date()
+        if unit == "year" and amount == int(amount) and cal.period_kind(antecedent.value) in ("quarter", "half", "fiscal year", "month", "season"):
+            value = cal.shift_years(antecedent.value, sign * int(amount))
+            return Normalized("DATE", value, resolution="anaphoric", anchor=antecedent.tid, mod=qmod(m),
+                              moves_reference=False) if value else None
         if anchor_date is None and antecedent.year is not None and unit in ("year", "decade", "century"):
             factor = {"year": 1, "decade": 10, "century": 100}[unit]
             return Normalized("DATE", str(antecedent.year + sign * int(amount) * factor), resolution="anaphoric", anchor=antecedent.tid, mod=qmod(m))
@@ -609,16 +710,31 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|coming|past)\s+|(?P<the>the)\s+)?(?P<season>{SEASON})\b
             (?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?"""), norm_season, guard_season),
         R("date_quarter", compile_(rf"""
-            (?:the\s+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))\s+(?:fiscal\s+)?(?:(?P<quarter>quarter)|(?P<half>half))
+            (?:(?:fiscal\s+(?P<fyear2>{YEAR})|(?P<pyear>{YEAR})|(?P<prel>last|this|next)\s+year)['’]s\s+)?
+            (?:the\s+)?(?:fiscal[-\s]+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))[-\s]+(?:fiscal[-\s]+)?(?:(?P<quarter>quarter)|(?P<half>half))
               |Q(?P<qn>[1-4]))
-            (?:\s+(?:of\s+)?(?:(?:fiscal|the)\s+)?(?:year\s+)?(?P<year>{YEAR})\b)?"""), norm_quarter,
-          lambda m, t: bool(m["year"] or m["quarter"] or m["qn"] or re.match(r"\s+of\s+(?:the|this|last|next)\s+year", t[m.end():], re.I))),
+            (?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?(?P<fyear>{YEAR})|(?:the\s+)?(?:year\s+)?(?P<year>{YEAR}))\b
+              |\s+(?:of\s+)?(?P<yrel>(?:this|last|next)\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:earlier|ago|before))\b)?"""),
+          norm_quarter, guard_quarter),
+        R("date_fiscal_year", compile_(rf"""
+            (?:fiscal|financial)(?:[-\s]+year)?[-\s]+(?:(?P<year>{YEAR})|['’](?P<yy>\d\d))\b(?![-–]\d)
+            |FY[-\s]?(?:(?P<year2>{YEAR})|['’]?(?P<yy2>\d\d))\b"""),
+          lambda m, ctx: norm_fiscal_year(_FiscalMatch(m), ctx)),
+        R("date_year_before_period", compile_(rf"""
+            the\s+(?P<which>{alternation(lex.year_before)}|same)[-\s]+(?P<punit>quarter|half|period|fiscal\s+year)\b
+            (?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year|the\s+(?:previous|prior)\s+year))?"""),
+          norm_year_before_period),
+        R("date_the_period", compile_(rf"""
+            the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)"""),
+          norm_the_period),
+        R("date_the_fiscal_year", compile_(r"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?![-\s]+(?:end|ending|ended|ends)\b)"""),
+          norm_the_fiscal_year),
         R("date_decade", compile_(rf"""
             (?:(?P<the>the)\s+)?(?:{POSITION}[-\s]*)?['’]?(?P<decade>(?:1[6-9]|20)?\d0)['’]?s\b"""), norm_decade, guard_decade),
         R("date_century", compile_(rf"""
             (?:the\s+)?(?:{POSITION}[-\s]*)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty-)?(?:{ORDINAL}))[-\s]+century\b"""), norm_century),
         R("date_year", compile_(rf"""
-            (?:(?:{POSITION}[-\s]*)|(?P<fiscal>(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)|(?:the\s+year\s+))?(?<![\d,.$€£])(?<!\d-)(?<!\d–)(?P<year>{YEAR})\b"""), norm_year, guard_year),
+            (?:(?:{POSITION}[-\s]*)|(?:the\s+year\s+))?(?<![\d,.$€£])(?<!\d-)(?<!\d–)(?P<year>{YEAR})\b"""), norm_year, guard_year),
         R("date_year_range_end", compile_(rf"""(?<=\b(?P<first>{YEAR})[-–])(?:(?P<year>{YEAR})|(?P<yy>\d\d))\b(?![-–.,]?\d)"""), norm_range_end),
         R("date_two_digit_year", compile_(rf"""
             (?:(?:{POSITION}[-\s]*))?['’](?P<yy>\d\d)\b(?!s)"""), norm_two_digit_year,
@@ -675,6 +791,20 @@ class _ClockMatch:
             return groups.get("minute") or groups.get("minute2")
         if key == "tz" and groups.get("hour2"):
             return groups.get("tz") or "24h"
+        return groups.get(key)
+
+    def __getattr__(self, name: str):
+        return getattr(self._m, name)
+
+
+class _FiscalMatch:
+    def __init__(self, match: re.Match[str]):
+        self._m = match
+
+    def __getitem__(self, key: str) -> str | None:
+        groups = self._m.groupdict()
+        if key in ("year", "yy"):
+            return groups.get(key) or groups.get(key + "2")
         return groups.get(key)
 
     def __getattr__(self, name: str):

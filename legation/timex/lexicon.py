@@ -31,6 +31,11 @@ class TimeLexicon:
     reference_words: dict[str, str]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
+    abbreviations: frozenset[str]
+    financial_cues: tuple[str, ...]
+    result_nouns: tuple[str, ...]
+    year_before: tuple[str, ...]
+    latest: tuple[str, ...]
 
     # --- regex pieces -------------------------------------------------------------
     @property
@@ -115,4 +120,9 @@ def time_lexicon() -> TimeLexicon:
         reference_words=raw["reference_words"],
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
+        abbreviations=frozenset(raw["abbreviations"]),
+        financial_cues=tuple(raw["financial"]["document_cues"]),
+        result_nouns=tuple(raw["financial"]["result_nouns"]),
+        year_before=tuple(raw["financial"]["year_before"]),
+        latest=tuple(raw["financial"]["latest"]),
     )

@@ -19,6 +19,7 @@ from legation.timex.grammar import Normalized, Rule, build_rules
 from legation.timex.lexicon import TimeLexicon, alternation, time_lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_WORD_BEFORE_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NON_ANCHORS = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
 
@@ -28,6 +29,7 @@ class _Emitted:
     start: int
     value: str
     type: str
+    moves_reference: bool = True
 
     @property
     def year(self) -> int | None:
@@ -40,13 +42,27 @@ class _Emitted:
 class TaggingContext:
     """What a normaliser may consult: publication date, tense cues, earlier expressions."""
 
-    def __init__(self, text: str, dct: date | None, tense_re: re.Pattern[str]):
+    def __init__(self, text: str, dct: date | None, tense_re: re.Pattern[str],
+                 financial_re: re.Pattern[str] | None = None, abbreviations: frozenset[str] = frozenset()):
         self.text = text
+        self._abbreviations = abbreviations
+        self._financial_re = financial_re or re.compile(r"(?!)")
+        self._financial: bool | None = None
         self.dct = dct
         self.dct_value = cal.fmt_day(dct) if dct else None
         self._tense_re = tense_re
-        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())] + [len(text)]
         self.emitted: list[_Emitted] = []
+
+    def _abbreviation(self, stop: int) -> bool:
+        """Whether the full stop ending at ``stop`` belongs to an abbreviation or an initial."""
+        if self.text[stop - 1:stop] != ".":
+            return False
+        match = _WORD_BEFORE_STOP.search(self.text, max(0, stop - 12), stop)
+        if match is None:
+            return False
+        word = match.group(1).lower()
+        return len(word) == 1 or word in self._abbreviations
 
     def sentence_index(self, offset: int) -> int:
         return bisect.bisect_right(self._bounds, offset) - 1
@@ -68,6 +84,26 @@ class TaggingContext:
                 best = (distance, sign)
         return best[1] if best else 0
 
+    def reference(self, offset: int, kinds: frozenset[str] | set[str], sentences: int = 3) -> _Emitted | None:
+        """The last period of one of ``kinds`` (see ``calendar.period_kind``) mentioned
+        before ``offset`` within ``sentences`` sentences: the time under discussion."""
+        here = self.sentence_index(offset)
+        for item in reversed(self.emitted):
+            if item.start >= offset:
+                continue
+            if here - self.sentence_index(item.start) > sentences:
+                return None
+            if item.moves_reference and cal.period_kind(item.value) in kinds:
+                return item
+        return None
+
+    @property
+    def financial(self) -> bool:
+        """Whether the document reports on financial periods (quarters, fiscal years, earnings)."""
+        if self._financial is None:
+            self._financial = bool(self._financial_re.search(self.text))
+        return self._financial
+
     def antecedent(self, offset: int, sentences: int = 3) -> _Emitted | None:
         """The last calendar expression before ``offset`` within ``sentences`` sentences."""
         here = self.sentence_index(offset)
@@ -82,12 +118,13 @@ class TaggingContext:
 
 
 @lru_cache(maxsize=None)
-def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon]:
+def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon, re.Pattern[str]]:
     lex = time_lexicon()
     future = alternation(lex.future_cues)
     past = alternation(lex.past_cues)
-    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
-    return build_rules(lex), tense, lex
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
+    financial = re.compile(rf"\b(?:{alternation(lex.financial_cues)})\b", re.IGNORECASE)
+    return build_rules(lex), tense, lex, financial
 
 
 def parse_published(published: str | date | None) -> date | None:
@@ -104,7 +141,7 @@ def parse_published(published: str | date | None) -> date | None:
 
 def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]:
     """All time expressions of ``text``, normalised against the publication date."""
-    rules, tense_re, _ = _compiled()
+    rules, tense_re, lex, financial_re = _compiled()
     dct = parse_published(published)
     candidates: list[tuple[int, int, int, re.Match[str]]] = []
     for order, rule in enumerate(rules):
@@ -129,7 +166,7 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
         taken.append(cand)
     taken.sort(key=lambda c: c[0])
 
-    ctx = TaggingContext(text, dct, tense_re)
+    ctx = TaggingContext(text, dct, tense_re, financial_re, lex.abbreviations)
     results: list[TimeValue] = []
     for start, end, order, match in taken:
         result: Normalized | None = rules[order].normalize(match, ctx)
@@ -144,7 +181,7 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
                                  value=result.value, anchor=anchor, resolution=result.resolution,
                                  mod=result.mod, id=tid))
         if result.value is not None:
-            ctx.emitted.append(_Emitted(tid, start, result.value, result.type))
+            ctx.emitted.append(_Emitted(tid, start, result.value, result.type, result.moves_reference))
     return results
 
 

@@ -1,0 +1,118 @@
+"""`legation ingest` end to end, store included, against a bare `nlp.pipe` of the same texts.
+
+In one run: parse N real texts with the same spaCy pipeline (`nlp.pipe`, nothing else),
+then ingest the same texts with the `legation ingest` command into a fresh DuckDB store
+in several batches (one JSON Lines file per batch), and print each batch's time, its
+ratio to the parse of the same documents, and how the last batch compares with the
+first (the store grows between them).
+
+Texts: ../shared/eval/polnear/train/text (publisher and date from metadata.tsv) when
+present, else the bundled sample articles, repeated. Usage:
+    python benchmarks/bench_ingest.py [--docs 120] [--batches 4] [--workers 1] [--model NAME]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from legation.cli import app
+from legation.ingest import sample_articles_path
+from legation.model import load_model
+
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear"
+
+
+def load_texts(n: int) -> tuple[list[dict[str, str | None]], str]:
+    folder = POLNEAR / "train" / "text"
+    if folder.is_dir():
+        meta: dict[str, dict[str, str]] = {}
+        metadata = POLNEAR / "metadata.tsv"
+        if metadata.exists():
+            with metadata.open(encoding="utf-8") as handle:
+                meta = {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")}
+        rows = []
+        for path in sorted(folder.glob("*.txt"))[:n]:
+            info = meta.get(path.stem, {})
+            rows.append({"id": path.stem, "text": path.read_text(encoding="utf-8"),
+                         "publisher": info.get("publisher") or path.stem.split("_")[0],
+                         "published": info.get("publication_date") or path.stem.split("_")[1]})
+        return rows, str(folder)
+    samples = [json.loads(line) for line in sample_articles_path().read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for i in range(n):  # repeated samples get distinct texts (the store skips identical ones)
+        sample = samples[i % len(samples)]
+        rows.append({"id": f"s{i}", "text": sample["text"] + f"\n\n(copy {i})", "publisher": sample.get("publisher"),
+                     "published": sample.get("published")})
+    return rows, "bundled sample articles"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=120, help="number of texts")
+    parser.add_argument("--batches", type=int, default=4, help="ingest calls, each over docs/batches texts")
+    parser.add_argument("--workers", type=int, default=None, help="pass --workers to legation ingest")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--skip-parse", action="store_true", help="do not time the bare parse")
+    args = parser.parse_args()
+
+    rows, origin = load_texts(args.docs)
+    n = len(rows)
+    chars = sum(len(r["text"] or "") for r in rows)
+    nlp = load_model(args.model)
+    print(f"{n} texts from {origin}, {chars / n:.0f} characters each on average; model {nlp.meta['name']}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    list(nlp.pipe([r["text"] for r in rows[:4]]))  # warm up
+
+    parse_s = 0.0
+    if not args.skip_parse:
+        started = time.perf_counter()
+        for _ in nlp.pipe((r["text"] for r in rows), batch_size=32):
+            pass
+        parse_s = time.perf_counter() - started
+        print(f"bare nlp.pipe: {parse_s:.1f}s ({1000 * parse_s / n:.0f} ms/doc)")
+
+    runner = CliRunner()
+    size = -(-n // args.batches)
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.duckdb")
+        for b in range(args.batches):
+            batch = rows[b * size:(b + 1) * size]
+            if not batch:
+                break
+            path = Path(tmp) / f"batch{b}.jsonl"
+            path.write_text("\n".join(json.dumps(r) for r in batch) + "\n", encoding="utf-8")
+            command = ["ingest", str(path), "--db", db, "--quiet"]
+            if args.model:
+                command += ["--model", args.model]
+            if args.workers is not None:
+                command += ["--workers", str(args.workers)]
+            started = time.perf_counter()
+            result = runner.invoke(app, command, catch_exceptions=False)
+            seconds = time.perf_counter() - started
+            if result.exit_code != 0:
+                raise SystemExit(f"ingest failed: {result.output}")
+            times.append(seconds)
+            share = parse_s * len(batch) / n
+            ratio = f", {seconds / share:.2f}x its parse" if share else ""
+            print(f"batch {b + 1}: {len(batch)} docs in {seconds:.1f}s ({1000 * seconds / len(batch):.0f} ms/doc{ratio}); "
+                  f"load {os.getloadavg()[0]:.1f}")
+    total = sum(times)
+    print(f"ingest total: {total:.1f}s, {n / total:.2f} docs/s"
+          + (f", {total / parse_s:.2f}x the bare parse" if parse_s else ""))
+    if len(times) > 1:
+        print(f"last batch / first batch: {times[-1] / times[0]:.2f}x")
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(f"peak resident memory (largest process): {peak / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
