@@ -13,16 +13,39 @@ from rich.console import Console
 from legation import __version__
 from legation.output import Format, dumps, emit
 
+class _Commands(typer.core.TyperGroup):
+    """Every command: a damaged store met while reading is a numbered error, not a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        import duckdb
+
+        from legation.store import RECOVERY, StoreDamaged, is_damage
+
+        try:
+            return super().invoke(ctx)
+        except StoreDamaged as exc:
+            Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        except duckdb.Error as exc:
+            if not is_damage(exc):
+                raise
+            Console(stderr=True).print(f"[red]error:[/red] [E046] the store is damaged ({exc}). To recover: "
+                                       f"{RECOVERY}", highlight=False)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(help="Legation: sourced, time-stamped international event data from news.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, cls=_Commands)
 eval_app = typer.Typer(help="Score Legation against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 
 def _register_plugins() -> None:
     from legation.evaluation.brat_cli import register_eval_quotes
+    from legation.relations.evaluate import register_eval_relations
 
     register_eval_quotes(eval_app)
+    register_eval_relations(eval_app)
 
 
 _register_plugins()
@@ -40,14 +63,16 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _open_store(db: str, read_only: bool = False) -> Any:
-    from legation.store import Store
+    from legation.store import Store, StoreDamaged
 
     try:
         return Store(db, read_only=read_only)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
-    except Exception as exc:  # duckdb errors: locked, corrupt, not a database
-        _fail(f"[E042] cannot open store {db}: {exc}")
+    except Exception as exc:  # duckdb errors: locked by another process
+        hint = " (is another Legation process, such as `legation serve` with writes enabled, holding it?)" \
+            if not read_only else ""
+        _fail(f"[E042] cannot open store {db}: {exc}{hint}")
 
 
 def _pipeline(model: str | None) -> Any:
@@ -85,7 +110,7 @@ def ingest(
     """Analyse documents and store them; the same document twice changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from legation.ingest import iter_inputs
+    from legation.ingest import count_inputs, iter_inputs
     from legation.store import ingest as ingest_items
 
     published = _check_published(published)
@@ -95,7 +120,7 @@ def ingest(
     started = time.perf_counter()
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task("ingest", total=None)
+        task = progress.add_task("ingest", total=count_inputs(inputs) if not quiet and err.is_terminal else None)
         summary = ingest_items(store, items, pipeline, reanalyze=reanalyze, batch_size=batch_size,
                                progress=lambda: progress.advance(task))
     elapsed = time.perf_counter() - started
@@ -378,15 +403,18 @@ def serve(
         from legation.api import create_app
     except ImportError as exc:
         _fail(f"the web server needs fastapi and uvicorn ({exc}); reinstall legation")
+    from legation.store import StoreDamaged
+
     try:
         application = create_app(db)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked, corrupt, not a database
         _fail(f"[E042] cannot open store {db}: {exc}")
     writes = "enabled (Bearer token)" if os.environ.get("LEGATION_API_TOKEN") else "disabled (set LEGATION_API_TOKEN)"
     err.print(f"serving {db} on http://{host}:{port}/ (API: /api, docs: /api/docs; writes {writes})")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    # SIGTERM stops it: requests in flight get a few seconds, nothing waits longer than that
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
 
 
 @app.command()
@@ -417,18 +445,44 @@ def doctor(db: str = DbOption, model: Optional[str] = ModelOption) -> None:
     lines.append("stages: " + ", ".join(s.name for s in registered_stages()))
     path = Path(db)
     if path.exists():
-        try:
-            store = _open_store(db, read_only=True)
-            lines.append(f"store: {path.resolve()} (schema {store.schema_version()})")
-            lines += [f"  {k}: {v}" for k, v in store.counts().items()]
-            store.close()
-        except typer.Exit:
-            ok = False
+        store_ok, store_lines = _doctor_store(path)
+        ok = ok and store_ok
+        lines += store_lines
     else:
         lines.append(f"store: {path.resolve()} (not created yet)")
     typer.echo("\n".join(lines))
     if not ok:
         raise typer.Exit(1)
+
+
+def _doctor_store(path: Path) -> tuple[bool, list[str]]:
+    """The store's counts after reading every row of every table; damage with how to recover."""
+    import duckdb
+
+    from legation.store import RECOVERY, Store, StoreDamaged
+
+    try:
+        store = Store(path, read_only=True)
+    except StoreDamaged as exc:
+        return False, [f"store: {path.resolve()}: DAMAGED", f"  {exc}"]
+    except Exception as exc:  # noqa: BLE001 - held by another process
+        return False, [f"store: {path.resolve()}: cannot open it now: {exc}"]
+    lines = [f"store: {path.resolve()} (schema {store.schema_version()})"]
+    problems = []
+    try:
+        lines += [f"  {k}: {v}" for k, v in store.counts().items()]
+        tables = [r[0] for r in store.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name").fetchall()]
+        for table in tables:  # read every column of every row: damage anywhere shows here
+            try:
+                store.con.execute(f'SELECT count(*), max(length(CAST(COLUMNS(*) AS VARCHAR))) FROM "{table}"').fetchone()
+            except duckdb.Error as exc:
+                problems.append(f"  {table}: DAMAGED: {exc}")
+    finally:
+        store.close()
+    if problems:
+        return False, lines + problems + [f"[E046] the store is damaged. To recover: {RECOVERY}"]
+    return True, lines + [f"  every row of its {len(tables)} tables reads"]
 
 
 @app.command()

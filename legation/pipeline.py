@@ -6,6 +6,7 @@ documents go on: one bad document never stops a batch.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -14,6 +15,37 @@ from legation.records import Analysis, Document
 from legation.registry import Stage, get_stage
 
 log = logging.getLogger(__name__)
+
+# a text longer than the model's max_length (spaCy's E088 limit) is parsed in pieces of at most
+# this many characters, cut at paragraph boundaries, and the pieces joined into one Doc whose text
+# is the original text: offsets stay exact and every stage sees the whole document
+PIECE_CHARS = 100_000
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE = re.compile(r"\n\s*")
+_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def split_text(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """Pieces of at most ``size`` characters whose concatenation is ``text``, cut after a paragraph
+    break where there is one, else after a line break, a sentence end or a space (a cut mid-word only
+    in a run of ``size`` characters without any)."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = 0
+        for pattern in (_PARAGRAPH, _LINE, _SENTENCE, _SPACE):
+            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+            if ends and ends[-1] > size // 4:
+                cut = ends[-1]
+                break
+        if cut == 0:
+            cut = size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 class Pipeline:
@@ -55,16 +87,64 @@ class Pipeline:
             for document in documents:
                 yield self._run_stages(document, None)
             return
-        # tee the documents through nlp.pipe with their context so order is kept
-        pairs = ((document.text, document) for document in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self._run_stages(document, doc)
+        # tee the documents through nlp.pipe with their context so order is kept; a long text goes
+        # through as pieces (one context per piece) that are joined again below
+        nlp = self.nlp
+        limit = min(nlp.max_length, PIECE_CHARS * 10)
+
+        def pieces() -> Iterator[tuple[str, tuple[Document, int, int]]]:
+            for document in documents:
+                if not self._extracts(document):
+                    yield "", (document, 0, 1)
+                elif len(document.text) > limit:
+                    parts = split_text(document.text, min(PIECE_CHARS, limit))
+                    for index, part in enumerate(parts):
+                        yield part, (document, index, len(parts))
+                else:
+                    yield document.text, (document, 0, 1)
+
+        gathered: list[Any] = []
+        for doc, (document, index, count) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            if count == 1:
+                yield self._run_stages(document, doc)
+                continue
+            gathered.append(doc)
+            if index + 1 < count:
+                continue
+            try:
+                joined = self._join(document, gathered)
+            except Exception as exc:  # noqa: BLE001 - the document is reported, the batch goes on
+                analysis = Analysis(document=document)
+                analysis.errors.append({"stage": "parse", "error": f"{type(exc).__name__}: {exc}"})
+                yield analysis
+            else:
+                yield self._run_stages(document, joined)
+            gathered = []
+
+    @staticmethod
+    def _extracts(document: Document) -> bool:
+        """Whether the stages run on it: extraction is English-only."""
+        return (document.language or "en").split("-")[0].lower() == "en"
+
+    @staticmethod
+    def _join(document: Document, docs: list[Any]) -> Any:
+        from spacy.tokens import Doc
+
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        if joined.text != document.text:  # cannot happen: the pieces are slices of the text
+            raise RuntimeError(f"[E045] the pieces of document {document.id} do not join to its text")
+        note = f"text of {len(document.text):,} characters parsed in {len(docs)} pieces cut at paragraph breaks"
+        if note not in document.warnings:
+            document.warnings.append(note)
+        return joined
 
     def analyze(self, document: Document) -> Analysis:
         return next(iter(self.analyze_documents([document])))
 
     def _run_stages(self, document: Document, doc: Any) -> Analysis:
         analysis = Analysis(document=document)
+        if not self._extracts(document):
+            return analysis
         for stage in self.stages:
             try:
                 stage.function(analysis, doc)

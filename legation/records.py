@@ -27,6 +27,9 @@ class Document:
     publisher: str | None = None
     language: str = "en"
     origin: str | None = None  # file path or "<stdin>" it came from
+    # what the reader or the pipeline had to say about it (no date in the page's metadata, not English,
+    # cleaned characters, analysed in pieces ...)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -41,6 +44,7 @@ class Document:
             "publisher": self.publisher,
             "url": self.url,
             "language": self.language,
+            "warnings": list(self.warnings),
         }
 
 

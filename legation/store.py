@@ -185,6 +185,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE event_clusters ADD COLUMN num_sources INTEGER;
     ALTER TABLE event_clusters ADD COLUMN num_articles INTEGER;
     """),
+    (7, """
+    -- what the reader or the pipeline said about a document: no date in the page's metadata,
+    -- not English (nothing extracted), characters cleaned, analysed in pieces
+    ALTER TABLE documents ADD COLUMN warnings JSON;
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)
@@ -203,13 +208,105 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 DOCUMENT_TABLES: list[str] = ["time_expressions", "actors", "quotes", "events", "relation_reports"]
 
 
+# tables every Legation store has (schema 1 on); a store without them is damaged or not Legation's
+REQUIRED_TABLES = ("schema_version", "documents", "time_expressions")
+# what DuckDB says when the file is fine but held elsewhere (not damage)
+_NOT_DAMAGE = ("lock", "different configuration")
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, before the blocks
+RECOVERY = ("restore the file from a backup, or move it aside and re-ingest your inputs into a new store "
+            "(`legation ingest INPUTS --db NEW.duckdb`); `legation doctor --db FILE` shows what still reads")
+
+
+class StoreDamaged(Exception):
+    """[E046] the store file is damaged (truncated, overwritten, not a DuckDB file) or not a Legation store."""
+
+
+def damage_error(path: Path, what: str) -> StoreDamaged:
+    return StoreDamaged(f"[E046] the store {path} is damaged ({what}); nothing was read from or written to it. "
+                        f"To recover: {RECOVERY}")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error means a damaged file (not a lock held elsewhere, nor a bad query)."""
+    if not isinstance(exc, duckdb.Error):
+        return False
+    text = str(exc).lower()
+    if any(word in text for word in _NOT_DAMAGE):
+        return False
+    return isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
+                            duckdb.FatalException)) or "corrupt" in text or "checksum" in text
+
+
+def verify_connection(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Cheap checks on an open store: whole file present (DuckDB's block count against the file size),
+    the Legation tables there. Raise StoreDamaged otherwise."""
+    try:
+        row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size() "
+                          "WHERE database_name = current_database()").fetchone()
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    except duckdb.Error as exc:
+        raise damage_error(path, f"its catalog cannot be read: {exc}") from None
+    size = path.stat().st_size
+    if row is not None and row[0] and row[1]:
+        needed = HEADER_BYTES + int(row[0]) * int(row[1])
+        if size < needed:
+            raise damage_error(path, f"truncated: {size:,} bytes where its {row[1]} blocks need at least {needed:,}")
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing and tables:  # (an empty DuckDB file becomes a new store)
+        what = "not a Legation store" if len(missing) == len(REQUIRED_TABLES) else "tables missing"
+        raise damage_error(path, f"{what}: no {', '.join(missing)}")
+
+
+def check_store(path: str | Path) -> None:
+    """Raise StoreDamaged when the file at ``path`` is not a sound Legation store.
+
+    A store held by another process cannot be checked from here and passes (it is checked by whoever
+    holds it). Costs one read-only open: no data block is read.
+    """
+    path = Path(path)
+    if not path.exists():
+        return
+    if path.stat().st_size == 0:
+        raise damage_error(path, "empty file")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        if any(word in str(exc).lower() for word in _NOT_DAMAGE):
+            return
+        raise damage_error(path, f"DuckDB cannot open it: {exc}") from None
+    try:
+        verify_connection(con, path)
+    finally:
+        con.close()
+
+
 class Store:
-    """A Legation store in one DuckDB file."""
+    """A Legation store in one DuckDB file.
+
+    Opening checks the file first (``check_store``): a damaged store raises StoreDamaged [E046]
+    before anything reads or writes it.
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"[E040] no store at {self.path}; create one with `legation ingest INPUT --db {self.path}`")
+        if self.path.exists():
+            if read_only:
+                try:
+                    self.con = duckdb.connect(str(self.path), read_only=True)
+                except duckdb.Error as exc:
+                    if not any(word in str(exc).lower() for word in _NOT_DAMAGE):
+                        raise damage_error(self.path, f"DuckDB cannot open it: {exc}") from None
+                    raise
+                try:
+                    verify_connection(self.con, self.path)
+                except StoreDamaged:
+                    self.con.close()
+                    raise
+                return
+            check_store(self.path)  # before a writer touches it
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self.migrate()
@@ -286,8 +383,8 @@ class Store:
         return out
 
     def documents(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT id, source_id, title, publisher, published, status, reason, origin, length(text) AS chars "
-               "FROM documents WHERE 1=1")
+        sql = ("SELECT id, source_id, title, publisher, published, language, status, reason, warnings, origin, "
+               "length(text) AS chars FROM documents WHERE 1=1")
         params: list[Any] = []
         if status:
             sql += " AND status = ?"

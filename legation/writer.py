@@ -30,7 +30,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("id", S), ("source_id", S), ("title", S), ("url", S), ("published", pa.date32()), ("publisher", S),
         ("language", S), ("text", S), ("origin", S), ("status", S), ("reason", S), ("stage_errors", S),
-        ("ingested_at", pa.timestamp("us")), ("extractor_version", S), ("model", S)]),
+        ("ingested_at", pa.timestamp("us")), ("extractor_version", S), ("model", S), ("warnings", S)]),
     "time_expressions": pa.schema([
         ("doc_id", S), ("tid", S), ("start_char", I), ("end_char", I), ("text", S), ("type", S), ("value", S), ("mod", S),
         ("anchor", S), ("resolution", S)]),
@@ -118,7 +118,8 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
     published = _date(document.published)
     rows.add("documents", [doc_id, document.source_id, document.title, document.url, published, document.publisher,
                            document.language, document.text, document.origin, "ok", None,
-                           json.dumps(analysis.errors) if analysis.errors else None, now, __version__, model])
+                           json.dumps(analysis.errors) if analysis.errors else None, now, __version__, model,
+                           json.dumps(document.warnings) if document.warnings else None])
     for t in analysis.times:
         rows.add("time_expressions", [doc_id, t.id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.resolution])
     for i, actor in enumerate(analysis.actors):
@@ -164,7 +165,7 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
 
 def add_failure(rows: Rows, failure: FailedDocument, now: datetime) -> None:
     rows.add("documents", [failure.id, failure.source_id, None, None, None, None, None, failure.raw, failure.origin,
-                           "failed", failure.reason, None, now, __version__, None])
+                           "failed", failure.reason, None, now, __version__, None, None])
 
 
 def _now() -> datetime:

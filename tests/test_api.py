@@ -381,7 +381,7 @@ def test_timeline_route(client: Any) -> None:
     assert {(p["a"], p["b"]) for p in pairs} == {("IRN", "SAU"), ("MMR", "PRK")}
 
 
-def test_timeline_route(client: Any) -> None:
+def test_timeline_route_as_of(client: Any) -> None:
     body = client.get("/api/timeline", params={"a": "PRK", "b": "MMR", "as_of": "1990"}).json()
     assert body["pair"] == ["MMR", "PRK"] and body["kind"] == "diplomatic"
     assert [(c["date"], c["change"]) for c in body["changes"]] == [("1983-11-04", "break"), ("2007-04-26", "restore")]

@@ -15,8 +15,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -34,7 +34,8 @@ from legation import __version__
 from legation.api import overview, queries
 from legation.api.queries import BadRequest, NotFound, Page
 from legation.output import dumps
-from legation.store import SCHEMA_VERSION, Store
+from legation.records import FailedDocument
+from legation.store import SCHEMA_VERSION, Store, StoreDamaged, is_damage, verify_connection
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 TOKEN_ENV = "LEGATION_API_TOKEN"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_POST_DOCUMENTS = 200
+DAMAGED_MESSAGE = ("[E046] the store is damaged; the server's log says how. To recover: restore it from a backup "
+                   "or re-ingest into a new store, then restart the server")
+WAIT_SECONDS = 10.0  # no request waits longer than this for the store
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -74,19 +78,29 @@ def plotly_js_path() -> Path | None:
 
 
 class StoreAccess:
-    """One read-only connection shared by requests, swapped for a writer while a write runs."""
+    """The server's connection to the store: reads never wait on writes, and the connection is never lost.
 
-    def __init__(self, path: str | Path):
+    A read-only connection while the server only reads; on the first write (or from the start when
+    writes are enabled then) one read-write connection for the server's life. Each request reads
+    through its own cursor (DuckDB's snapshots: a read sees the last committed load and never waits
+    for a write in progress); a write is one load on its own cursor, one at a time. When the store
+    cannot be opened (another process holds it), requests answer 503 at once and the next request
+    tries again; nothing waits without a bound.
+    """
+
+    def __init__(self, path: str | Path, writable: bool = False):
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(
                 f"[E040] no store at {self.path}; create one with `legation ingest INPUT --db {self.path}`")
+        check_store(self.path)
         self._cond = threading.Condition()
         self._readers = 0
-        self._writing = False
+        self._switching = False
         self._write_lock = threading.Lock()
         self._upgrade_schema()
-        self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path), read_only=True)
+        self._read_only = not writable
+        self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path), read_only=self._read_only)
 
     def _upgrade_schema(self) -> None:
         with Store(self.path, read_only=True) as store:
@@ -95,53 +109,98 @@ class StoreAccess:
             log.info("upgrading store %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
             Store(self.path).close()
 
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.path), read_only=self._read_only)
+
     @contextmanager
     def read(self) -> Iterator[Store]:
         with self._cond:
-            while self._writing:
-                self._cond.wait()
+            if not self._cond.wait_for(lambda: not self._switching, timeout=WAIT_SECONDS):
+                raise ApiError(503, "store_busy", "the store is being reopened for writing; retry shortly",
+                               {"Retry-After": "2"})
+            if self._con is None:  # lost when a switch failed: try again now
+                try:
+                    self._con = self._connect()
+                except duckdb.Error:
+                    raise ApiError(503, "store_unavailable", "the store cannot be opened now (another process "
+                                   "holds it for writing); retry shortly", {"Retry-After": "5"}) from None
+            cursor = self._con.cursor()
             self._readers += 1
-            con = self._con
-        cursor = con.cursor() if con is not None else None
         try:
-            view = Store.__new__(Store)  # the Store API (query, ...) over this request's cursor
-            view.path = self.path
-            view.con = cursor
-            yield view
+            yield store_view(self.path, cursor)
         finally:
-            if cursor is not None:
-                cursor.close()
+            cursor.close()
             with self._cond:
                 self._readers -= 1
                 self._cond.notify_all()
 
-    @contextmanager
-    def write(self) -> Iterator[Store]:
-        with self._write_lock:
-            with self._cond:
-                self._writing = True
-                while self._readers:
-                    self._cond.wait()
+    def _ensure_writer(self) -> duckdb.DuckDBPyConnection:
+        """The read-write connection, opened once (the read-only one is closed for it)."""
+        with self._cond:
+            if not self._read_only and self._con is not None:
+                return self._con
+            self._switching = True
+            try:
+                if not self._cond.wait_for(lambda: self._readers == 0, timeout=WAIT_SECONDS):
+                    raise ApiError(503, "store_busy", "reads in progress did not finish; retry shortly",
+                                   {"Retry-After": "2"})
                 if self._con is not None:
                     self._con.close()
                     self._con = None
-            try:
-                store = Store(self.path)
                 try:
-                    yield store
-                finally:
-                    store.close()
+                    self._con = duckdb.connect(str(self.path), read_only=False)
+                    self._read_only = False
+                except duckdb.Error:
+                    log.warning("store %s is held by another process; writes refused for now", self.path)
+                    try:  # keep serving reads
+                        self._con = self._connect()
+                    except duckdb.Error:
+                        self._con = None  # the next read tries again
+                    raise ApiError(503, "store_busy", "another process is writing to the store; retry later "
+                                   "(or send documents to this server: `legation ingest --server URL`)",
+                                   {"Retry-After": "10"}) from None
+                return self._con
             finally:
-                with self._cond:
-                    self._con = duckdb.connect(str(self.path), read_only=True)
-                    self._writing = False
-                    self._cond.notify_all()
+                self._switching = False
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """One load at a time, on its own cursor; reads go on beside it."""
+        with self._write_lock:
+            cursor = self._ensure_writer().cursor()
+            try:
+                yield store_view(self.path, cursor)
+            finally:
+                cursor.close()
 
     def close(self) -> None:
-        with self._cond:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+        """Close the connection; a load in progress gets WAIT_SECONDS to finish (after that, what it had not
+        committed is rolled back, as after a crash)."""
+        acquired = self._write_lock.acquire(timeout=WAIT_SECONDS)
+        try:
+            with self._cond:
+                if self._con is not None:
+                    self._con.close()
+                    self._con = None
+        finally:
+            if acquired:
+                self._write_lock.release()
+
+
+def store_view(path: Path, con: Any) -> Store:
+    """The Store API (query, save_analysis ...) over one cursor."""
+    view = Store.__new__(Store)
+    view.path = path
+    view.con = con
+    return view
+
+
+def check_store(path: Path) -> None:
+    """Raise StoreDamaged when the file is not a readable Legation store."""
+    from legation.store import check_store as check
+
+    check(path)
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -207,18 +266,24 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     ``token`` enables writes with ``Authorization: Bearer <token>``; when None, the
     ``LEGATION_API_TOKEN`` environment variable is read on every write (unset: writes refused).
     """
-    access = StoreAccess(db_path)
+    access = StoreAccess(db_path, writable=bool(token if token is not None else os.environ.get(TOKEN_ENV)))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(access.close)  # a load in progress gets a few seconds to commit
     app = FastAPI(
         title="Legation",
         version=__version__,
         description="Sourced, time-stamped international event data: documents, events, quotes, actors, "
                     "relation timelines. List routes answer JSON (plain or `.json`) and CSV (`.csv`) and page "
                     "with an opaque `cursor` (`next_cursor` in the body, and a `Link: rel=\"next\"` header).",
-        openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None,
+        openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan,
     )
     app.state.store = access
     app.state.pipeline = None
     pipeline_lock = threading.Lock()
+    analysis_lock = threading.Lock()  # one analysis at a time (the spaCy pipeline is shared)
 
     # --- errors ---------------------------------------------------------------------------
     @app.exception_handler(ApiError)
@@ -243,6 +308,19 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         message = "no such route" if exc.status_code == 404 and exc.detail == "Not Found" else str(exc.detail)
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(StoreDamaged)
+    async def _damaged(request: Request, exc: StoreDamaged) -> JSONResponse:
+        log.error("%s", exc)
+        return error_response(503, "store_damaged", DAMAGED_MESSAGE)
+
+    @app.exception_handler(duckdb.Error)
+    async def _duckdb(request: Request, exc: duckdb.Error) -> JSONResponse:
+        if is_damage(exc):
+            log.error("store damaged: %s", exc)
+            return error_response(503, "store_damaged", DAMAGED_MESSAGE)
+        log.exception("error serving %s", request.url.path)
+        return error_response(500, "internal_error", "the server could not answer this request; see its log")
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
@@ -294,12 +372,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                             {"type": "array", "items": {"$ref": "#/components/schemas/NewDocument"}}]}}}}})
     async def add_documents(request: Request) -> Response:
         check_token(request)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            raise ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+        body = await read_body(request, MAX_BODY_BYTES)
         records = parse_new_documents(body)
         result = await run_in_threadpool(ingest_records, records)
         return json_response(result, status=201)
@@ -333,21 +406,32 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             return app.state.pipeline
 
     def ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+        """Analyse without any lock on the store, then hold the write lock only for the load."""
         from legation.ingest import read_jsonl_lines
+        from legation.records import Document
         from legation.store import ingest
 
         items = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
-        pipeline = get_pipeline()  # loads the model outside the write lock
-        try:
-            with access.write() as store:
-                summary = ingest(store, items, pipeline)
-        except duckdb.IOException as exc:  # another process holds the store for writing
-            raise ApiError(503, "store_busy", f"the store cannot be opened for writing now: {exc}") from None
-        documents = [{"id": item.id, "source_id": item.source_id,
-                      "status": "failed" if hasattr(item, "reason") else "ok",
-                      **({"reason": item.reason} if hasattr(item, "reason") else {})} for item in items]
+        pipeline = get_pipeline()  # loads the model outside any lock
+        documents = [item for item in items if isinstance(item, Document)]
+        with access.read() as store:
+            known = stored_ids(store, [d.id for d in documents])
+        todo = list({d.id: d for d in documents if d.id not in known}.values())
+        with analysis_lock:  # reads go on meanwhile: they take no lock at all
+            analyses = {a.document.id: a for a in pipeline.analyze_documents(todo)}
+        with access.write() as store:
+            summary = ingest(store, items, Analysed(analyses, pipeline))
+        out = []
+        for item in items:
+            entry: dict[str, Any] = {"id": item.id, "source_id": item.source_id,
+                                     "status": "failed" if isinstance(item, FailedDocument) else "ok"}
+            if isinstance(item, FailedDocument):
+                entry["reason"] = item.reason
+            elif item.warnings:
+                entry["warnings"] = item.warnings
+            out.append(entry)
         return {"new": summary["new"], "unchanged": summary["unchanged"], "failed": summary["failed"],
-                "stage_errors": summary["stage_errors"], "documents": documents}
+                "stage_errors": summary["stage_errors"], "documents": out}
 
     # --- events, quotes, actors -----------------------------------------------------------
     @list_route("/api/events", "events", "List events")
@@ -440,6 +524,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
              response_class=Response)
     def health() -> Response:
         with access.read() as store:
+            verify_connection(store.con, access.path)  # a store damaged since the start: 503
             counts = store.counts()
             version = store.schema_version()
         writable = bool(token if token is not None else os.environ.get(TOKEN_ENV))
@@ -479,6 +564,46 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     app.openapi = _openapi  # type: ignore[method-assign]
     return app
+
+
+class Analysed:
+    """Analyses made before the write lock was taken, served to ``store.ingest`` like a pipeline."""
+
+    def __init__(self, analyses: dict[str, Any], pipeline: Any):
+        self.analyses, self.pipeline = analyses, pipeline
+        self.needs_parse = pipeline.needs_parse
+        self.model_name = pipeline.model_name
+
+    def analyze_documents(self, documents: Any, batch_size: int = 32) -> Iterator[Any]:
+        for document in documents:
+            analysis = self.analyses.get(document.id)
+            # (a document stored by another request meanwhile is skipped by ingest; one missing here
+            # is analysed now, under the write lock: rare)
+            yield analysis if analysis is not None else self.pipeline.analyze(document)
+
+
+def stored_ids(store: Store, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    rows = store.con.execute("SELECT id FROM documents WHERE status = 'ok' AND id IN (SELECT unnest(?))",
+                             [ids]).fetchall()
+    return {row[0] for row in rows}
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read no further than ``limit`` bytes (413 past it, chunked or not)."""
+    too_large = ApiError(413, "too_large", f"request body over {limit // (1024 * 1024)} MiB")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def parse_new_documents(body: bytes) -> list[dict[str, Any]]:
