@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
 from legation.api import overview, queries
-from legation.api.queries import BadRequest, NotFound, Page
+from legation.api.queries import BadRequest, Conflict, NotFound, Page
 from legation.output import dumps
 from legation.records import FailedDocument
 from legation.store import SCHEMA_VERSION, Store, StoreDamaged, is_damage, verify_connection
@@ -188,6 +188,13 @@ class StoreAccess:
                 self._write_lock.release()
 
 
+def public_origin(origin: str | None) -> str | None:
+    """Where a document came from, as readers without the token see it: the file name, no folders."""
+    if not origin or not ("/" in origin or "\\" in origin):
+        return origin
+    return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 def store_view(path: Path, con: Any) -> Store:
     """The Store API (query, save_analysis ...) over one cursor."""
     view = Store.__new__(Store)
@@ -294,6 +301,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     async def _bad_request(request: Request, exc: BadRequest) -> JSONResponse:
         return error_response(400, exc.code, exc.message)
 
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return JSONResponse({"error": {"code": exc.code, "message": exc.message, "candidates": exc.candidates}},
+                            status_code=409)
+
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
         return error_response(404, exc.code, exc.message)
@@ -357,13 +369,19 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         with access.read() as store:
             page = queries.list_documents(store, _filters(request, ("status", "q", "publisher")),
                                           queries.parse_limit(limit), cursor)
+        if not has_token(request):
+            for row in page.items:
+                row["origin"] = public_origin(row.get("origin"))
         return page_response(request, page, "documents")
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="A document with its whole analysis",
              response_class=Response)
-    def document(doc_id: str) -> Response:
+    def document(request: Request, doc_id: str) -> Response:
         with access.read() as store:
-            return json_response(queries.get_document(store, doc_id))
+            body = queries.get_document(store, doc_id)
+        if not has_token(request):
+            body["document"]["origin"] = public_origin(body["document"].get("origin"))
+        return json_response(body)
 
     @app.post("/api/documents", tags=["documents"], status_code=201, response_class=Response,
               summary="Analyse and store documents (needs the API token)",
@@ -376,6 +394,13 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         records = parse_new_documents(body)
         result = await run_in_threadpool(ingest_records, records)
         return json_response(result, status=201)
+
+    def has_token(request: Request) -> bool:
+        """Whether the request carries the write token (it may see where documents came from)."""
+        expected = token if token is not None else os.environ.get(TOKEN_ENV)
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        return bool(expected) and scheme.lower() == "bearer" and \
+            hmac.compare_digest(given.strip().encode("utf-8"), expected.encode("utf-8"))
 
     def check_token(request: Request) -> None:
         expected = token if token is not None else os.environ.get(TOKEN_ENV)
@@ -606,39 +631,19 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse_new_documents(body: bytes) -> list[dict[str, Any]]:
-    """The documents of a POST body: one object or a list; 400 with the reason otherwise."""
-    from legation.ingest import normalize_published
+def parse_new_documents(body: bytes) -> list[Any]:
+    """The documents of a POST body: one object or a list; 400 when the body itself is unusable.
 
+    A bad document inside a good body (no text, a field of the wrong type, a bad date) does not
+    refuse the others: it is stored as failed with its reason, as ``legation ingest`` does.
+    """
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("body must be JSON: a document object or a list of them", "bad_body") from None
     records = data if isinstance(data, list) else [data]
     if not records:
         raise BadRequest("no documents in the body", "bad_body")
     if len(records) > MAX_POST_DOCUMENTS:
         raise BadRequest(f"at most {MAX_POST_DOCUMENTS} documents per request", "bad_body")
-    out = []
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise BadRequest(f"document {number}: expected a JSON object", "bad_body")
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise BadRequest(f"document {number}: \"text\" must be a non-empty string", "bad_body")
-        clean: dict[str, Any] = {"text": text}
-        for name in ("id", "title", "url", "published", "publisher"):
-            value = record.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, (str, int)) or isinstance(value, bool):
-                raise BadRequest(f"document {number}: {name} must be a string", "bad_body")
-            clean[name] = str(value)
-        if "published" in clean:
-            try:
-                clean["published"] = normalize_published(clean["published"])
-            except ValueError as exc:
-                raise BadRequest(f"document {number}: {exc}", "bad_body") from None
-        out.append(clean)
-    return out
-
+    return records
