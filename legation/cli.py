@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from legation import __version__
 from legation.output import Format, dumps, emit
@@ -24,13 +25,13 @@ class _Commands(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StoreDamaged as exc:
-            Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+            Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
         except duckdb.Error as exc:
             if not is_damage(exc):
                 raise
-            Console(stderr=True).print(f"[red]error:[/red] [E046] the store is damaged ({exc}). To recover: "
-                                       f"{RECOVERY}", highlight=False)
+            Console(stderr=True).print("[red]error:[/red] " + escape(f"[E046] the store is damaged ({exc}). "
+                                                                     f"To recover: {RECOVERY}"), highlight=False)
             raise typer.Exit(2) from None
 
 
@@ -49,6 +50,7 @@ def _register_plugins() -> None:
 _register_plugins()
 
 err = Console(stderr=True)
+ANALYZE_CHUNK = 64  # documents `legation analyze` holds at once
 
 DbOption = typer.Option("legation.duckdb", "--db", help="DuckDB store file.", envvar="LEGATION_DB")
 ModelOption = typer.Option(None, "--model", help="spaCy pipeline to use (default: best installed English pipeline).")
@@ -56,7 +58,7 @@ FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format.
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -123,7 +125,7 @@ def ingest(
                                progress=lambda: progress.advance(task))
     elapsed = time.perf_counter() - started
     for failure in summary["failures"]:
-        err.print(f"[yellow]failed[/yellow] {failure['origin']}: {failure['reason']}")
+        err.print(f"[yellow]failed[/yellow] {escape(failure['origin'] + ': ' + failure['reason'])}", highlight=False)
     counts = store.counts()
     store.close()
     typer.echo(f"ingested {summary['new']} new, {summary['unchanged']} unchanged, {summary['failed']} failed "
@@ -144,6 +146,8 @@ def analyze(
     strict: bool = typer.Option(False, help="Exit with status 1 if any input failed."),
 ) -> None:
     """Analyse without storing; print one JSON object per document, in input order."""
+    from itertools import islice
+
     from legation.ingest import iter_inputs
     from legation.records import Document, FailedDocument
 
@@ -152,22 +156,23 @@ def analyze(
     published = _check_published(published)
     pipeline = _pipeline(model)
     failed = 0
-    items = list(iter_inputs(inputs, published=published, publisher=publisher))
-    documents = [item for item in items if isinstance(item, Document)]
-    analyses = iter(pipeline.analyze_documents(documents))
     collected = []
-    for item in items:
-        if isinstance(item, FailedDocument):
-            failed += 1
-            err.print(f"[yellow]failed[/yellow] {item.origin}: {item.reason}")
-            record = {"document": {"id": None, "source_id": item.source_id, "origin": item.origin},
-                      "error": item.reason, "times": [], "actors": [], "quotes": [], "events": [], "relation_changes": []}
-        else:
-            record = next(analyses).to_dict()
-        if output_format == "jsonl":
-            typer.echo(dumps(record))
-        else:
-            collected.append(record)
+    items = iter_inputs(inputs, published=published, publisher=publisher)
+    while chunk := list(islice(items, ANALYZE_CHUNK)):  # streamed: memory bounded by the chunk
+        analyses = iter(pipeline.analyze_documents([item for item in chunk if isinstance(item, Document)]))
+        for item in chunk:
+            if isinstance(item, FailedDocument):
+                failed += 1
+                err.print(f"[yellow]failed[/yellow] {escape(f'{item.origin}: {item.reason}')}", highlight=False)
+                record = {"document": {"id": None, "source_id": item.source_id, "origin": item.origin},
+                          "error": item.reason, "times": [], "actors": [], "quotes": [], "events": [],
+                          "relation_changes": []}
+            else:
+                record = next(analyses).to_dict()
+            if output_format == "jsonl":
+                typer.echo(dumps(record))
+            else:
+                collected.append(record)
     if output_format == "json":
         typer.echo(dumps(collected, indent=2))
     if strict and failed:
