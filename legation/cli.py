@@ -43,8 +43,10 @@ app.add_typer(eval_app, name="eval")
 
 def _register_plugins() -> None:
     from legation.evaluation.brat_cli import register_eval_quotes
+    from legation.relations.evaluate import register_eval_relations
 
     register_eval_quotes(eval_app)
+    register_eval_relations(eval_app)
 
 
 _register_plugins()
@@ -106,23 +108,27 @@ def ingest(
     reanalyze: bool = typer.Option(False, help="Analyse documents again even if already stored."),
     batch_size: int = typer.Option(32, min=1, help="Documents per spaCy batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help="Worker processes for the analysis (default: the machine's cores)."),
 ) -> None:
     """Analyse documents and store them; the same document twice changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from legation.ingest import count_inputs, iter_inputs
+    from legation.parallel import ProcessAnalyzer
     from legation.store import ingest as ingest_items
 
     published = _check_published(published)
     store = _open_store(db)
     pipeline = _pipeline(model)
     items = iter_inputs(inputs, published=published, publisher=publisher)
+    show = not quiet and err.is_terminal
     started = time.perf_counter()
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task("ingest", total=count_inputs(inputs) if not quiet and err.is_terminal else None)
+                  console=err, transient=True, disable=not show) as progress:
+        task = progress.add_task("ingest", total=count_inputs(inputs) if show else None)
         summary = ingest_items(store, items, pipeline, reanalyze=reanalyze, batch_size=batch_size,
-                               progress=lambda: progress.advance(task))
+                               progress=lambda: progress.advance(task), analyze=ProcessAnalyzer(pipeline, workers))
     elapsed = time.perf_counter() - started
     for failure in summary["failures"]:
         err.print(f"[yellow]failed[/yellow] {escape(failure['origin'] + ': ' + failure['reason'])}", highlight=False)

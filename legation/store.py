@@ -472,6 +472,8 @@ def ingest(store: Store, items: Iterable[Any], pipeline: Any, *, reanalyze: bool
 
     documents = _new_documents(store, items, summary, writer, reanalyze, progress)
     for analysis in (analyze or pipeline.analyze_documents)(documents, batch_size=batch_size):
+        if progress is not None:
+            progress()
         summary["new"] += 1
         summary["stage_errors"] += bool(analysis.errors)
         if writer.model is None:
@@ -500,8 +502,8 @@ def _new_documents(store: Store, items: Iterable[Any], summary: dict[str, Any], 
             stored = {row[0] for row in store.con.execute(
                 "SELECT id FROM documents WHERE status = 'ok' AND id IN (SELECT unnest(?))", [ids]).fetchall()}
         for item in buffer:
-            if progress is not None:
-                progress()
+            if progress is not None and (isinstance(item, FailedDocument) or item.id in seen or item.id in stored):
+                progress()  # analysed documents count when their analysis arrives
             if isinstance(item, FailedDocument):
                 summary["failed"] += 1
                 summary["failures"].append({"origin": item.origin, "reason": item.reason})

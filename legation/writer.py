@@ -102,6 +102,17 @@ def _as_dict(record: Any) -> dict[str, Any]:
     return record if isinstance(record, dict) else record.to_dict()
 
 
+def _fields(record: Any) -> Any:
+    """A reader of a record's fields, whether it is a dict or a dataclass (no deep copy)."""
+    if isinstance(record, dict):
+        return record.get
+    return lambda name: getattr(record, name, None)
+
+
+def _none(name: str) -> None:
+    return None
+
+
 def relation_reports_of(analysis: Analysis) -> list[dict[str, Any]]:
     """The relation reports the relations stage kept, or derived from the events when it did not run."""
     if analysis.relation_reports is not None:
@@ -123,18 +134,17 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
     for t in analysis.times:
         rows.add("time_expressions", [doc_id, t.id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.resolution])
     for i, actor in enumerate(analysis.actors):
-        a = _as_dict(actor)
-        rows.add("actors", [doc_id, i, a["start"], a["end"], a["text"], a.get("code"), a.get("sector"), a.get("name"),
-                            a.get("entity"), a.get("role"), a.get("kind"), a.get("resolution"), a.get("antecedent"),
-                            _json(a.get("members"))])
+        a = _fields(actor)
+        rows.add("actors", [doc_id, i, a("start"), a("end"), a("text"), a("code"), a("sector"), a("name"), a("entity"),
+                            a("role"), a("kind"), a("resolution"), a("antecedent"), _json(a("members"))])
     for i, quote in enumerate(analysis.quotes):
-        q = _as_dict(quote)
-        sp = q.get("speaker") or {}
-        actor = sp.get("actor") or {}
-        rows.add("quotes", [doc_id, i, q["start"], q["end"], q["content"], q.get("direct"), q.get("partial"), q.get("cue"),
-                            sp.get("entity"), sp.get("text"), sp.get("start"), sp.get("end"), sp.get("name"),
-                            sp.get("description"), sp.get("anonymous"), sp.get("anonymity_reason"), actor.get("code"),
-                            actor.get("sector"), q.get("nested_in")])
+        q = _fields(quote)
+        speaker = q("speaker")
+        sp = _fields(speaker) if speaker is not None else _none
+        actor = sp("actor") or {}
+        rows.add("quotes", [doc_id, i, q("start"), q("end"), q("content"), q("direct"), q("partial"), q("cue"),
+                            sp("entity"), sp("text"), sp("start"), sp("end"), sp("name"), sp("description"),
+                            sp("anonymous"), sp("anonymity_reason"), actor.get("code"), actor.get("sector"), q("nested_in")])
     events: dict[str, list[Any]] = {}  # by id: a repeated id replaces, as INSERT OR REPLACE did
     for e in analysis.events:
         e = _as_dict(e)

@@ -209,3 +209,31 @@ def test_a_document_the_store_rejects_does_not_stop_the_batch(tmp_path: Path, mo
     assert store.counts()["documents_failed"] == 1
     assert store.counts()["documents_ok"] == 2
     store.close()
+
+
+_BY_SCRIPT = """
+import json
+from legation.relations.merge import summarize
+reports = [
+    {"event_id": e, "doc_id": d, "a": "IRN", "b": "SAU", "kind": "diplomatic", "change": "restore", "by": by,
+     "date": "2023-03-10", "date_defaulted": False, "published": "2023-03-11", "publisher": p}
+    for e, d, by, p in [("e1", "d1", "SAU", "Wire"), ("e2", "d2", "IRN", "Post"), ("e3", "d3", "CHN", "Daily")]
+]
+
+print(json.dumps({"by": summarize(reports[:2])["by"], "three": summarize(reports)["by"]}))
+"""
+
+
+@pytest.mark.parametrize("seeds", [("0", "1", "2", "3", "4", "5", "6", "7")])
+def test_acting_party_is_the_same_whatever_the_hash_seed(seeds: tuple[str, ...]) -> None:
+    """A tie between two reported acting parties is broken by data, not by set order."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in seeds:
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, "-c", _BY_SCRIPT], env=env, capture_output=True, text=True, check=True)
+        outputs.add(result.stdout.strip())
+    assert len(outputs) == 1, outputs

@@ -36,3 +36,70 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ctx = TaggingContext(text, None, tense, financial, lex.abbreviations)
     assert ctx.sentence_index(text.index("capital")) == 0
     assert ctx.sentence_index(text.index("Then")) == 1
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The boat sank on Thanksgiving Day.", "2000-01-07", [("Thanksgiving Day", "1999-11-25")]),
+    ("Voters go to the polls on Election Day.", "2022-10-20", [("Election Day", "2022-11-08")]),
+    ("Shops close on Good Friday.", "2024-03-20", [("Good Friday", "2024-03-29")]),
+    ("Pilgrims gathered as Easter week began.", "2000-04-17", [("Easter week", "2000-W16")]),
+    ("The parade was held on Memorial Day, 2019.", "2023-01-10", [("Memorial Day, 2019", "2019-05-27")]),
+    ("They married last Christmas.", "2023-12-20", [("last Christmas", "2022-12-25")]),
+])
+def test_holidays_fixed_floating_and_easter(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nobody knows what the future holds for the port.", [("the future", "FUTURE_REF")]),
+    ("Aid will help the town face future floods.", [("future", "FUTURE_REF")]),
+    ("The mayor is currently abroad.", [("currently", "PRESENT_REF")]),
+    ("In the past, the bridge flooded.", [("the past", "PAST_REF")]),
+    # adverbs that place an event without naming a time are not marked
+    ("The mayor recently moved to the capital.", []),
+    ("He was soon released.", []),
+    ("Futures trading rose.", []),
+])
+def test_reference_words(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rallies are held daily.", [("daily", "P1D")]),
+    ("The strain shows in his daily life.", [("daily", "P1D")]),
+    ("The president gave his weekly radio address.", [("weekly", "P1W")]),
+])
+def test_recurrence_adjectives(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The clinic was attacked last Oct. 23.", "1999-04-19", [("last Oct. 23", "1998-10-23")]),
+    ("Talks stalled in June last year.", "1999-04-19", [("June last year", "1998-06")]),
+    ("The vote is set for March 5 of next year.", "1999-04-19", [("March 5 of next year", "2000-03-05")]),
+    ("Exports peaked in early October this year.", "1998-12-03", [("early October this year", "1998-10")]),
+    ("The paper wrote on Monday, Oct. 26: the vote was close.", "1998-10-25", [("Monday, Oct. 26", "1998-10-26")]),
+])
+def test_composite_dates(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nurses earn $40,000 a year.", []),
+    ("Output grows 5 percent a year.", []),
+    ("She told CBS's 60 Minutes about the trial.", []),
+    ("The trial lasted a year.", [("a year", "P1Y")]),
+])
+def test_rates_and_titles_are_not_durations(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rebels shelled the town over the weekend.", [("the weekend", "P2D")]),
+    ("Talks resumed last weekend.", [("last weekend", "2023-W36-WE")]),
+    ("The envoy will arrive soon.", [("soon", "FUTURE_REF")]),
+    ("He was arrested and soon released.", []),
+    ("Call as soon as you land.", []),
+])
+def test_weekend_and_soon(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

@@ -67,3 +67,25 @@ def test_the_fiscal_year_is_the_fiscal_year_under_discussion() -> None:
 ])
 def test_halves_quarters_and_periods_that_are_not_reporting_periods(sentence: str) -> None:
     assert values(sentence) == []
+
+
+def test_for_the_year_and_year_earlier_levels_in_a_financial_report() -> None:
+    text = "Net income rose in the second quarter. Sales fell from year-earlier levels. For the year, the chain expects a profit."
+    assert values(text) == [("the second quarter", "1997-Q2"), ("year-earlier", "1996-Q2"), ("the year", "1997")]
+
+
+def test_for_the_year_outside_a_financial_report_is_not_marked() -> None:
+    assert values("She stayed in Paris for the year and loved it.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Profit rose in the third quarter. In the previous quarter it fell.",
+     [("the third quarter", "1997-Q3"), ("the previous quarter", "1997-Q2")]),
+    ("Output rose in the past quarter.", [("the past quarter", "1997-Q3")]),
+    ("The 1996 fourth quarter was weak.", [("The 1996 fourth quarter", "1996-Q4")]),
+    ("Sales should improve in the second half of the year.", [("the second half of the year", "1997-H2")]),
+    ("The lender will cut its debt by year-end.", [("year-end", "1997")]),
+    ("Net fell in the fiscal year ended June 30, 1997.", [("the fiscal year", "FY1997"), ("June 30, 1997", "1997-06-30")]),
+])
+def test_more_reporting_periods(text: str, expected: list) -> None:
+    assert values(text) == expected

@@ -29,7 +29,7 @@ def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, An
     defaulted to its publication joins the latest cluster dated before it was published.
     """
     explicit = sorted((r for r in reports if not r["date_defaulted"] and r["date"]),
-                      key=lambda r: (-len(r["date"]), r["date"]))
+                      key=lambda r: (-len(r["date"]), r["date"], str(r["published"] or ""), r["event_id"]))
     clusters: list[list[dict[str, Any]]] = []
     for report in explicit:
         home = next((c for c in clusters if _same_moment(c[0]["date"], report["date"])), None)
@@ -37,7 +37,7 @@ def cluster_reports(reports: Sequence[dict[str, Any]]) -> list[list[dict[str, An
             clusters.append([report])
         else:
             home.append(report)
-    for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: str(r["published"] or "")):
+    for report in sorted((r for r in reports if r["date_defaulted"] or not r["date"]), key=lambda r: (str(r["published"] or ""), r["event_id"])):
         published = str(report["published"] or "9999")
         same_month = [c for c in clusters if compatible(c[0]["date"], report["date"])]
         earlier = [c for c in clusters if (c[0]["date"] or "") <= published[:len(c[0]["date"] or "")]]
@@ -78,7 +78,7 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
                                                    "event_id": report["event_id"], "defaulted": report["date_defaulted"]})
     if best is None:
         best = min((r["date"] for r in cluster if r["date"]), default=None)
-    by = max(sorted({r["by"] for r in cluster}, key=str), key=lambda code: sum(r["by"] == code for r in cluster))
+    by = _acting_party(cluster)
     published = [str(r["published"]) for r in cluster if r["published"]]
     return {
         "id": _hash(first["a"], first["b"], first["kind"], first["change"], best, min(r["event_id"] for r in cluster)),
@@ -91,6 +91,24 @@ def summarize(cluster: list[dict[str, Any]]) -> dict[str, Any]:
         "num_publishers": len({r["publisher"] for r in cluster if r["publisher"]}) or len({r["doc_id"] for r in cluster}),
         "reports": cluster,
     }
+
+
+def _acting_party(cluster: list[dict[str, Any]]) -> str | None:
+    """Whose act the change was: the party most reports name; on a tie, the one reported first
+    (earliest publication), then the code. Never set or hash order, so the same reports give the
+    same answer whatever PYTHONHASHSEED."""
+    counts: dict[str, int] = defaultdict(int)
+    first_seen: dict[str, str] = {}
+    for report in cluster:
+        code = report["by"]
+        if code is None:
+            continue
+        counts[code] += 1
+        published = str(report.get("published") or "9999")
+        first_seen[code] = min(first_seen.get(code, published), published)
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], first_seen[code], code))
 
 
 # --- event clusters ------------------------------------------------------------------

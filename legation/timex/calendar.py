@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 _YEAR_RE = re.compile(r"^(?:FY)?(\d{4})")
@@ -100,6 +101,51 @@ def resolve_partial_month_day(anchor: date, month: int, day: int | None, directi
     else:
         return closest[1]
     return chosen[1] if abs(chosen[0]) <= abs(closest[0]) + TENSE_MARGIN_DAYS else closest[1]
+
+
+def easter(year: int) -> date:
+    """Western (Gregorian) Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (1-5, or -1 for the last) ISO weekday of a month: Thanksgiving is (11, 4, 4)."""
+    if nth > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    y, mo = shift_months(year, month, 1)
+    last = date(y, mo, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def resolve_yearly(anchor: date, when: Callable[[int], date | None], direction: int, strict: bool = False) -> date | None:
+    """The occurrence of a yearly day (a holiday) meant relative to ``anchor``.
+
+    As for a month and day: the closest, or the one the tense points to within
+    ``TENSE_MARGIN_DAYS``; ``strict`` (written "last"/"next") always follows the direction.
+    """
+    candidates = [(d - anchor).days for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := when(y)) is not None]
+    if not candidates:
+        return None
+    closest = min(candidates, key=lambda c: (abs(c), c > 0))
+    chosen = closest
+    if direction < 0:
+        chosen = max((c for c in candidates if c < 0 or (c == 0 and not strict)), default=closest)
+    elif direction > 0:
+        chosen = min((c for c in candidates if c > 0 or (c == 0 and not strict)), default=closest)
+    if not strict and abs(chosen) > abs(closest) + TENSE_MARGIN_DAYS:
+        chosen = closest
+    return anchor + timedelta(days=chosen)
 
 
 def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str:

@@ -46,6 +46,14 @@ def _word_before(text: str, start: int) -> str:
     return match.group(1).lower().rstrip(".") if match else ""
 
 
+def _capitalised(names: object) -> str:
+    """Alternation of names written with capitals ("Election Day", "Mother's Day"): a holiday
+    only counts when capitalised ("election day" in lower case is any election's day)."""
+    def cap(name: str) -> str:
+        return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+    return alternation(cap(n) for n in names).replace("'", "['’]")
+
+
 def _unresolved(type_: str) -> Normalized:
     return Normalized(type_, None, resolution="unresolved")
 
@@ -67,6 +75,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
     SEASON = alternation(lex.seasons)
+    # "June last year", "March 5 of next year"
+    YEAR_REL = r"(?:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?"
     SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
     flags = re.IGNORECASE
 
@@ -111,7 +121,16 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return None
         if ctx.dct is None:
             return _unresolved("DATE")
-        year = cal.resolve_partial_month_day(ctx.dct, month, day, ctx.direction(m))
+        rel = re.sub(r"\s+", " ", (m.groupdict().get("rel") or "").lower())
+        yrel = (m.groupdict().get("yrel") or "").lower()
+        if yrel:
+            year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[yrel]
+        elif rel in ("last", "this past", "next", "this coming"):
+            when = cal.resolve_yearly(ctx.dct, lambda y: cal.safe_date(y, month, day),
+                                      -1 if rel in ("last", "this past") else 1, strict=True)
+            year = when.year if when else ctx.dct.year
+        else:
+            year = cal.resolve_partial_month_day(ctx.dct, month, day, ctx.direction(m))
         when = cal.safe_date(year, month, day)
         if when is None:
             return None
@@ -126,7 +145,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return _unresolved("DATE")
         rel = (m["rel"] or "").lower()
         dct = ctx.dct
-        if rel == "this":
+        if m["yrel"]:
+            year = dct.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+        elif rel == "this":
             year = dct.year
         elif rel in ("last", "past", "previous"):
             year = dct.year if month < dct.month else dct.year - 1
@@ -137,7 +158,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", cal.fmt_month(year, month), resolution="relative", mod=pos_mod(m))
 
     def guard_bare_month(m: re.Match[str], text: str) -> bool:
-        if m["rel"] or m["pos"]:
+        if m["rel"] or m["pos"] or m["yrel"]:
             return True
         before = _word_before(text, m.start())
         return before in {
@@ -248,7 +269,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             n = lex.ordinals.get(word, 0)
         kind = "H" if m["half"] else "Q"
         limit = 2 if kind == "H" else 4
-        if n == -1 and not (m["year"] or m["pyear"] or m["fyear"] or m["fyear2"] or m["yrel"] or m["prel"]) and ctx.dct is not None:
+        if n == -1 and not (m["year"] or m["pyear"] or m["pyear2"] or m["fyear"] or m["fyear2"] or m["fyear3"] or m["yrel"] or m["prel"]) and ctx.dct is not None:
             # "the last quarter": the latest complete one
             current = f"{ctx.dct.year}-{kind}{(ctx.dct.month - 1) // (12 // limit) + 1}"
             return Normalized("DATE", cal.shift_period(current, -1), resolution="relative")
@@ -256,21 +277,24 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             n = limit
         if not 1 <= n <= limit:
             return None
-        if kind == "H" and not (m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"]
+        if kind == "H" and not (m["year"] or m["yrel"] or m["pyear"] or m["pyear2"] or m["prel"] or m["fyear"] or m["fyear3"]
                                 or "-" in m.group(0) or ctx.financial
                                 or re.match(rf"\s+(?:\w+\s+)?(?:{RESULT_NOUN})\b", ctx.text[m.end():], re.I)):
             return None  # "the second half" of a match or a book
-        fiscal = m["fyear"] or m["fyear2"]
+        fiscal = m["fyear"] or m["fyear2"] or m["fyear3"]
         if fiscal:
             return Normalized("DATE", f"FY{fiscal}-{kind}{n}")
-        explicit = m["year"] or m["pyear"]
+        explicit = m["year"] or m["pyear"] or m["pyear2"]
         if explicit:
             return Normalized("DATE", f"{explicit}-{kind}{n}")
         if ctx.dct is None:
             return _unresolved("DATE")
         rel = re.sub(r"\s+", " ", (m["yrel"] or m["prel"] or "").lower())
         if rel:
-            if "this" in rel:
+            if rel == "the year":  # the year under discussion, else the current one
+                ref = ctx.reference(m.start(), {"year", "fiscal year"}, sentences=3)
+                year = ref.year if ref is not None and ref.year is not None else ctx.dct.year
+            elif "this" in rel:
                 year = ctx.dct.year
             elif "next" in rel:
                 year = ctx.dct.year + 1
@@ -285,7 +309,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", f"{year}-{kind}{n}", resolution="relative")
 
     def guard_quarter(m: re.Match[str], text: str) -> bool:
-        if m["qn"] or m["year"] or m["yrel"] or m["pyear"] or m["prel"] or m["fyear"] or m["fyear2"]:
+        if m["qn"] or m["year"] or m["yrel"] or m["pyear"] or m["pyear2"] or m["prel"] or m["fyear"] or m["fyear2"] or m["fyear3"]:
             return True
         after = text[m.end():]
         if re.match(r"\s+of\s+(?:an?|the|his|her|its|their|this|that|[A-Z\d])", after) and not re.match(r"\s+of\s+(?:the|this|last|next)\s+(?:fiscal\s+)?year\b", after, re.I):
@@ -306,7 +330,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         return Normalized("DATE", f"FY{year}")
 
     def norm_the_fiscal_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
-        """"the fiscal year": the fiscal year under discussion, else the current year."""
+        """"the fiscal year": the year its end date names ("ended June 30, 1989"), the fiscal
+        year under discussion, else the current year."""
+        if m["endyear"]:
+            return Normalized("DATE", f"FY{m['endyear']}")
         ref = ctx.reference(m.start(), {"fiscal year"}, sentences=6)
         if ref is not None:
             return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
@@ -331,6 +358,26 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
                               moves_reference=not back)
         value = cal.shift_years(ref.value, -1) if back else ref.value
         return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=not back) if value else None
+
+    def norm_financial_year(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"for the year" in a financial report: the (fiscal) year under discussion, else the
+        publication year; elsewhere "the year" is too often something else to mark."""
+        if not ctx.financial:
+            return None
+        ref = ctx.reference(m.start(), {"fiscal year", "year"}, sentences=3)
+        if ref is not None:
+            return Normalized("DATE", ref.value, resolution="anaphoric", anchor=ref.tid)
+        if ctx.dct is None:
+            return _unresolved("DATE")
+        return Normalized("DATE", str(ctx.dct.year), resolution="relative")
+
+    def norm_year_earlier_adjective(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"year-earlier levels", "year-ago results": the period under discussion, a year before."""
+        ref = ctx.reference(m.start(), FINANCIAL_KINDS | {"month", "year"}, sentences=3)
+        if ref is None:
+            return None
+        value = cal.shift_years(ref.value, -1)
+        return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=False) if value else None
 
     def norm_the_period(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         """"the quarter", "the latest period": the reporting period under discussion; dropped
@@ -420,15 +467,26 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if m["erel"]:
             mod = "START" if m["erel"].lower().startswith("ear") else "END"
         spanning = _word_before(ctx.text, m.start()) in {"over", "for", "during", "throughout", "within"}
+        if unit == "quarter" and rel in ("the past", "the last") and ctx.dct is not None:
+            # "in the past quarter": the latest complete quarter, a reporting period
+            current = f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}"
+            return Normalized("DATE", cal.shift_period(current, -1), resolution="relative", mod=mod)
+        if unit == "quarter" and rel in ("the previous", "the prior", "the preceding", "the following", "the next", "that", "the same"):
+            ref = ctx.reference(m.start(), {"quarter"}, sentences=4)
+            if ref is not None:
+                delta = {"the previous": -1, "the prior": -1, "the preceding": -1, "the following": 1, "the next": 1}.get(rel, 0)
+                value = cal.shift_period(ref.value, delta)
+                return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, mod=mod,
+                                  moves_reference=delta == 0) if value else None
         if rel.startswith("the ") and (rel[4:] in ("past", "last", "next", "coming", "first") or spanning):
             spec = lex.units.get(unit if unit != "fiscal year" else "year")
             if spec is None:
                 return None
             amount = spec.get("factor", 1)
             return Normalized("DURATION", cal.duration_value(amount, spec["code"], bool(spec.get("time"))), mod=mod)
-        if rel in ("the previous", "the following", "the next", "that", "the same"):
+        if rel in ("the previous", "the prior", "the preceding", "the following", "the next", "that", "the same"):
             antecedent = ctx.antecedent(m.start())
-            delta = {"the previous": -1, "the following": 1, "the next": 1}.get(rel, 0)
+            delta = {"the previous": -1, "the prior": -1, "the preceding": -1, "the following": 1, "the next": 1}.get(rel, 0)
             if antecedent is not None:
                 anchor_date = antecedent.as_date()
                 if anchor_date is not None:
@@ -451,7 +509,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     def norm_year_position(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         """"the end of the year": this year, unless the clause is in the past and that
         point of this year is still ahead (then last year), or the reverse."""
-        mod = pos_mod(m)
+        mod = "END" if m["yearend"] else pos_mod(m)
         if ctx.dct is None:
             return _unresolved("DATE")
         month = {"START": 1, "END": 12}.get(mod or "", ctx.dct.month)
@@ -545,6 +603,14 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         # ages ("a 22-year-old", "children ages 6 months and older") are not durations
         if re.match(r"(?:-|\s+)old\b|\s+of\s+age\b|\s+and\s+(?:older|younger|over|under)\b", text[m.end():]):
             return False
+        # titles and names: "60 Minutes", "Twenty Years After"
+        if m["unit"][:1].isupper():
+            return False
+        # rates: "$40,000 a year", "24 hours a day", "three pills per day"
+        if (m["num"] or "").lower() in ("a", "an", "per") and re.search(
+                r"(?:\d|\b(?:dollars?|cents?|euros?|pounds|yuan|yen|rupees|dlrs|percent|million|billion|trillion|times|hours|minutes|days|each))\s*$",
+                text[max(0, m.start() - 30):m.start()], re.I):
+            return False
         return _word_before(text, m.start()) not in {"age", "ages", "aged"}
 
     def norm_half_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized:
@@ -589,12 +655,6 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if m["other"]:
             amount = 2
         return Normalized("SET", duration(m["unit"], amount or 1))
-
-    def guard_set_adverb(m: re.Match[str], text: str) -> bool:
-        # "the daily newspaper" / "a weekly magazine" are not recurrences
-        if m["adverb"] and re.match(r"\s+[a-z]+", text[m.end():]) and _word_before(text, m.start()) in {"a", "an", "the", "its", "their", "his", "her"}:
-            return False
-        return True
 
     # ---- clock times -----------------------------------------------------------------------
     def clock_value(m: re.Match[str]) -> str | None:
@@ -643,18 +703,32 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
 
     # ---- holidays, reference words, anaphora ------------------------------------------------
     def norm_holiday(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
-        month, day = lex.holidays[re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")]
+        holiday = lex.holidays[re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")]
+        week = bool(m["week"])
         if m["year"]:
-            return Normalized("DATE", cal.fmt_day(date(int(m["year"]), month, day)))
-        if ctx.dct is None:
+            when = holiday.in_year(int(m["year"]))
+        elif ctx.dct is None:
             return _unresolved("DATE")
-        rel = (m["rel"] or "").lower()
-        direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction(m))
-        year = cal.resolve_partial_month_day(ctx.dct, month, day, direction)
-        return Normalized("DATE", cal.fmt_day(date(year, month, day)), resolution="relative")
+        else:
+            rel = (m["rel"] or "").lower()
+            direction = {"last": -1, "next": 1, "this": 0}.get(rel, ctx.direction(m))
+            when = cal.resolve_yearly(ctx.dct, holiday.in_year, direction, strict=rel in ("last", "next"))
+        if when is None:
+            return None
+        value = cal.fmt_week(when) if week else cal.fmt_day(when)
+        return Normalized("DATE", value, resolution="absolute" if m["year"] else "relative")
 
     def norm_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized:
         return Normalized("DATE", lex.reference_words[re.sub(r"\s+", " ", m["ref"].lower())], resolution="relative")
+
+    def norm_future_reference(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        # "will soon": FUTURE_REF; "was soon released": soon after a past event, not marked
+        return Normalized("DATE", "FUTURE_REF", resolution="relative") if ctx.direction(m) > 0 else None
+
+    def norm_the_weekend(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+        """"(over) the weekend": a two-day span, as AQUAINT's annotators mark it; "this/last
+        weekend" keep their anchored week value (date_rel_unit)."""
+        return Normalized("DURATION", "P2D")
 
     def guard_reference(m: re.Match[str], text: str) -> bool:
         word = m["ref"].lower()
@@ -697,24 +771,25 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_iso", compile_(r"\b(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"), norm_iso),
         R("date_us_slash", compile_(r"\b(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>1[6-9]\d\d|20\d\d)\b"), norm_iso),
         R("date_month_day", compile_(rf"""
-            (?:{WEEKDAY},?\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?![:\d]|\s*(?:%|percent|million|billion))"""), norm_month_day),
+            (?:{WEEKDAY},?\s+)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?!\d|:\d|\s*(?:%|percent|million|billion))
+            {YEAR_REL}"""), norm_month_day),
         R("date_day_month", compile_(rf"""
             (?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})"""), norm_month_day),
         R("date_month_year", compile_(rf"""
             (?:{POSITION}[-\s]*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})\b"""), norm_month_year),
         R("date_holiday", compile_(rf"""
-            (?:(?P<rel>last|next|this)\s+)?(?P<holiday>{alternation(lex.holidays).replace("'", "['’]")})(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
+            (?:(?P<rel>last|next|this)\s+)?(?P<holiday>(?-i:{_capitalised(lex.holidays)}))(?P<week>\s+week)?\b(?:,?\s+(?P<year>{YEAR})\b)?"""), norm_holiday),
         R("date_month", compile_(rf"""
-            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w])"""), norm_month, guard_bare_month),
+            (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|past|coming|previous)\s+)?(?P<month>{MONTH})(?![-\w]){YEAR_REL}"""), norm_month, guard_bare_month),
         R("date_season", compile_(rf"""
             (?:{POSITION}[-\s]*)?(?:(?P<rel>this|last|next|coming|past)\s+|(?P<the>the)\s+)?(?P<season>{SEASON})\b
             (?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?"""), norm_season, guard_season),
         R("date_quarter", compile_(rf"""
             (?:(?:fiscal\s+(?P<fyear2>{YEAR})|(?P<pyear>{YEAR})|(?P<prel>last|this|next)\s+year)['’]s\s+)?
-            (?:the\s+)?(?:fiscal[-\s]+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))[-\s]+(?:fiscal[-\s]+)?(?:(?P<quarter>quarter)|(?P<half>half))
+            (?:the\s+)?(?:fiscal[-\s]+(?P<fyear3>{YEAR})\s+|(?P<pyear2>{YEAR})\s+)?(?:fiscal[-\s]+)?(?:(?P<q>first|second|third|fourth|last|final|[1-4](?:st|nd|rd|th))[-\s]+(?:fiscal[-\s]+)?(?:(?P<quarter>quarter)|(?P<half>half))
               |Q(?P<qn>[1-4]))
             (?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?(?P<fyear>{YEAR})|(?:the\s+)?(?:year\s+)?(?P<year>{YEAR}))\b
-              |\s+(?:of\s+)?(?P<yrel>(?:this|last|next)\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:earlier|ago|before))\b)?"""),
+              |\s+(?:of\s+)?(?P<yrel>(?:this|last|next|the)\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+(?:earlier|ago|before))\b)?"""),
           norm_quarter, guard_quarter),
         R("date_fiscal_year", compile_(rf"""
             (?:fiscal|financial)(?:[-\s]+year)?[-\s]+(?:(?P<year>{YEAR})|['’](?P<yy>\d\d))\b(?![-–]\d)
@@ -727,7 +802,12 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_the_period", compile_(rf"""
             the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)"""),
           norm_the_period),
-        R("date_the_fiscal_year", compile_(r"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?![-\s]+(?:end|ending|ended|ends)\b)"""),
+        R("date_financial_year", compile_(r"""the\s+year\b(?!\s+(?:before|after|earlier|ago|of|in|when|that|since|\d))"""),
+          norm_financial_year, lambda m, t: _word_before(t, m.start()) in {"for", "during", "through", "throughout"}),
+        R("date_year_earlier_adjective", compile_(r"""year[-\s](?:earlier|ago)(?=\s+[a-z])(?!\s+(?:quarter|period|half|fiscal|than|when|and|or|to|by|for|in|on|at|the|a|an)\b)"""),
+          norm_year_earlier_adjective),
+        R("date_the_fiscal_year", compile_(rf"""(?:the|its|their)\s+(?:(?:latest|current|new)\s+)?fiscal\s+year\b(?!-end)
+            (?=\s+(?:that\s+|which\s+)?(?:ended|ending|ends|will\s+end)\s+{MONTH}\s*{DAY},?\s+(?P<endyear>{YEAR})\b)?"""),
           norm_the_fiscal_year),
         R("date_decade", compile_(rf"""
             (?:(?P<the>the)\s+)?(?:{POSITION}[-\s]*)?['’]?(?P<decade>(?:1[6-9]|20)?\d0)['’]?s\b"""), norm_decade, guard_decade),
@@ -747,10 +827,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?P<rel>last|next|this|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART})\b)?"""), norm_weekday),
         R("date_rel_unit", compile_(rf"""
             (?:(?:{POSITION}[-\s]*)|(?P<erel>earlier|later)\s+)?
-            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|following|same|first)|that)\s+
+            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|prior|preceding|following|same|first)|that)\s+
             (?P<unit>week|weekend|month|quarter|fiscal\s+year|year|decade|century)\b(?!-|\s+(?:old|long)\b)"""), norm_rel_unit),
-        R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b"""), norm_year_position,
-          lambda m, t: m["pos"].lower().startswith("the")),
+        R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b|(?P<yearend>year[-\s]end)\b(?![-\s]+(?:of|results|figures|bonus|bonuses|rally|rallies|review)\b)"""), norm_year_position,
+          lambda m, t: bool(m["yearend"]) or m["pos"].lower().startswith("the")),
         R("date_ago", compile_(rf"""
             (?:(?P<qmod>{SPAN_QMOD})\s+)?(?:(?P<num>{NUM}|{VAGUE})[-\s]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|back)\b"""), norm_ago,
           lambda m, t: not re.match(r"\s+than\b", t[m.end():]) and not (m["dir"].lower() == "before" and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z])", t[m.end():])) and (bool(m["num"]) or m["dir"].lower() in ("ago", "earlier", "later"))),
@@ -759,7 +839,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
               |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b
               |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
-          lambda m, ctx: norm_set(_SetMatch(m), ctx), lambda m, t: guard_set_adverb(_SetMatch(m), t)),
+          lambda m, ctx: norm_set(_SetMatch(m), ctx)),  # "daily life", even "the party daily": TimeML marks them
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
         R("duration", compile_(rf"""
             (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+(?!the\b))?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
@@ -772,6 +852,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("ref_at_the_time", compile_(r"\bat\s+the\s+time\b(?!\s+(?:of|when|that|it|he|she|they|we|I)\b)"), norm_at_the_time),
         R("date_anaphoric_day", compile_(r'\b(?:that\s+day|the\s+same\s+day|the\s+day\s+(?P<dir>before|after)(?=\s*[,.;:!?)"”]|\s*$)|the\s+(?:previous|following|next)\s+day)\b'),
           norm_anaphoric_day),
+        R("ref_future_word", compile_(rf"""(?<!\bas\s)(?P<ref>{alternation(lex.future_reference_words)})\b(?!\s+(?:as|after|before|afterwards?|thereafter)\b)"""),
+          norm_future_reference),
+        R("date_the_weekend", compile_(r"""the\s+weekend\b(?!\s+(?:of|before|after)\b)"""), norm_the_weekend),
         R("ref_word", compile_(rf"""(?<![\w-])(?P<ref>{alternation(lex.reference_words)})(?![\w-])"""), norm_reference, guard_reference),
     ]
     return rules

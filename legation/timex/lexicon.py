@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +14,38 @@ def alternation(words: list[str] | set[str] | Any) -> str:
     """Regex alternation of phrases, longest first, spaces matching any whitespace."""
     ordered = sorted({w for w in words}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A yearly day: fixed (month, day), the nth weekday of a month (+ offset days), or Easter + offset."""
+
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    nth: int | None = None
+    offset: int = 0
+    easter: bool = False
+
+    def in_year(self, year: int) -> date | None:
+        from legation.timex import calendar as cal
+
+        if self.easter:
+            return cal.easter(year) + timedelta(days=self.offset)
+        if self.weekday is not None and self.month is not None and self.nth is not None:
+            return cal.nth_weekday(year, self.month, self.weekday, self.nth) + timedelta(days=self.offset)
+        if self.month is not None and self.day is not None:
+            return cal.safe_date(year, self.month, self.day)
+        return None
+
+    @staticmethod
+    def from_data(raw: Any) -> "Holiday":
+        if isinstance(raw, list):
+            return Holiday(month=int(raw[0]), day=int(raw[1]))
+        if "easter" in raw:
+            return Holiday(easter=True, offset=int(raw["easter"]))
+        return Holiday(month=int(raw["month"]), weekday=int(raw["weekday"]), nth=int(raw["nth"]),
+                       offset=int(raw.get("offset", 0)))
 
 
 @dataclass(frozen=True)
@@ -27,8 +60,9 @@ class TimeLexicon:
     parts_of_day: dict[str, str]
     position_modifiers: dict[str, str]
     quantity_modifiers: dict[str, str]
-    holidays: dict[str, tuple[int, int]]
+    holidays: dict[str, Holiday]
     reference_words: dict[str, str]
+    future_reference_words: tuple[str, ...]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
     abbreviations: frozenset[str]
@@ -116,8 +150,9 @@ def time_lexicon() -> TimeLexicon:
         parts_of_day=raw["parts_of_day"],
         position_modifiers=raw["position_modifiers"],
         quantity_modifiers=raw["quantity_modifiers"],
-        holidays={k: (int(v[0]), int(v[1])) for k, v in raw["holidays"].items()},
+        holidays={k: Holiday.from_data(v) for k, v in raw["holidays"].items()},
         reference_words=raw["reference_words"],
+        future_reference_words=tuple(raw["future_reference_words"]),
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
         abbreviations=frozenset(raw["abbreviations"]),
