@@ -190,6 +190,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     -- not English (nothing extracted), characters cleaned, analysed in pieces
     ALTER TABLE documents ADD COLUMN warnings JSON;
     """),
+    (8, """
+    -- where the trigger word is (document offsets), so evidence can show which word coded the event
+    ALTER TABLE events ADD COLUMN trigger_start INTEGER;
+    ALTER TABLE events ADD COLUMN trigger_end INTEGER;
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)

@@ -48,7 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("date_value", S), ("date_text", S), ("date_defaulted", B), ("location", S), ("killed", I), ("injured", I),
         ("modality", S), ("attributed_to", S), ("relation", S), ("evidence_start", I), ("evidence_end", I),
         ("evidence_text", S), ("trigger_text", S), ("confidence", F), ("source_defaulted", B), ("target_defaulted", B),
-        ("cluster_key", S)]),
+        ("cluster_key", S), ("trigger_start", I), ("trigger_end", I)]),
     "relation_reports": pa.schema([
         ("event_id", S), ("doc_id", S), ("a", S), ("b", S), ("kind", S), ("change", S), ("by_code", S), ("date_value", S),
         ("date_defaulted", B), ("published", pa.date32()), ("publisher", S), ("evidence_start", I), ("evidence_end", I),
@@ -159,7 +159,8 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
             _json(e.get("location")), e.get("killed"), e.get("injured"), e.get("modality"), _json(e.get("attributed_to")),
             e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
             (e.get("trigger") or {}).get("text"), e.get("confidence"), bool(e.get("source_defaulted")),
-            bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value"))]
+            bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value")),
+            (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end")]
     for values in events.values():
         rows.add("events", values)
     reports: dict[tuple[str, str, str], list[Any]] = {}

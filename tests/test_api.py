@@ -83,7 +83,7 @@ def add_events(store: Store) -> None:
                          date_value, None, date_value is None, None, None, None, MODALITIES[n % 3], None, None,
                          start, end, doc["text"][start:end], None, 0.9, False, False, None])
             n += 1
-    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 29) + ")", rows)
+    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 31) + ")", [r + [None, None] for r in rows])
 
 
 def add_relation_changes(store: Store) -> None:

@@ -1124,8 +1124,8 @@
     }));
     window.addEventListener("hashchange", route);
     route();
-    loadInfo();
-    loadCodebook();
+    // the store counts and the codebook (type suggestions) wait until the first view has its data
+    setTimeout(() => { loadInfo(); loadCodebook(); }, 400);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
