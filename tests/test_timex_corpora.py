@@ -9,8 +9,8 @@ import pytest
 from legation.evaluation.timeml import evaluate, find_tml_files, split_half
 from legation.timex import tag_times
 
-# measured: AQUAINT 0.754 (half 1 0.751, half 2 0.757); TE3 platinum 0.868
-FLOORS = {"aquaint": 0.745, "aquaint-half-2": 0.745, "te3": 0.86}
+# measured: AQUAINT 0.781 (half 1 0.790, half 2 0.773); TE3 platinum 0.878
+FLOORS = {"aquaint": 0.775, "aquaint-half-2": 0.765, "te3": 0.87}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -103,3 +103,33 @@ def test_rates_and_titles_are_not_durations(sentence: str, expected: list) -> No
 ])
 def test_weekend_and_soon(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Shares of May Department Stores rose.", []),
+    ("The accord was signed by Jan Kavan of Prague.", []),
+    ("The accord was signed in May.", [("May", "2023-05")]),
+])
+def test_month_names_inside_names_are_not_times(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # "said" is the tense of the report, not of the plan it reports
+    ("The firm said the trial will run through June.", "2013-03-18", [("June", "2013-06")]),
+    ("The firm said the trial program runs through June.", "2013-03-18", [("June", "2013-06")]),
+    # but right before the date it dates the saying itself
+    ("The minister said on Wednesday that talks failed.", "2023-09-14", [("Wednesday", "2023-09-13")]),
+])
+def test_reporting_verbs_only_date_what_follows_them_closely(sentence: str, published: str, expected: list) -> None:
+    assert values(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The summit meets on Oct. 24 and 25.", [("Oct. 24", "2023-10-24"), ("25", "2023-10-25")]),
+    ("Output rose on Sept. 5 and 7 percent later.", [("Sept. 5", "2023-09-05")]),
+    ("The judge sits at midday.", [("midday", "2023-09-14T12:00")]),
+    ("It was their third day-long meeting.", [("day-long", "P1D")]),
+])
+def test_coordinated_days_midday_and_unit_long(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

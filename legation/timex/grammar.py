@@ -75,6 +75,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     UNIT_PL = lex.unit_re(plural=True)
     PART = alternation(lex.parts_of_day)
     SEASON = alternation(lex.seasons)
+    # capitalised words that may follow a month in a date ("in May Monday's vote..." is rare)
+    TIME_WORD = rf"(?:{alternation(m.capitalize() for m in lex.months)}|{alternation(d.capitalize() for d in lex.weekdays)}|The|This|That|A|An|It|He|She|They|We|I|There|But|And|In|On|At|Last|Next)"
     # "June last year", "March 5 of next year"
     YEAR_REL = r"(?:,?\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b)?"
     SPAN_QMOD = r"(?:almost|nearly|a\s+mere|just\s+over|just|roughly|about|around|more\s+than|less\s+than|at\s+least|over|under|some)"
@@ -160,6 +162,10 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     def guard_bare_month(m: re.Match[str], text: str) -> bool:
         if m["rel"] or m["pos"] or m["yrel"]:
             return True
+        # a name: "May Department Stores", "Jan Kavan", "April Glaspie"
+        after = re.match(r"\s+([A-Z][a-z]+)", text[m.end():m.end() + 30])
+        if after and not re.fullmatch(TIME_WORD, after.group(1)):
+            return False
         before = _word_before(text, m.start())
         return before in {
             "in", "since", "until", "till", "by", "of", "from", "to", "through", "during", "before",
@@ -663,7 +669,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         ampm = (m["ampm"] or "").lower().replace(".", "")
         word = (m["clockword"] or "").lower()
         if word:
-            return "T12:00" if word == "noon" else "T24:00"
+            return "T24:00" if word == "midnight" else "T12:00"
         if hour is None or hour > 24 or minute > 59:
             return None
         if ampm == "pm" and hour < 12:
@@ -755,12 +761,12 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
     rules = [
         R("time_weekday_clock", compile_(rf"""
             (?:(?P<weekday>{WEEKDAY})|(?P<rday>today|yesterday|tomorrow|tonight))[,]?\s+(?:at\s+)?
-            (?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<clockword>noon|midnight))
+            (?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<clockword>noon|midday|midnight))
             (?:\s*(?P<tz>GMT|UTC|[ECMP][SD]?T|local\s+time)\b)?"""), norm_clock, guard_clock),
         R("time_clock", compile_(rf"""
             (?:(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)
               |(?P<hour2>[01]?\d|2[0-3]):(?P<minute2>[0-5]\d)(?=\s*(?:GMT|UTC|[ECMP][SD]?T\b|local\s+time|hours|h\b)) 
-              |(?P<clockword>noon|midnight))
+              |(?P<clockword>noon|midday|midnight))
             (?:\s*(?P<tz>GMT|UTC|[ECMP][SD]?T|local\s+time)\b)?
             (?:\s*(?:on\s+)?(?:(?P<weekday>{WEEKDAY})|(?P<rday>today|yesterday|tomorrow)))?"""),
           lambda m, ctx: norm_clock(_ClockMatch(m), ctx), lambda m, t: guard_clock(_ClockMatch(m), t)),
@@ -773,6 +779,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         R("date_month_day", compile_(rf"""
             (?:{WEEKDAY},?\s+)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?:{POSITION}[-\s]*)?(?P<month>{MONTH})\s*(?P<day>{DAY})\b(?!\d|:\d|\s*(?:%|percent|million|billion))
             {YEAR_REL}"""), norm_month_day),
+        R("date_month_second_day", compile_(rf"""
+            (?P<month>{MONTH})\s*{DAY}\s*(?:and|or|&|to|through|-|–)\s*(?P<span>(?P<day>{DAY}))\b(?!\d|:\d|\s*(?:%|percent|million|billion|{MONTH}))"""),
+          norm_month_day),
         R("date_day_month", compile_(rf"""
             (?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})"""), norm_month_day),
         R("date_month_year", compile_(rf"""
@@ -841,6 +850,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
               |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
           lambda m, ctx: norm_set(_SetMatch(m), ctx)),  # "daily life", even "the party daily": TimeML marks them
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
+        R("duration_unit_long", compile_(rf"""(?<![\w-])(?P<unit>{lex.unit_re(plural=False)})-long\b"""),
+          lambda m, ctx: Normalized("DURATION", duration(m["unit"], 1))),
         R("duration", compile_(rf"""
             (?<![\w-])(?:(?P<qmod>{SPAN_QMOD})\s+(?!the\b))?(?:the\s+(?:(?:past|last|next|coming|first|following|previous|final|remaining|latest)\s+)?)?
             (?P<num>{NUM}|{VAGUE})[-\s]+(?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+)?(?P<unit>{UNIT})\b(?:['’](?=\s))?"""), norm_duration, guard_duration),

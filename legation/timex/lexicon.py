@@ -65,6 +65,7 @@ class TimeLexicon:
     future_reference_words: tuple[str, ...]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
+    reporting_verbs: tuple[str, ...]
     abbreviations: frozenset[str]
     financial_cues: tuple[str, ...]
     result_nouns: tuple[str, ...]
@@ -155,6 +156,7 @@ def time_lexicon() -> TimeLexicon:
         future_reference_words=tuple(raw["future_reference_words"]),
         future_cues=tuple(raw["tense_cues"]["future"]),
         past_cues=tuple(raw["tense_cues"]["past"]),
+        reporting_verbs=tuple(raw["reporting_verbs"]),
         abbreviations=frozenset(raw["abbreviations"]),
         financial_cues=tuple(raw["financial"]["document_cues"]),
         result_nouns=tuple(raw["financial"]["result_nouns"]),

@@ -19,6 +19,7 @@ from legation.timex.grammar import Normalized, Rule, build_rules
 from legation.timex.lexicon import TimeLexicon, alternation, time_lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_TWO_WORDS = re.compile(r"\s*(?:[\w'-]+,?\s+){0,2}")
 _WORD_BEFORE_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NON_ANCHORS = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
@@ -79,6 +80,9 @@ class TaggingContext:
             if cue.start() >= match.start() and cue.end() <= match.end():
                 continue
             distance = match.start() - cue.end() if cue.end() <= match.start() else cue.start() - match.end()
+            if cue.lastgroup == "report" and not (
+                    cue.end() <= match.start() and _TWO_WORDS.fullmatch(self.text, cue.end(), match.start())):
+                continue  # "said (that) the plant will run through June": not the tense of June
             sign = 1 if cue.lastgroup == "future" else -1
             if best is None or distance < best[0]:
                 best = (distance, sign)
@@ -122,7 +126,8 @@ def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon, re.Pattern[st
     lex = time_lexicon()
     future = alternation(lex.future_cues)
     past = alternation(lex.past_cues)
-    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
+    report = alternation(lex.reporting_verbs)
+    tense = re.compile(rf"(?P<future>(?<![\w'])(?:{future})(?!\w))|(?P<report>\b(?:{report})\b)|(?<!\bbe )(?<!been )(?<!being )(?<!\bto )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )(?P<past>\b(?:{past})\b|\b[a-z]{{2,}}ed\b)")
     financial = re.compile(rf"\b(?:{alternation(lex.financial_cues)})\b", re.IGNORECASE)
     return build_rules(lex), tense, lex, financial
 
@@ -150,7 +155,9 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
                 continue
             if rule.guard is not None and not rule.guard(match, text):
                 continue
-            candidates.append((match.start(), match.end(), order, match))
+            # a group named "span" narrows the expression; the rest of the match is context
+            start, end = match.span("span") if "span" in rule.pattern.groupindex and match.group("span") else match.span()
+            candidates.append((start, end, order, match))
     # longest first; on equal length the earlier rule (more specific) wins
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, int, re.Match[str]]] = []
