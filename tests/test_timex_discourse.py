@@ -133,3 +133,24 @@ def test_reporting_verbs_only_date_what_follows_them_closely(sentence: str, publ
 ])
 def test_coordinated_days_midday_and_unit_long(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The envoy spent about five hours in the city.", [("five hours", "PT5H", "APPROX")]),
+    ("It began just six years ago.", [("six years ago", "2017", "EQUAL")]),
+    ("The feud lasted more than a decade.", [("more than a decade", "P10Y", "MORE_THAN")]),
+])
+def test_approximators_stay_outside_the_extent_but_set_the_mod(sentence: str, expected: list) -> None:
+    assert [(t.text, t.value, t.mod) for t in tag_times(sentence, "2023-09-14")] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Sunday Times reported the deal.", []),
+    ("The New York Daily News ran the story.", []),
+    ("The Racing Daily printed the odds.", []),
+    ("Stocks never recovered from Black Monday.", []),
+    ("He spoke at his Sunday Mass.", [("Sunday", "2023-09-10")]),
+    ("Daily rallies continue.", [("Daily", "P1D")]),
+])
+def test_names_and_titles_with_time_words(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

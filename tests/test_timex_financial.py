@@ -89,3 +89,8 @@ def test_for_the_year_outside_a_financial_report_is_not_marked() -> None:
 ])
 def test_more_reporting_periods(text: str, expected: list) -> None:
     assert values(text) == expected
+
+
+def test_the_quarter_ended_a_date_and_a_year_earlier_after_it() -> None:
+    text = "Net income for the quarter ended Sept. 30 rose to $5 million from $4 million a year earlier."
+    assert values(text) == [("the quarter", "1997-Q3"), ("Sept. 30", "1997-09-30"), ("a year earlier", "1996-Q3")]

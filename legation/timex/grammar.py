@@ -393,6 +393,11 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         current = f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}" if ctx.dct else None
         if adj == "current":
             return Normalized("DATE", current, resolution="relative") if unit == "quarter" and current else None
+        if m["endmonth"] and unit == "quarter" and (m["endyear"] or ctx.dct is not None):
+            # "the quarter ended Sept. 30": the quarter that date closes
+            month = month_no(m["endmonth"])
+            year = int(m["endyear"]) if m["endyear"] else cal.resolve_partial_month_day(ctx.dct, month, day_no(m["endday"]), -1)
+            return Normalized("DATE", f"{year}-Q{(month - 1) // 3 + 1}")
         kinds = {"quarter": {"quarter"}, "half": {"half"}}.get(unit, FINANCIAL_KINDS)
         ref = ctx.reference(m.start(), kinds, sentences=4)
         if ref is not None:
@@ -570,7 +575,9 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
                 return _unresolved("DATE")
             value = shift(ctx.dct, unit, sign * -amount)
             return Normalized("DATE", value, resolution="relative", mod=qmod(m)) if value else None
-        antecedent = ctx.antecedent(m.start())
+        # "a year earlier" in a report on a quarter: that quarter, even after "ended Sept. 30"
+        financial = ctx.reference(m.start(), FINANCIAL_KINDS, sentences=1) if unit == "year" and amount == int(amount) else None
+        antecedent = financial or ctx.antecedent(m.start())
         if antecedent is None:
             return _unresolved("DATE")
         anchor_date = antecedent.as_date()
@@ -661,6 +668,13 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         if m["other"]:
             amount = 2
         return Normalized("SET", duration(m["unit"], amount or 1))
+
+    def guard_set(m: re.Match[str], text: str) -> bool:
+        # a capitalised "Daily"/"Weekly" beside another capitalised word is a title ("the Racing Daily", "Weekly Post")
+        word = m["adverb"]
+        if not word or not word[0].isupper():
+            return True
+        return not (re.match(r"\s+[A-Z]", text[m.end():m.end() + 3]) or re.search(r"[A-Z][\w'’]*\s+$", text[max(0, m.start() - 30):m.start()]))
 
     # ---- clock times -----------------------------------------------------------------------
     def clock_value(m: re.Match[str]) -> str | None:
@@ -809,7 +823,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year|the\s+(?:previous|prior)\s+year))?"""),
           norm_year_before_period),
         R("date_the_period", compile_(rf"""
-            the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)"""),
+            the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)
+            (?=\s+(?:that\s+|which\s+)?(?:ended|ending|ends|will\s+end)\s+(?P<endmonth>{MONTH})\s*(?P<endday>{DAY})(?:,?\s+(?P<endyear>{YEAR})\b)?)?"""),
           norm_the_period),
         R("date_financial_year", compile_(r"""the\s+year\b(?!\s+(?:before|after|earlier|ago|of|in|when|that|since|\d))"""),
           norm_financial_year, lambda m, t: _word_before(t, m.start()) in {"for", "during", "through", "throughout"}),
@@ -848,7 +863,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
               |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b
               |(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biannually)\b)"""),
-          lambda m, ctx: norm_set(_SetMatch(m), ctx)),  # "daily life", even "the party daily": TimeML marks them
+          lambda m, ctx: norm_set(_SetMatch(m), ctx), guard_set),  # "daily life", even "the party daily": TimeML marks them
         R("duration_adjective", compile_(rf"""(?<![\w-])(?P<num>{NUM})-(?P<unit>{lex.unit_re(plural=False)})(?:-long)?\b(?!-old)"""), norm_adjective_duration),
         R("duration_unit_long", compile_(rf"""(?<![\w-])(?P<unit>{lex.unit_re(plural=False)})-long\b"""),
           lambda m, ctx: Normalized("DURATION", duration(m["unit"], 1))),

@@ -60,6 +60,8 @@ class TimeLexicon:
     parts_of_day: dict[str, str]
     position_modifiers: dict[str, str]
     quantity_modifiers: dict[str, str]
+    outside_modifiers: tuple[str, ...]
+    names: tuple[str, ...]
     holidays: dict[str, Holiday]
     reference_words: dict[str, str]
     future_reference_words: tuple[str, ...]
@@ -151,6 +153,8 @@ def time_lexicon() -> TimeLexicon:
         parts_of_day=raw["parts_of_day"],
         position_modifiers=raw["position_modifiers"],
         quantity_modifiers=raw["quantity_modifiers"],
+        outside_modifiers=tuple(raw["outside_modifiers"]),
+        names=tuple(raw["names"]),
         holidays={k: Holiday.from_data(v) for k, v in raw["holidays"].items()},
         reference_words=raw["reference_words"],
         future_reference_words=tuple(raw["future_reference_words"]),

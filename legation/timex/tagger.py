@@ -132,6 +132,17 @@ def _compiled() -> tuple[list[Rule], re.Pattern[str], TimeLexicon, re.Pattern[st
     return build_rules(lex), tense, lex, financial
 
 
+@lru_cache(maxsize=None)
+def _names_re() -> re.Pattern[str] | None:
+    names = time_lexicon().names
+    return re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)".replace("'", "['’]")) if names else None
+
+
+@lru_cache(maxsize=None)
+def _outside_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(time_lexicon().outside_modifiers)})(?:\s+|$)", re.IGNORECASE)
+
+
 def parse_published(published: str | date | None) -> date | None:
     """Publication date from ISO text (a datetime is cut to its date); None when absent."""
     if published is None or published == "":
@@ -147,6 +158,8 @@ def parse_published(published: str | date | None) -> date | None:
 def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]:
     """All time expressions of ``text``, normalised against the publication date."""
     rules, tense_re, lex, financial_re = _compiled()
+    outside_re = _outside_re()
+    names_re = _names_re()
     dct = parse_published(published)
     candidates: list[tuple[int, int, int, re.Match[str]]] = []
     for order, rule in enumerate(rules):
@@ -157,7 +170,15 @@ def tag_times(text: str, published: str | date | None = None) -> list[TimeValue]
                 continue
             # a group named "span" narrows the expression; the rest of the match is context
             start, end = match.span("span") if "span" in rule.pattern.groupindex and match.group("span") else match.span()
+            if "qmod" in rule.pattern.groupindex and match.group("qmod"):
+                outside = outside_re.match(text, match.start("qmod"), match.end("qmod"))
+                if outside:  # "about [five hours]": the approximator stays outside the extent
+                    start = outside.end()
             candidates.append((start, end, order, match))
+    # names that contain time words ("Sunday Times", "Daily News") block what overlaps them
+    names = [m.span() for m in names_re.finditer(text)] if names_re is not None else []
+    if names:
+        candidates = [c for c in candidates if not any(c[0] < e and s < c[1] for s, e in names)]
     # longest first; on equal length the earlier rule (more specific) wins
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, int, re.Match[str]]] = []
