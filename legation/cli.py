@@ -72,8 +72,8 @@ def _open_store(db: str, read_only: bool = False) -> Any:
     except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked by another process
-        hint = " (is another Legation process, such as `legation serve` with writes enabled, holding it?)" \
-            if not read_only else ""
+        hint = " (if `legation serve` holds it, send documents to the server instead: " \
+               "`legation ingest INPUTS --server http://HOST:PORT`)" if not read_only else ""
         _fail(f"[E042] cannot open store {db}: {exc}{hint}")
 
 
@@ -110,8 +110,13 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes for the analysis (default: the machine's cores)."),
+    server: Optional[str] = typer.Option(None, "--server", help="Send the documents to a running `legation serve` "
+                                         "(URL) that stores them, instead of opening --db; needs LEGATION_API_TOKEN."),
 ) -> None:
     """Analyse documents and store them; the same document twice changes nothing."""
+    if server:
+        _ingest_via_server(inputs, server, published, publisher, strict, quiet)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from legation.ingest import count_inputs, iter_inputs
@@ -139,6 +144,31 @@ def ingest(
     if summary["stage_errors"]:
         err.print(f"[yellow]{summary['stage_errors']} document(s) had a stage error; see `legation documents --db {db}`[/yellow]")
     if strict and summary["failed"]:
+        raise typer.Exit(1)
+
+
+def _ingest_via_server(inputs: list[str], server: str, published: str | None, publisher: str | None,
+                       strict: bool, quiet: bool) -> None:
+    import os
+
+    from legation.client import ServerError, send
+    from legation.ingest import iter_inputs
+
+    published = _check_published(published)
+    token = os.environ.get("LEGATION_API_TOKEN")
+    if not token:
+        _fail("--server needs the server's write token in LEGATION_API_TOKEN")
+    started = time.perf_counter()
+    try:
+        summary = send(iter_inputs(inputs, published=published, publisher=publisher), server, token)
+    except ServerError as exc:
+        _fail(str(exc))
+    elapsed = time.perf_counter() - started
+    for failure in summary.failures:
+        err.print(f"[yellow]failed[/yellow] {escape(failure['origin'] + ': ' + failure['reason'])}", highlight=False)
+    typer.echo(f"ingested {summary.new} new, {summary.unchanged} unchanged, {summary.failed} failed "
+               f"in {elapsed:.1f}s -> {server}")
+    if strict and summary.failed:
         raise typer.Exit(1)
 
 
@@ -415,7 +445,7 @@ def serve(
     from legation.store import StoreDamaged
 
     try:
-        application = create_app(db)
+        application = create_app(db, analysis_process=True)
     except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked, corrupt, not a database

@@ -167,11 +167,14 @@ def test_sigterm_stops_the_server(store_copy: Path, tmp_path: Path) -> None:
 
     try:
         for _ in range(300):
+            assert server.poll() is None, "the server stopped"
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        else:
+            raise AssertionError("the server never answered")
         text = "The envoy met the minister in Yangon on Monday and they discussed trade for hours.\n\n" * 4000
         poster = threading.Thread(target=lambda: httpx.post(f"http://127.0.0.1:{port}/api/documents",
                                                             json={"text": text}, headers=AUTH, timeout=120),

@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
 from legation.api import overview, queries
+from legation.api.jobs import AnalysisProcess, JobQueue, QueueFull, parse_job_body
 from legation.api.queries import BadRequest, Conflict, NotFound, Page
 from legation.output import dumps
 from legation.records import FailedDocument
@@ -43,6 +44,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 TOKEN_ENV = "LEGATION_API_TOKEN"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_POST_DOCUMENTS = 200
+MAX_JOB_DOCUMENTS = 1000
 DAMAGED_MESSAGE = ("[E046] the store is damaged; the server's log says how. To recover: restore it from a backup "
                    "or re-ingest into a new store, then restart the server")
 WAIT_SECONDS = 10.0  # no request waits longer than this for the store
@@ -267,17 +269,22 @@ def _filters(request: Request, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 # --- the app ----------------------------------------------------------------------------------
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, analysis_process: bool = False) -> FastAPI:
     """The API and web page over the store at ``db_path``.
 
     ``token`` enables writes with ``Authorization: Bearer <token>``; when None, the
     ``LEGATION_API_TOKEN`` environment variable is read on every write (unset: writes refused).
+    ``analysis_process`` analyses written documents in a worker process (``legation serve`` does),
+    so that reads never compete with the analysis for this process.
     """
     access = StoreAccess(db_path, writable=bool(token if token is not None else os.environ.get(TOKEN_ENV)))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.jobs.stop()
+        if app.state.analysis_process is not None:
+            app.state.analysis_process.close()
         await run_in_threadpool(access.close)  # a load in progress gets a few seconds to commit
     app = FastAPI(
         title="Legation",
@@ -289,6 +296,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     )
     app.state.store = access
     app.state.pipeline = None
+    app.state.analysis_process = None
+    if analysis_process:
+        from legation.stages import DEFAULT_STAGES
+
+        app.state.analysis_process = AnalysisProcess(list(DEFAULT_STAGES))
     pipeline_lock = threading.Lock()
     analysis_lock = threading.Lock()  # one analysis at a time (the spaCy pipeline is shared)
 
@@ -395,6 +407,37 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         result = await run_in_threadpool(ingest_records, records)
         return json_response(result, status=201)
 
+    jobs = JobQueue(lambda documents, failures: ingest_records(documents, failures))
+    app.state.jobs = jobs
+
+    @app.post("/api/jobs", tags=["jobs"], status_code=202, response_class=Response,
+              summary="Queue documents for ingest (needs the API token); answers at once with the job")
+    async def submit_job(request: Request) -> Response:
+        check_token(request)
+        body = await read_body(request, MAX_BODY_BYTES)
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise BadRequest("body must be JSON: documents, or {\"documents\": [...], \"failures\": [...]}",
+                             "bad_body") from None
+        documents, failures = parse_job_body(data, MAX_JOB_DOCUMENTS)
+        try:
+            job = jobs.submit(documents, failures)
+        except QueueFull as exc:
+            raise ApiError(503, "queue_full", str(exc), {"Retry-After": "5"}) from None
+        return json_response({**job.to_dict(), "url": f"/api/jobs/{job.id}"}, status=202,
+                             headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.get("/api/jobs/{job_id}", tags=["jobs"], response_class=Response,
+             summary="How a queued ingest job stands, and its result once done (needs the API token)")
+    def job_status(request: Request, job_id: str) -> Response:
+        check_token(request)
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFound("no such job (jobs are kept in memory: a restarted server forgets them)", "no_job")
+        job, position = found
+        return json_response(job.to_dict(position))
+
     def has_token(request: Request) -> bool:
         """Whether the request carries the write token (it may see where documents came from)."""
         expected = token if token is not None else os.environ.get(TOKEN_ENV)
@@ -430,28 +473,42 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 app.state.pipeline = pipeline
             return app.state.pipeline
 
-    def ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+    def ingest_records(records: list[Any], failures: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Analyse without any lock on the store, then hold the write lock only for the load."""
         from legation.ingest import read_jsonl_lines
         from legation.records import Document
         from legation.store import ingest
 
-        items = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
-        pipeline = get_pipeline()  # loads the model outside any lock
+        items: list[Any] = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
+        for record, item in zip(records, items):  # a sender may say where a document came from
+            origin = record.get("origin") if isinstance(record, dict) else None
+            if isinstance(origin, str) and origin:
+                item.origin = origin[:2000]
+        items += [FailedDocument(origin=f["origin"], reason=f["reason"], source_id=f.get("source_id"))
+                  for f in failures or []]
         documents = [item for item in items if isinstance(item, Document)]
         with access.read() as store:
             known = stored_ids(store, [d.id for d in documents])
         todo = list({d.id: d for d in documents if d.id not in known}.values())
+        process = app.state.analysis_process
         with analysis_lock:  # reads go on meanwhile: they take no lock at all
-            analyses = {a.document.id: a for a in pipeline.analyze_documents(todo)}
+            if process is not None:
+                analysed, model = process.analyze(todo)
+                pipeline: Any = None
+            else:
+                pipeline = get_pipeline()  # loads the model outside any lock
+                analysed, model = list(pipeline.analyze_documents(todo)), pipeline.model_name
+        if pipeline is None and len(analysed) < len(todo):
+            pipeline = get_pipeline()
         with access.write() as store:
-            summary = ingest(store, items, Analysed(analyses, pipeline))
+            summary = ingest(store, items, Analysed({a.document.id: a for a in analysed}, model, pipeline))
         out = []
         for item in items:
             entry: dict[str, Any] = {"id": item.id, "source_id": item.source_id,
                                      "status": "failed" if isinstance(item, FailedDocument) else "ok"}
             if isinstance(item, FailedDocument):
                 entry["reason"] = item.reason
+                entry["origin"] = item.origin
             elif item.warnings:
                 entry["warnings"] = item.warnings
             out.append(entry)
@@ -594,10 +651,10 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 class Analysed:
     """Analyses made before the write lock was taken, served to ``store.ingest`` like a pipeline."""
 
-    def __init__(self, analyses: dict[str, Any], pipeline: Any):
+    def __init__(self, analyses: dict[str, Any], model: str | None, pipeline: Any):
         self.analyses, self.pipeline = analyses, pipeline
-        self.needs_parse = pipeline.needs_parse
-        self.model_name = pipeline.model_name
+        self.needs_parse = True
+        self.model_name = model
 
     def analyze_documents(self, documents: Any, batch_size: int = 32) -> Iterator[Any]:
         for document in documents:
