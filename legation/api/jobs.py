@@ -206,7 +206,12 @@ class AnalysisProcess:
         return analyses, model
 
     def close(self) -> None:
+        """Stop the worker now (an analysis in progress is dropped: its job had not loaded anything)."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            processes = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
