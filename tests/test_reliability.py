@@ -244,6 +244,7 @@ def test_post_long_text_and_lone_surrogate(store_copy: Path) -> None:
         assert any("surrogate" in w for w in by_id["sur"]["warnings"])
         detail = client.get(f"/api/documents/{by_id['long']['id']}").json()
         assert detail["document"]["text"] == long_text
+        assert any("pieces" in w for w in detail["document"]["warnings"])
         for t in detail["times"]:
             assert long_text[t["start"]:t["end"]] == t["text"]
 

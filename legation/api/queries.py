@@ -337,7 +337,7 @@ def find_document(store: Store, doc: str) -> dict[str, Any]:
     if not doc or len(doc) > MAX_FILTER_CHARS:
         raise NotFound("no document with that id")
     columns = ("id, source_id, title, url, published, publisher, language, text, origin, status, reason, "
-               "stage_errors, ingested_at, extractor_version, model")
+               "stage_errors, ingested_at, extractor_version, model, warnings")
     rows = store.query(f"SELECT {columns} FROM documents WHERE id = ? OR source_id = ? ORDER BY (id = ?) DESC, id "
                        f"LIMIT {MAX_CANDIDATES + 1}", [doc, doc, doc])
     if len(rows) > 1 and rows[0]["id"] != doc:  # one source id given to several documents
@@ -353,8 +353,9 @@ def find_document(store: Store, doc: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no document with id, source id or id prefix {doc!r}")
     row = rows[0]
-    if isinstance(row.get("stage_errors"), str):
-        row["stage_errors"] = json.loads(row["stage_errors"])
+    for key in ("stage_errors", "warnings"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
     return row
 
 
