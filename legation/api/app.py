@@ -503,7 +503,10 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
         process = app.state.analysis_process
         with analysis_lock:  # reads go on meanwhile: they take no lock at all
             if process is not None:
-                analysed, model = process.analyze(todo)
+                try:
+                    analysed, model = process.analyze(todo)
+                except RuntimeError as exc:  # the worker could not start (no model) or died
+                    raise ApiError(503, "analysis_unavailable", str(exc), {"Retry-After": "10"}) from None
                 pipeline: Any = None
             else:
                 pipeline = get_pipeline()  # loads the model outside any lock
