@@ -19,6 +19,7 @@
   const PAGE = 50;
   const $ = (sel) => document.querySelector(sel);
   const phone = () => window.matchMedia("(max-width: 700px)").matches;
+  const oneColumn = () => window.matchMedia("(max-width: 1100px)").matches;  // articles: details in a sheet
 
   // ---- DOM helpers: text only ---------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -233,6 +234,11 @@
     });
   }
   function showSortHeaders(sort) {
+    const select = $("#f-sort");
+    if (sort && !Array.from(select.options).some((o) => o.value === sort)) {
+      select.appendChild(el("option", { value: sort }, sort.replace(/^-(.*)/, "$1, descending")));
+      select.value = sort;
+    }
     const column = (sort || "date").replace(/^-/, "");
     const descending = (sort || "").startsWith("-");
     document.querySelectorAll("#events-table th[data-sort]").forEach((th) => {
@@ -322,7 +328,7 @@
       clear($("#article-text"));
       $("#legend").hidden = true;
     }
-    if (docId && phone()) $("#doc-list-box").open = false;
+    if (docId && oneColumn()) $("#doc-list-box").open = false;
   }
 
   async function loadDocs(more) {
@@ -556,7 +562,7 @@
     span.setAttribute("tabindex", "0");
   }
   function openSheet() {
-    if (!phone()) return;
+    if (!oneColumn()) return;
     $("#detail").classList.add("open");
     document.body.classList.add("sheet-open");
   }
@@ -566,7 +572,7 @@
   }
   /** On a phone the sheet covers the lower part of the screen: keep the tapped span above it. */
   function keepVisible(span) {
-    if (!phone()) return;
+    if (!oneColumn()) return;
     const sheet = $("#detail").getBoundingClientRect();
     const rect = span.getBoundingClientRect();
     const room = sheet.top > 0 ? sheet.top : window.innerHeight * 0.55;
@@ -1133,11 +1139,8 @@
 
   // ---- wiring ----------------------------------------------------------------------------------
   function init() {
-    $("#event-filters").addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      const sort = parseHash().query.get("sort");
-      go(hashFor("events", null, Object.assign(formValues(ev.target), sort ? { sort } : {})));
-    });
+    $("#event-filters").addEventListener("submit", (ev) => { ev.preventDefault(); go(hashFor("events", null, formValues(ev.target))); });
+    $("#f-sort").addEventListener("change", () => $("#event-filters").requestSubmit());
     $("#events-reset").addEventListener("click", () => go("#/events"));
     $("#events-more").addEventListener("click", () => loadEvents(events.params, true));
     $("#doc-search").addEventListener("submit", (ev) => {
