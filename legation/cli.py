@@ -63,16 +63,49 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _open_store(db: str, read_only: bool = False) -> Any:
-    from legation.store import Store, StoreDamaged
+    from legation.store import SCHEMA_VERSION, Store, StoreDamaged
 
     try:
-        return Store(db, read_only=read_only)
+        store = Store(db, read_only=read_only)
+        if read_only and store.schema_version() < SCHEMA_VERSION:  # an older store: upgrade it once
+            store.close()
+            Store(db).close()
+            store = Store(db, read_only=True)
+        return store
     except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked by another process
         hint = " (is another Legation process, such as `legation serve` with writes enabled, holding it?)" \
             if not read_only else ""
         _fail(f"[E042] cannot open store {db}: {exc}{hint}")
+
+
+# filter fields as the command line names them, for error messages
+OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "quad_class": "--quad-class", "type": "--type",
+                "stated_only": "--stated-only", "a": "A", "b": "B", "as_of": "--as-of"}
+
+
+def _query(parse: Any, **values: Any) -> Any:
+    """A filter model from command-line options; exit 2 with the numbered error and allowed values."""
+    from legation.query import QueryError
+
+    try:
+        return parse(**values)
+    except QueryError as exc:
+        name = OPTION_NAMES.get(exc.field, "--" + exc.field.replace("_", "-"))
+        _fail(exc.describe({exc.field: name}))
+
+
+def _read(store: Any, run: Any) -> Any:
+    """Run a query; exit 2 on a numbered query error (a document that does not exist, ...)."""
+    from legation.query import NotFoundError, QueryError
+
+    try:
+        return run()
+    except (QueryError, NotFoundError) as exc:
+        store.close()
+        name = OPTION_NAMES.get(exc.field, "--" + exc.field.replace("_", "-"))
+        _fail(exc.describe({exc.field: name}))
 
 
 def _pipeline(model: str | None) -> Any:
@@ -187,8 +220,11 @@ def times(
     output_format: Format = FormatOption,
 ) -> None:
     """List stored time expressions."""
+    from legation.query import TimesFilter, list_times
+
+    flt = _query(TimesFilter.parse, doc=doc)
     store = _open_store(db, read_only=True)
-    rows = store.times(doc)
+    rows = _read(store, lambda: list_times(store.con, flt))
     store.close()
     emit(rows, output_format, title="time expressions",
          columns=["doc_id", "source_id", "tid", "start", "end", "text", "type", "value", "mod", "anchor", "resolution"])
@@ -197,13 +233,18 @@ def times(
 @app.command()
 def actors(
     doc: Optional[str] = typer.Option(None, "--doc", help="Document id (or prefix, or source id)."),
-    code: Optional[str] = typer.Option(None, "--code", help="Only this actor code (e.g. MMR)."),
+    code: Optional[str] = typer.Option(None, "--code", help="Only this actor: a code (MMR) or a name (Myanmar)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Name or mention text contains TEXT."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="country, organisation, person, group, people or location."),
     db: str = DbOption,
     output_format: Format = FormatOption,
 ) -> None:
     """List resolved actors with their mention and document counts."""
+    from legation.query import ActorFilter, list_actors
+
+    flt = _query(ActorFilter.parse, doc=doc, code=code, name=name, kind=kind)
     store = _open_store(db, read_only=True)
-    rows = store.actors(doc, code)
+    rows = _read(store, lambda: list_actors(store.con, flt)[0])
     store.close()
     emit(rows, output_format, title="actors")
 
@@ -212,42 +253,44 @@ def actors(
 def quotes(
     doc: Optional[str] = typer.Option(None, "--doc", help="Document id (or prefix, or source id)."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or description contains TEXT."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Speaker's actor: a code (MMR) or a name (Myanmar)."),
+    text: Optional[str] = typer.Option(None, "--text", help="Quote contains TEXT."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, partial or indirect."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous or only named speakers."),
     db: str = DbOption,
     output_format: Format = FormatOption,
 ) -> None:
     """List quotes with their speakers."""
+    from legation.query import QuoteFilter, list_quotes
+
+    flt = _query(QuoteFilter.parse, doc=doc, speaker=speaker, actor=actor, text=text, kind=kind, anonymous=anonymous)
     store = _open_store(db, read_only=True)
-    rows = store.quotes(doc, speaker)
+    rows = _read(store, lambda: list_quotes(store.con, flt)[0])
     store.close()
-    emit(rows, output_format, title="quotes")
+    columns = ["doc_id", "source_id", "idx", "start", "end", "direct", "cue", "speaker_entity", "speaker", "anonymous",
+               "anonymity_reason", "speaker_code", "content"]
+    emit(rows, output_format, title="quotes", columns=columns if output_format == Format.table else None)
 
 
 def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                  stated_only=False):
-    from legation.export import EventFilter
+                  stated_only=False, sort=None):
+    from legation.query import EventFilter
 
-    pair_codes = None
-    if pair:
-        parts = [p.strip() for p in pair.replace("-", ",").split(",") if p.strip()]
-        if len(parts) != 2:
-            _fail("--pair takes two codes: --pair MMR,PRK")
-        pair_codes = (parts[0], parts[1])
-    if quad_class is not None and quad_class not in (1, 2, 3, 4):
-        _fail("--quad-class must be 1, 2, 3 or 4")
-    return EventFilter(actor=actor, source=source, target=target, pair=pair_codes, type=event_type,
-                       quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text,
-                       stated_only=stated_only)
+    return _query(EventFilter.parse, actor=actor, source=source, target=target, pair=pair, type=event_type,
+                  quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text,
+                  stated_only=stated_only, sort=sort)
 
 
-ActorFilter = typer.Option(None, "--actor", help="Actor code as source or target.")
-SourceFilter = typer.Option(None, "--source", help="Source actor code.")
-TargetFilter = typer.Option(None, "--target", help="Target actor code.")
-PairFilter = typer.Option(None, "--pair", help="Two codes, either direction: MMR,PRK.")
+ActorFilter = typer.Option(None, "--actor", help="Actor as source or target: a code (MMR) or a name (Myanmar).")
+SourceFilter = typer.Option(None, "--source", help="Source actor: code or name.")
+TargetFilter = typer.Option(None, "--target", help="Target actor: code or name.")
+PairFilter = typer.Option(None, "--pair", help="Two actors, either direction: MMR,PRK or 'Myanmar,North Korea'.")
 TypeFilter = typer.Option(None, "--type", help="PLOVER event type (SANCTION, ASSAULT ...).")
 QuadFilter = typer.Option(None, "--quad-class", help="1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict.")
 ModalityFilter = typer.Option(None, "--modality", help="asserted, hedged, hypothetical, future, negated.")
-FromFilter = typer.Option(None, "--from", help="Earliest event date (ISO prefix, e.g. 2018 or 2023-09).")
-ToFilter = typer.Option(None, "--to", help="Latest event date (ISO prefix).")
+FromFilter = typer.Option(None, "--from", help="Events whose date overlaps from this date on: 2018, 2023-09, 2023-09-14, "
+                                               "2023-W13, 198X.")
+ToFilter = typer.Option(None, "--to", help="Events whose date overlaps up to this date (same forms).")
 DocFilter = typer.Option(None, "--doc", help="Document id (or prefix, or source id).")
 TextFilter = typer.Option(None, "--text", help="Evidence text contains TEXT.")
 StatedFilter = typer.Option(False, "--stated-only",
@@ -257,33 +300,56 @@ StatedFilter = typer.Option(False, "--stated-only",
 @app.command()
 def events(
     actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
-    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
+    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[str] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
     doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
+    sort: Optional[str] = typer.Option(None, "--sort", help="Sort by date (default), type, cameo, quad_class, goldstein, "
+                                                            "modality, source, target, confidence, killed, doc or id; "
+                                                            "-column for descending."),
     db: str = DbOption,
     output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or parquet."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (required for parquet)."),
     limit: Optional[int] = typer.Option(None, min=1, help="At most this many events."),
 ) -> None:
-    """List coded events with filters."""
-    from legation.export import EVENT_COLUMNS, list_events, write_table
+    """List coded events with filters; csv and parquet write every matching event (the export's columns)."""
+    from legation.export import EVENT_COLUMNS, list_events
+    from legation.query import write_export
 
     flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                        stated_only)
+                        stated_only, sort)
+    if output_format not in {f.value for f in Format} | {"parquet"}:
+        _fail("--format must be table, json, jsonl, csv or parquet")
     store = _open_store(db, read_only=True)
     if output_format == "parquet" or (output is not None and output_format == "csv"):
         if output is None:
             _fail("--format parquet needs --output FILE")
-        count = write_table(store, EVENT_COLUMNS, flt, output_format, output)
+        count = _read(store, lambda: write_export(store.con, flt, output_format, str(output)))
         store.close()
         typer.echo(f"wrote {count} events to {output}")
         return
-    if output_format not in {f.value for f in Format}:
-        _fail("--format must be table, json, jsonl, csv or parquet")
-    rows = list_events(store, flt, limit)
+    if output_format == "csv":
+        _stream_csv(store, flt)
+        return
+    rows = _read(store, lambda: list_events(store, flt, limit))
     store.close()
     columns = None if output_format != "table" else ["date", "type", "cameo", "source", "target", "modality", "relation", "trigger", "evidence_text"]
     emit(rows, output_format, title="events", columns=columns)
+
+
+def _stream_csv(store: Any, flt: Any) -> None:
+    """Every matching event as CSV on standard output, written as it is read."""
+    from legation.query import check_document, export_stream
+
+    _read(store, lambda: check_document(store.con, flt.doc))
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+    for chunk in export_stream(store.con, flt, "csv"):
+        if out is not None:
+            out.write(chunk)
+        else:
+            sys.stdout.write(chunk.decode("utf-8"))
+    if out is not None:
+        out.flush()
+    store.close()
 
 
 @app.command()
@@ -292,19 +358,24 @@ def export(
     table_format: str = typer.Option("csv", "--as", help="For gdelt: csv or parquet."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output; parquet needs a file)."),
     actor: Optional[str] = ActorFilter, source: Optional[str] = SourceFilter, target: Optional[str] = TargetFilter,
-    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[int] = QuadFilter,
+    pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[str] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
     doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
     db: str = DbOption,
 ) -> None:
     """Export events as PLOVER JSON Lines or GDELT 2.0-style CSV/Parquet, with evidence columns."""
-    from legation.export import GDELT_COLUMNS, events_sql, plover_records, write_table
+    from legation.export import plover_records
+    from legation.query import write_export
 
+    if export_format not in ("plover", "gdelt"):
+        _fail("--format must be plover or gdelt")
+    if export_format == "gdelt" and table_format not in ("csv", "parquet"):
+        _fail("--as must be csv or parquet")
     flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
                         stated_only)
     store = _open_store(db, read_only=True)
     if export_format == "plover":
-        records = plover_records(store, flt)
+        records = _read(store, lambda: plover_records(store, flt))
         store.close()
         handle = output.open("w", encoding="utf-8") if output else sys.stdout
         for record in records:
@@ -313,21 +384,14 @@ def export(
             handle.close()
             typer.echo(f"wrote {len(records)} events to {output}", err=True)
         return
-    if export_format != "gdelt":
-        _fail("--format must be plover or gdelt")
-    if table_format not in ("csv", "parquet"):
-        _fail("--as must be csv or parquet")
     if output is not None:
-        count = write_table(store, GDELT_COLUMNS, flt, table_format, output)
+        count = _read(store, lambda: write_export(store.con, flt, table_format, str(output)))
         store.close()
         typer.echo(f"wrote {count} events to {output}", err=True)
         return
     if table_format == "parquet":
         _fail("parquet needs --output FILE")
-    sql, params = events_sql(GDELT_COLUMNS, flt)
-    rows = store.query(sql, params)
-    store.close()
-    emit(rows, Format.csv)
+    _stream_csv(store, flt)
 
 
 @app.command()
@@ -335,17 +399,23 @@ def timeline(
     a: str = typer.Argument(..., help="First actor code (e.g. MMR)."),
     b: str = typer.Argument(..., help="Second actor code (e.g. PRK)."),
     kind: str = typer.Option("diplomatic", help="Relation kind: diplomatic or sanctions."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="State on this date (ISO, any precision)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="State on this date (2007, 2007-04, 2007-04-26, 2007-W17)."),
     db: str = DbOption,
     output_format: str = typer.Option("table", "--format", "-f", help="table or json."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
 ) -> None:
     """The timeline of relations between two actors: changes, their sources, and states."""
-    from legation.relations.timeline import get_timeline, plot_timeline
+    from legation.query import TimelineQuery
+    from legation.query import timeline as get_timeline
+    from legation.relations.timeline import plot_timeline
 
+    if output_format not in ("table", "json"):
+        _fail("--format must be table or json")
+    query = _query(TimelineQuery.parse, a=a, b=b, kind=kind, as_of=as_of)
     store = _open_store(db, read_only=True)
-    result = get_timeline(store, a, b, kind, as_of)
+    result = get_timeline(store, query)
     store.close()
+    kind = query.kind
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg"):
             _fail("--plot needs a .png or .svg file")
@@ -365,16 +435,17 @@ def timeline(
 
 @app.command()
 def relations(
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only pairs with this actor code."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only pairs with this actor: a code (MMR) or a name."),
     kind: Optional[str] = typer.Option(None, help="diplomatic or sanctions."),
     db: str = DbOption,
     output_format: Format = FormatOption,
 ) -> None:
     """Pairs of actors with relation changes, the most recent first."""
-    from legation.relations.timeline import list_relations
+    from legation.query import RelationFilter, list_relations
 
+    flt = _query(RelationFilter.parse, actor=actor, kind=kind)
     store = _open_store(db, read_only=True)
-    rows = list_relations(store, actor, kind)
+    rows = list_relations(store.con, flt)
     store.close()
     emit(rows, output_format, title="relations")
 
@@ -383,11 +454,15 @@ def relations(
 def documents(
     db: str = DbOption,
     status: Optional[str] = typer.Option(None, help="ok or failed."),
+    doc: Optional[str] = DocFilter,
     output_format: Format = FormatOption,
 ) -> None:
     """List stored documents (failed inputs with their reasons)."""
+    from legation.query import DocumentFilter, list_documents
+
+    flt = _query(DocumentFilter.parse, status=status, doc=doc)
     store = _open_store(db, read_only=True)
-    rows = store.documents(status=status)
+    rows = _read(store, lambda: list_documents(store.con, flt)[0])
     store.close()
     emit(rows, output_format, title="documents")
 
@@ -541,6 +616,8 @@ def eval_timeml(
         data = scores.to_dict()
         if not errors:
             data.pop("errors", None)
+        if by_category:
+            data["breakdown"] = breakdown(scores).to_dict()
         data["seconds"] = round(elapsed, 3)
         typer.echo(dumps(data, indent=2))
         return

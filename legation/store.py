@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from legation import __version__
+from legation.dates import interval_sql
 from legation.records import Analysis, FailedDocument
 
 DEFAULT_DB = "legation.duckdb"
@@ -194,6 +195,16 @@ MIGRATIONS: list[tuple[int, str]] = [
     -- where the trigger word is (document offsets), so evidence can show which word coded the event
     ALTER TABLE events ADD COLUMN trigger_start INTEGER;
     ALTER TABLE events ADD COLUMN trigger_end INTEGER;
+    """),
+    (9, f"""
+    -- an event's date as an interval of days (legation.dates): "2023" is 2023-01-01..2023-12-31,
+    -- "2023-W13" its Monday..Sunday; date filters match events whose interval overlaps their range
+    ALTER TABLE events ADD COLUMN date_start DATE;
+    ALTER TABLE events ADD COLUMN date_end DATE;
+    UPDATE events SET date_start = {interval_sql('date_value')[0]}, date_end = {interval_sql('date_value')[1]};
+    CREATE INDEX quotes_doc ON quotes (doc_id);
+    CREATE INDEX actors_doc ON actors (doc_id);
+    CREATE INDEX relation_changes_pair ON relation_changes (a, b, kind);
     """),
 ]
 
@@ -387,61 +398,27 @@ class Store:
             out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return out
 
+    # the listings below go through the one query layer (legation.query), as the CLI and API do
     def documents(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT id, source_id, title, publisher, published, language, status, reason, warnings, origin, "
-               "length(text) AS chars FROM documents WHERE 1=1")
-        params: list[Any] = []
-        if status:
-            sql += " AND status = ?"
-            params.append(status)
-        if doc_id:
-            clause, extra = doc_match("id", "source_id", doc_id)
-            sql += " AND " + clause
-            params += extra
-        return self.query(sql + " ORDER BY published NULLS LAST, id", params)
+        from legation.query import DocumentFilter, list_documents
+
+        return list_documents(self.con, DocumentFilter.parse(status=status, doc=doc_id))[0]
 
     def actors(self, doc_id: str | None = None, code: str | None = None) -> list[dict[str, Any]]:
         """Resolved actors with their mention counts (one row per code, sector, name)."""
-        sql = ("SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, count(DISTINCT a.doc_id) AS documents "
-               "FROM actors a JOIN documents d ON d.id = a.doc_id WHERE a.kind <> 'location'")
-        params: list[Any] = []
-        if doc_id:
-            clause, extra = doc_match("a.doc_id", "d.source_id", doc_id)
-            sql += " AND " + clause
-            params += extra
-        if code:
-            sql += " AND a.code = ?"
-            params.append(code.upper())
-        return self.query(sql + " GROUP BY ALL ORDER BY mentions DESC, a.code NULLS LAST, a.name", params)
+        from legation.query import ActorFilter, list_actors
+
+        return list_actors(self.con, ActorFilter.parse(doc=doc_id, code=code))[0]
 
     def quotes(self, doc_id: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT q.doc_id, d.source_id, q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, q.cue, "
-               "q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) AS speaker, q.anonymous, "
-               "q.anonymity_reason, q.speaker_code, q.content FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1=1")
-        params: list[Any] = []
-        if doc_id:
-            clause, extra = doc_match("q.doc_id", "d.source_id", doc_id)
-            sql += " AND " + clause
-            params += extra
-        if speaker:
-            sql += " AND (q.speaker_name ILIKE ? OR q.speaker_text ILIKE ? OR q.speaker_description ILIKE ?)"
-            params += [f"%{speaker}%"] * 3
-        return self.query(sql + " ORDER BY d.published NULLS LAST, q.doc_id, q.start_char", params)
+        from legation.query import QuoteFilter, list_quotes
+
+        return list_quotes(self.con, QuoteFilter.parse(doc=doc_id, speaker=speaker))[0]
 
     def times(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT t.doc_id, d.source_id, t.tid, t.start_char AS start, t.end_char AS \"end\", t.text, t.type, "
-               "t.value, t.mod, t.anchor, t.resolution FROM time_expressions t JOIN documents d ON d.id = t.doc_id")
-        params: list[Any] = []
-        if doc_id:
-            clause, extra = doc_match("t.doc_id", "d.source_id", doc_id)
-            sql += " WHERE " + clause
-            params += extra
-        return self.query(sql + " ORDER BY d.published NULLS LAST, t.doc_id, t.start_char", params)
+        from legation.query import TimesFilter, list_times
 
-
-def doc_match(id_column: str, source_column: str, doc: str) -> tuple[str, list[Any]]:
-    """A document named by its id, an id prefix, or the id its input gave it."""
-    return f"({id_column} = ? OR {id_column} LIKE ? OR {source_column} = ?)", [doc, doc + "%", doc]
+        return list_times(self.con, TimesFilter.parse(doc=doc_id))
 
 
 def _now() -> datetime:

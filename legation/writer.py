@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from legation import __version__
+from legation.dates import interval
 from legation.derive import cluster_key, refresh_event_clusters, refresh_pairs
 from legation.records import Analysis, FailedDocument
 
@@ -48,7 +49,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("date_value", S), ("date_text", S), ("date_defaulted", B), ("location", S), ("killed", I), ("injured", I),
         ("modality", S), ("attributed_to", S), ("relation", S), ("evidence_start", I), ("evidence_end", I),
         ("evidence_text", S), ("trigger_text", S), ("confidence", F), ("source_defaulted", B), ("target_defaulted", B),
-        ("cluster_key", S), ("trigger_start", I), ("trigger_end", I)]),
+        ("cluster_key", S), ("trigger_start", I), ("trigger_end", I), ("date_start", pa.date32()),
+        ("date_end", pa.date32())]),
     "relation_reports": pa.schema([
         ("event_id", S), ("doc_id", S), ("a", S), ("b", S), ("kind", S), ("change", S), ("by_code", S), ("date_value", S),
         ("date_defaulted", B), ("published", pa.date32()), ("publisher", S), ("evidence_start", I), ("evidence_end", I),
@@ -160,7 +162,8 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
             e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
             (e.get("trigger") or {}).get("text"), e.get("confidence"), bool(e.get("source_defaulted")),
             bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value")),
-            (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end")]
+            (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end"),
+            *(interval(when.get("value")) or (None, None))]
     for values in events.values():
         rows.add("events", values)
     reports: dict[tuple[str, str, str], list[Any]] = {}

@@ -26,6 +26,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from legation.api import create_app  # noqa: E402
 from legation.api import queries  # noqa: E402
+from legation.dates import interval  # noqa: E402
 from legation.ingest import iter_inputs, sample_articles_path  # noqa: E402
 from legation.pipeline import Pipeline  # noqa: E402
 from legation.store import Store, ingest  # noqa: E402
@@ -36,9 +37,9 @@ MALICIOUS_TEXT = (
     "Officials in Yangon said the two governments would meet next week.")
 MALICIOUS = {"id": "hostile-1", "title": "<img src=x onerror=alert(2)> hostile title", "publisher": "Test Wire",
              "published": "2023-09-11", "text": MALICIOUS_TEXT}
-TYPES = [("CONSULT", 1, "040", 1.0), ("AGREE", 1, "030", 4.0), ("DEMAND", 3, "100", -5.0), ("ACCUSE", 3, "112", -2.0),
+TYPES = [("CONSULT", 1, "040", 1.0), ("AGREE", 1, "030", 4.0), ("REQUEST", 3, "100", -5.0), ("ACCUSE", 3, "112", -2.0),
          ("COOPERATE", 2, "061", 6.4), ("SANCTION", 4, "163", -8.0), ("SUPPORT", 1, "051", 3.4), ("ASSAULT", 4, "190", -10.0)]
-MODALITIES = ["asserted", "reported", "hypothetical"]
+MODALITIES = ["asserted", "hedged", "hypothetical"]
 RELATION_CHANGES = [
     ("SAU-IRN-1", "IRN", "SAU", "diplomatic", "break", "SAU", "2016-01-03", "2016-01-04", "sample-01-saudi-iran-ties-cut"),
     ("SAU-IRN-2", "IRN", "SAU", "diplomatic", "restore", None, "2023-03-10", "2023-03-11", "sample-03-saudi-iran-beijing-deal"),
@@ -81,9 +82,10 @@ def add_events(store: Store) -> None:
             rows.append([f"t{doc['id'][:10]}-{k}", doc["id"], event_type, None, "[]", cameo, quad, goldstein,
                          [source], [target], json.dumps([{"code": source}]), json.dumps([{"code": target}]),
                          date_value, None, date_value is None, None, None, None, MODALITIES[n % 3], None, None,
-                         start, end, doc["text"][start:end], None, 0.9, False, False, None])
+                         start, end, doc["text"][start:end], None, 0.9, k == 1, False, None, None, None,
+                         *(interval(date_value) or (None, None))])
             n += 1
-    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 31) + ")", [r + [None, None] for r in rows])
+    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 33) + ")", rows)
 
 
 def add_relation_changes(store: Store) -> None:
@@ -153,7 +155,17 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
 
 
 # --- reference filtering (plain Python over the rows) ------------------------------------------
+NAMES = {"SAUDI ARABIA": "SAU", "IRAN": "IRN"}  # the names the filter cases use
+
+
+def _code(value: str) -> str:
+    return NAMES.get(value.strip().upper(), value.strip().upper())
+
+
 def expected_ids(events: list[dict[str, Any]], f: dict[str, str]) -> set[str]:
+    f = {k: (_code(v) if k in ("actor", "source", "target") else v) for k, v in f.items()}
+    if "pair" in f:
+        f["pair"] = ",".join(_code(p) for p in f["pair"].split(","))
     out = set()
     for e in events:
         src, tgt = e["source_codes"] or [], e["target_codes"] or []
@@ -174,9 +186,12 @@ def expected_ids(events: list[dict[str, Any]], f: dict[str, str]) -> set[str]:
             continue
         if "modality" in f and e["modality"] != f["modality"]:
             continue
-        if "date_from" in f and (date is None or date[:len(f["date_from"])] < f["date_from"]):
+        span = interval(date)
+        if "date_from" in f and (span is None or span[1] < interval(f["date_from"])[0]):
             continue
-        if "date_to" in f and (date is None or date[:len(f["date_to"])] > f["date_to"]):
+        if "date_to" in f and (span is None or span[0] > interval(f["date_to"])[1]):
+            continue
+        if f.get("stated_only") == "true" and (e["source_defaulted"] or e["target_defaulted"]):
             continue
         if "q" in f and f["q"].lower() not in (e["evidence_text"] or "").lower():
             continue
@@ -189,7 +204,9 @@ def expected_ids(events: list[dict[str, Any]], f: dict[str, str]) -> set[str]:
 EVENT_FILTER_CASES = [
     {"actor": "SAU"}, {"actor": "irn"}, {"source": "USA"}, {"target": "CUB"}, {"pair": "IRN,SAU"}, {"pair": "sau,irn"},
     {"pair": "CUB,USA"}, {"type": "CONSULT"}, {"type": "sanction"}, {"quad_class": "4"}, {"quad_class": "1"},
-    {"modality": "reported"}, {"date_from": "2020"}, {"date_to": "2016-06"}, {"date_from": "2016-01", "date_to": "2016-12-31"},
+    {"modality": "hedged"}, {"date_from": "2020"}, {"date_to": "2016-06"}, {"date_from": "2016-01", "date_to": "2016-12-31"},
+    {"date_from": "2023-09-11", "date_to": "2023-09-11"}, {"date_from": "2023-W37", "date_to": "2023-W37"},
+    {"date_from": "202X"}, {"stated_only": "true"}, {"actor": "Saudi Arabia"}, {"pair": "Iran,saudi arabia"},
     {"q": "embassy"}, {"q": "100%"}, {"doc": "sample-24-myanmar-north-korea-restore-ties"},
     {"actor": "USA", "quad_class": "1"}, {"type": "CONSULT", "date_from": "2020", "modality": "asserted"},
 ]
@@ -230,7 +247,8 @@ def test_documents_list_and_detail(client: Any, api_store: SimpleNamespace) -> N
     assert [d["source_id"] for d in client.get("/api/documents", params={"q": "Honduras"}).json()["items"]] == [
         "sample-17-honduras-switches-to-china"]
     assert client.get("/api/documents", params={"status": "failed"}).json()["items"] == []
-    assert_error(client.get("/api/documents", params={"status": "broken"}), 400, "bad_filter")
+    error = assert_error(client.get("/api/documents", params={"status": "broken"}), 422, "bad_filter")
+    assert error["allowed"] == ["ok", "failed"] and error["number"] == "E070"
 
 
 def test_unknown_document_is_404(client: Any) -> None:
@@ -270,14 +288,79 @@ def test_events_json_and_csv(client: Any, api_store: SimpleNamespace) -> None:
     event = body["items"][0]
     assert {"id", "doc_id", "type", "quad_class", "source_codes", "target_codes", "date_value", "modality",
             "evidence_text", "doc_title"} <= set(event)
-    as_csv = client.get("/api/events.csv", params={"limit": 5, "type": "CONSULT"})
+    assert body["total"] == len(api_store.events)
+    filtered = client.get("/api/events", params={"type": "CONSULT", "limit": 2}).json()
+    assert filtered["total"] == len(expected_ids(api_store.events, {"type": "CONSULT"})) > 2
+    as_csv = client.get("/api/events.csv", params={"type": "CONSULT", "limit": 5})
     assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
-    assert len(rows) == 5 and all(r["type"] == "CONSULT" for r in rows)
-    assert "id" in rows[0] and "evidence_text" in rows[0]
-    assert 'rel="next"' in as_csv.headers["link"] and "/api/events.csv?" in as_csv.headers["link"]
-    empty = client.get("/api/events.csv", params={"type": "NOTHING"})
-    assert empty.status_code == 200 and empty.text.strip() == ""
+    assert len(rows) == filtered["total"]  # the export is every matching row, never a page
+    assert all(r["PloverType"] == "CONSULT" for r in rows)
+    assert {"GLOBALEVENTID", "Actor1Code", "Actor1Name", "Actor1Codes", "Actor2Code", "Actor2Codes", "EventCode",
+            "QuadClass", "DateStart", "DateEnd", "EvidenceText", "DocId"} <= set(rows[0])
+    for row in rows:  # flat columns: codes and names, never JSON
+        assert not any(str(v).startswith(("[", "{")) for v in row.values())
+    empty = client.get("/api/events.csv", params={"doc": "sample-23-burma-cuts-ties-north-korea", "type": "ASSAULT",
+                                                  "date_from": "2030"})
+    assert empty.status_code == 200 and empty.text.count("\n") == 1 and empty.text.startswith('"GLOBALEVENTID"')
+    assert_error(client.get("/api/events.csv", params={"type": "NOTHING"}), 422, "bad_filter")
+
+
+def test_event_export_row_count_equals_total(client: Any, api_store: SimpleNamespace) -> None:
+    pd = pytest.importorskip("pandas")
+    for filters in ({}, {"actor": "USA"}, {"date_from": "2016", "date_to": "2023-06"}, {"modality": "hedged"}):
+        total = client.get("/api/events", params={**filters, "limit": 1}).json()["total"]
+        rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params=filters).text)))
+        assert len(rows) == total == len(expected_ids(api_store.events, filters)), filters
+        parquet = client.get("/api/events.parquet", params=filters)
+        assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
+        table = pd.read_parquet(io.BytesIO(parquet.content))
+        assert len(table) == total
+        assert set(table["GLOBALEVENTID"]) == {r["GLOBALEVENTID"] for r in rows}
+
+
+def test_event_sort_and_totals(client: Any, api_store: SimpleNamespace) -> None:
+    by_goldstein = all_pages(client, "/api/events", {"sort": "-goldstein"}, limit=7)
+    assert len(by_goldstein) == len(api_store.events)
+    values = [e["goldstein"] for e in by_goldstein]
+    assert values == sorted(values, reverse=True)
+    by_type = all_pages(client, "/api/events", {"sort": "type", "quad_class": "1"}, limit=4)
+    assert [e["type"] for e in by_type] == sorted(e["type"] for e in by_type)
+    assert {e["id"] for e in by_type} == expected_ids(api_store.events, {"quad_class": "1"})
+    error = assert_error(client.get("/api/events", params={"sort": "colour"}), 422, "bad_filter")
+    assert "goldstein" in error["allowed"] and "-date" in error["allowed"]
+    cursor = client.get("/api/events", params={"limit": 1}).json()["next_cursor"]
+    assert_error(client.get("/api/events", params={"sort": "type", "cursor": cursor}), 400, "bad_cursor")
+
+
+def test_unknown_values_give_422_with_allowed_values(client: Any) -> None:
+    cases = [("/api/events", {"modality": "hypothetic"}, "modality", "hypothetical"),
+             ("/api/events", {"type": "SANCTIONS"}, "type", "SANCTION"),
+             ("/api/events", {"date_from": "2023-13"}, "date_from", None),
+             ("/api/events", {"stated_only": "maybe"}, "stated_only", "true"),
+             ("/api/quotes", {"kind": "shouted"}, "kind", "direct"),
+             ("/api/actors", {"kind": "planet"}, "kind", "country"),
+             ("/api/timeline", {"a": "MMR", "b": "PRK", "kind": "trade"}, "kind", "sanctions")]
+    for path, params, field, allowed in cases:
+        error = assert_error(client.get(path, params=params), 422, "bad_filter")
+        assert error["field"] == field and re.fullmatch(r"E07\d", error["number"]), error
+        if allowed:
+            assert allowed in error["allowed"], error
+    error = assert_error(client.get("/api/events", params={"actor": "Myanmr"}), 422, "bad_filter")
+    assert error["number"] == "E074" and "Myanmar (MMR)" in error["message"]
+    assert_error(client.get("/api/events", params={"doc": "zzzz-no-such-doc"}), 404, "not_found")
+
+
+def test_dates_are_intervals(client: Any, api_store: SimpleNamespace) -> None:
+    """A month overlaps its days and a week overlaps its month: 2023-09 finds events dated 2023-W37 and 2023."""
+    months = {e["date_value"] for e in api_store.events if e["date_value"] and len(e["date_value"]) == 7}
+    month = sorted(months)[0]
+    got = {e["id"] for e in all_pages(client, "/api/events", {"date_from": month, "date_to": month})}
+    assert got == expected_ids(api_store.events, {"date_from": month, "date_to": month})
+    assert {e["date_value"] for e in api_store.events if e["id"] in got} >= {month}
+    day = next(e["date_value"] for e in api_store.events if e["date_value"] and len(e["date_value"]) == 10)
+    in_day = {e["id"] for e in all_pages(client, "/api/events", {"date_from": day, "date_to": day})}
+    assert {e["id"] for e in api_store.events if e["date_value"] == day[:7]} <= in_day  # its month overlaps it
 
 
 def test_paging_through_all_events(client: Any, api_store: SimpleNamespace) -> None:
@@ -324,14 +407,14 @@ def test_error_bodies(client: Any) -> None:
     quotes_cursor = client.get("/api/quotes", params={"limit": 1}).json()["next_cursor"]
     assert_error(client.get("/api/events", params={"cursor": quotes_cursor}), 400, "bad_cursor")
     for value in ("5", "0", "x", "1.5", "-1"):
-        assert_error(client.get("/api/events", params={"quad_class": value}), 400, "bad_filter")
-    assert_error(client.get("/api/events", params={"date_from": "last week"}), 400, "bad_filter")
-    assert_error(client.get("/api/events", params={"date_from": "2020", "date_to": "2019"}), 400, "bad_filter")
-    assert_error(client.get("/api/events", params={"pair": "MMR"}), 400, "bad_filter")
-    assert_error(client.get("/api/events", params={"pair": "A,B,C"}), 400, "bad_filter")
+        assert_error(client.get("/api/events", params={"quad_class": value}), 422, "bad_filter")
+    assert_error(client.get("/api/events", params={"date_from": "last week"}), 422, "bad_filter")
+    assert_error(client.get("/api/events", params={"date_from": "2020", "date_to": "2019"}), 422, "bad_filter")
+    assert_error(client.get("/api/events", params={"pair": "MMR"}), 422, "bad_filter")
+    assert_error(client.get("/api/events", params={"pair": "A,B,C"}), 422, "bad_filter")
     assert_error(client.get("/api/events", params=[("type", "A"), ("type", "B")]), 400, "bad_filter")
-    assert_error(client.get("/api/timeline", params={"a": "MMR"}), 400, "bad_filter")
-    assert_error(client.get("/api/timeline", params={"a": "MMR", "b": "PRK", "as_of": "soon"}), 400, "bad_filter")
+    assert_error(client.get("/api/timeline", params={"a": "MMR"}), 422, "bad_filter")
+    assert_error(client.get("/api/timeline", params={"a": "MMR", "b": "PRK", "as_of": "soon"}), 422, "bad_filter")
     assert_error(client.delete("/api/events"), 405)
 
 
@@ -426,7 +509,7 @@ def test_network(client: Any, api_store: SimpleNamespace) -> None:
     assert len(capped["edges"]) == 3
     rows = list(csv.DictReader(io.StringIO(client.get("/api/network.csv").text)))
     assert rows and set(rows[0]) == {"source", "target", "quad_class", "weight", "goldstein"}
-    assert_error(client.get("/api/network", params={"quad_class": "9"}), 400, "bad_filter")
+    assert_error(client.get("/api/network", params={"quad_class": "9"}), 422, "bad_filter")
 
 
 def test_codebook(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -509,10 +592,10 @@ def test_sql_injection_changes_nothing(client: Any, api_store: SimpleNamespace, 
             if route == "/api/timeline":
                 params = {"a": "SAU", "b": "IRN", **params}
             response = client.get(route, params=params)
-            assert response.status_code in (200, 400), (route, name, response.status_code, response.text)
+            assert response.status_code in (200, 400, 404, 422), (route, name, response.status_code, response.text)
             if response.status_code == 200 and len(payload) > 3 and route in ("/api/events", "/api/quotes", "/api/actors", "/api/documents"):
                 assert response.json()["items"] == [], (route, name)
-            if response.status_code == 400:
+            if response.status_code != 200:
                 assert response.json()["error"]["code"]
     assert client.get("/api/documents/" + quote(payload, safe="")).status_code in (404, 400)
     assert _counts(client) == before == api_store.counts

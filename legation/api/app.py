@@ -24,15 +24,17 @@ from urllib.parse import urlencode
 import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
+from legation import query
 from legation.api import overview, queries
 from legation.api.queries import BadRequest, NotFound, Page
+from legation.query import NotFoundError, QueryError
 from legation.output import dumps
 from legation.records import FailedDocument
 from legation.store import SCHEMA_VERSION, Store, StoreDamaged, is_damage, verify_connection
@@ -298,6 +300,14 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
         return error_response(404, exc.code, exc.message)
 
+    @app.exception_handler(QueryError)
+    async def _query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+
+    @app.exception_handler(NotFoundError)
+    async def _query_not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
@@ -434,43 +444,105 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 "stage_errors": summary["stage_errors"], "documents": out}
 
     # --- events, quotes, actors -----------------------------------------------------------
-    @list_route("/api/events", "events", "List events")
+    event_params = {
+        "actor": "actor code or name (MMR, Myanmar) as source or target",
+        "source": "source actor code or name", "target": "target actor code or name",
+        "pair": "A,B: events between A and B, either direction (codes or names)",
+        "type": "PLOVER event type, e.g. CONSULT (see /api/codebook)", "quad_class": "1-4",
+        "modality": "asserted, hedged, hypothetical, future or negated",
+        "date_from": "events whose date overlaps from here on: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, 198X ...",
+        "date_to": "events whose date overlaps up to here (same forms)",
+        "q": "evidence text contains", "doc": "document id, id prefix or source id",
+        "stated_only": "true: leave out events whose source or target was supplied by default",
+    }
+
+    def event_query(request: Request) -> dict[str, Any]:
+        return _filters(request, queries.EVENT_FILTERS)
+
     def events(request: Request,
-               actor: str | None = Query(None, description="actor code as source or target"),
-               source: str | None = Query(None, description="source actor code"),
-               target: str | None = Query(None, description="target actor code"),
-               pair: str | None = Query(None, description="A,B: events between A and B, either direction"),
-               type: str | None = Query(None, description="PLOVER event type, e.g. CONSULT"),
-               quad_class: str | None = Query(None, description="1-4"),
-               modality: str | None = Query(None, description="e.g. asserted, reported, denied"),
-               date_from: str | None = Query(None, description="YYYY[-MM[-DD]], compared on the date prefix"),
-               date_to: str | None = Query(None, description="YYYY[-MM[-DD]], compared on the date prefix"),
-               q: str | None = Query(None, description="evidence text contains"),
-               doc: str | None = Query(None, description="document id, id prefix or source id"),
+               actor: str | None = Query(None, description=event_params["actor"]),
+               source: str | None = Query(None, description=event_params["source"]),
+               target: str | None = Query(None, description=event_params["target"]),
+               pair: str | None = Query(None, description=event_params["pair"]),
+               type: str | None = Query(None, description=event_params["type"]),
+               quad_class: str | None = Query(None, description=event_params["quad_class"]),
+               modality: str | None = Query(None, description=event_params["modality"]),
+               date_from: str | None = Query(None, description=event_params["date_from"]),
+               date_to: str | None = Query(None, description=event_params["date_to"]),
+               q: str | None = Query(None, description=event_params["q"]),
+               doc: str | None = Query(None, description=event_params["doc"]),
+               stated_only: str | None = Query(None, description=event_params["stated_only"]),
+               sort: str | None = Query(None, description="column to sort by (date, type, cameo, quad_class, goldstein, "
+                                                          "modality, source, target, confidence, killed, doc, id); "
+                                                          "-column for descending"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
         with access.read() as store:
-            page = queries.list_events(store, _filters(request, queries.EVENT_FILTERS), queries.parse_limit(limit),
-                                       cursor)
+            page = queries.list_events(store, {**event_query(request), **_filters(request, ("sort",))},
+                                       queries.parse_limit(limit), cursor)
         return page_response(request, page, "events")
+
+    for suffix, extra in (("", ""), (".json", " (JSON)")):
+        app.add_api_route("/api/events" + suffix, events, methods=["GET"], tags=["events"],
+                          summary="List events" + extra + ": a page, the total of matching events, a cursor",
+                          operation_id="events" + suffix.replace(".", "_"), response_class=Response)
+
+    def export_events(request: Request, fmt: str) -> Response:
+        flt = queries.event_filter(event_query(request))  # 422 before any byte is sent
+        with access.read() as store:
+            query.check_document(store.con, flt.doc)
+
+        def stream() -> Iterator[bytes]:
+            with access.read() as store:
+                yield from query.export_stream(store.con, flt, fmt)
+
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
+        return StreamingResponse(stream(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+
+    @app.get("/api/events.csv", tags=["events"], response_class=Response,
+             summary="Export every matching event as CSV (streamed, no cap; flat GDELT-like columns)")
+    def events_csv(request: Request,
+                   actor: str | None = Query(None, description=event_params["actor"]),
+                   source: str | None = Query(None), target: str | None = Query(None), pair: str | None = Query(None),
+                   type: str | None = Query(None), quad_class: str | None = Query(None),
+                   modality: str | None = Query(None), date_from: str | None = Query(None),
+                   date_to: str | None = Query(None), q: str | None = Query(None), doc: str | None = Query(None),
+                   stated_only: str | None = Query(None)) -> Response:
+        return export_events(request, "csv")
+
+    @app.get("/api/events.parquet", tags=["events"], response_class=Response,
+             summary="Export every matching event as Parquet (streamed, no cap; the CSV export's columns)")
+    def events_parquet(request: Request,
+                       actor: str | None = Query(None, description=event_params["actor"]),
+                       source: str | None = Query(None), target: str | None = Query(None),
+                       pair: str | None = Query(None), type: str | None = Query(None),
+                       quad_class: str | None = Query(None), modality: str | None = Query(None),
+                       date_from: str | None = Query(None), date_to: str | None = Query(None),
+                       q: str | None = Query(None), doc: str | None = Query(None),
+                       stated_only: str | None = Query(None)) -> Response:
+        return export_events(request, "parquet")
 
     @list_route("/api/quotes", "quotes", "List quotes")
     def quotes(request: Request, speaker: str | None = Query(None, description="speaker name, text or code"),
+               actor: str | None = Query(None, description="speaker's actor code or name (MMR, Myanmar)"),
                doc: str | None = Query(None), q: str | None = Query(None, description="quote contains"),
-               anonymous: str | None = Query(None, description="true: anonymous sources only; false: named only"),
-               direct: str | None = Query(None, description="true: direct quotes only; false: indirect only"),
+               kind: str | None = Query(None, description="direct, partial or indirect"),
+               anonymous: str | None = Query(None, description="true: anonymous speakers only; false: named only"),
+               direct: str | None = Query(None, description="true: direct quotes only; false: not direct"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
         with access.read() as store:
-            page = queries.list_quotes(store, _filters(request, ("speaker", "doc", "q", "anonymous", "direct")),
-                                       queries.parse_limit(limit),
+            page = queries.list_quotes(store, _filters(request, queries.QUOTE_FILTERS), queries.parse_limit(limit),
                                        cursor)
         return page_response(request, page, "quotes")
 
     @list_route("/api/actors", "actors", "List resolved actors with mention counts")
-    def actors(request: Request, code: str | None = Query(None), doc: str | None = Query(None),
-               kind: str | None = Query(None, description="country, organisation, person, group"),
+    def actors(request: Request, code: str | None = Query(None, description="actor code or name (MMR, Myanmar)"),
+               name: str | None = Query(None, description="name or mention text contains"),
+               doc: str | None = Query(None),
+               kind: str | None = Query(None, description="country, organisation, person, group, people, location"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:
         with access.read() as store:
-            page = queries.list_actors(store, _filters(request, ("code", "doc", "kind")), queries.parse_limit(limit),
+            page = queries.list_actors(store, _filters(request, queries.ACTOR_FILTERS), queries.parse_limit(limit),
                                        cursor)
         return page_response(request, page, "actors")
 
@@ -481,6 +553,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                       quad_class: str | None = Query(None), modality: str | None = Query(None),
                       date_from: str | None = Query(None), date_to: str | None = Query(None),
                       q: str | None = Query(None), doc: str | None = Query(None),
+                      stated_only: str | None = Query(None),
                       limit: str | None = Query(None, description=f"edges, heaviest first (default "
                                                                   f"{queries.DEFAULT_EDGES}, at most {queries.MAX_EDGES})"),
                       ) -> Response:
@@ -496,7 +569,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
              response_class=Response)
     def timeline(request: Request, a: str | None = Query(None, description="actor code"),
                  b: str | None = Query(None, description="actor code"),
-                 kind: str | None = Query(None, description="diplomatic (default), sanctions, conflict"),
+                 kind: str | None = Query(None, description="diplomatic (default) or sanctions"),
                  as_of: str | None = Query(None, description="YYYY[-MM[-DD]]: state_as_of is the state then")) -> Response:
         code_a, code_b, kind_value, as_of_value = queries.timeline_params(a, b, kind, as_of)
         with access.read() as store:

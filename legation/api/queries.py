@@ -1,5 +1,7 @@
-"""The SQL behind the HTTP API: every filter is a bound parameter, never text in the query.
+"""The HTTP API's queries: a thin layer over the one query layer (``legation.query``).
 
+Filters arrive as query-string values and are parsed by the same pydantic models the CLI
+and the exports use (a bad value is a ``QueryError``: HTTP 422 with the allowed values).
 Lists page with keyset cursors: a page is the first ``limit`` rows after the sort key of
 the previous page's last row, so paging is stable and costs the same on page 1 and 1,000.
 The cursor handed to clients is opaque (URL-safe base64 of the list name and that key).
@@ -13,24 +15,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from legation import query
+from legation.query import (ActorFilter, DocumentFilter, EventFilter, QueryError, QuoteFilter, TimelineQuery,
+                            like_escape)
 from legation.store import Store
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_EDGES = 500
 DEFAULT_EDGES = 200
-LAST = "~"  # sorts after digits and letters: undated rows come last
+LAST = query.LAST
+QUAD_CLASSES = query.QUAD_CLASSES
+EVENT_JSON_COLUMNS = query.EVENT_JSON_COLUMNS
+MAX_FILTER_CHARS = query.MAX_TEXT
 
-QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
-# events columns stored as JSON text; returned as objects
-EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to")
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_WORD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,31}$")
-MAX_FILTER_CHARS = 200
+__all__ = ["BadRequest", "NotFound", "Page", "QueryError"]
 
 
 class BadRequest(ValueError):
-    """A filter, limit or cursor the API cannot use (HTTP 400)."""
+    """A limit, cursor or body the API cannot use (HTTP 400)."""
 
     def __init__(self, message: str, code: str = "bad_request"):
         super().__init__(message)
@@ -74,7 +77,7 @@ def encode_cursor(kind: str, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str | None, kind: str, types: tuple[type, ...]) -> list[Any] | None:
+def decode_cursor(cursor: str | None, kind: str, types: tuple[Any, ...]) -> list[Any] | None:
     """The sort key in a cursor made by ``encode_cursor`` for the same list; 400 otherwise."""
     if cursor is None or cursor == "":
         return None
@@ -96,210 +99,57 @@ def decode_cursor(cursor: str | None, kind: str, types: tuple[type, ...]) -> lis
     return key
 
 
-def _text(filters: dict[str, Any], name: str) -> str | None:
-    value = filters.get(name)
-    if value is None:
-        return None
-    value = str(value).strip()
-    if not value:
-        return None
-    if len(value) > MAX_FILTER_CHARS:
-        raise BadRequest(f"{name} is longer than {MAX_FILTER_CHARS} characters", "bad_filter")
-    return value
-
-
-def _code(filters: dict[str, Any], name: str) -> str | None:
-    value = _text(filters, name)
-    return value.upper() if value else None
-
-
-def _date(filters: dict[str, Any], name: str) -> str | None:
-    value = _text(filters, name)
-    if value and not _DATE_RE.match(value):
-        raise BadRequest(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value[:40]!r}", "bad_filter")
-    return value
-
-
-def _word(filters: dict[str, Any], name: str) -> str | None:
-    value = _text(filters, name)
-    if value and not _WORD_RE.match(value):
-        raise BadRequest(f"{name} must be a single word (letters, digits, - or _), not {value[:40]!r}", "bad_filter")
-    return value
-
-
-def _flag(filters: dict[str, Any], name: str) -> bool | None:
-    value = _text(filters, name)
-    if value is None:
-        return None
-    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
-        raise BadRequest(f"{name} must be true or false, not {value[:40]!r}", "bad_filter")
-    return value.lower() in ("true", "1", "yes")
-
-
-def _like(value: str) -> str:
-    """``value`` as a literal inside a LIKE pattern (wildcards escaped; use ESCAPE '\\')."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _contains(value: str) -> str:
-    return f"%{_like(value)}%"
-
-
-def _doc_clause(column: str, doc: str) -> tuple[str, list[Any]]:
-    """Rows of the document with this id, id prefix or source id."""
-    return (f"{column} IN (SELECT id FROM documents WHERE id = ? OR id LIKE ? ESCAPE '\\' OR source_id = ?)",
-            [doc, _like(doc) + "%", doc])
-
-
-def _quad_class(filters: dict[str, Any]) -> int | None:
-    value = _text(filters, "quad_class")
-    if value is None:
-        return None
-    if value not in {"1", "2", "3", "4"}:
-        raise BadRequest("quad_class must be 1, 2, 3 or 4 (verbal/material cooperation, verbal/material conflict)",
-                         "bad_filter")
-    return int(value)
-
-
-def _pair(filters: dict[str, Any]) -> tuple[str, str] | None:
-    value = _code(filters, "pair")
-    if value is None:
-        return None
-    parts = [p.strip() for p in value.split(",")]
-    if len(parts) != 2 or not all(parts):
-        raise BadRequest("pair must be two actor codes separated by a comma, e.g. MMR,PRK", "bad_filter")
-    return parts[0], parts[1]
+def _page(items: list[dict[str, Any]], limit: int, kind: str, next_key: list[Any] | None,
+          total: int | None = None) -> Page:
+    cursor = encode_cursor(kind, next_key) if next_key is not None else None
+    return Page(items, limit, cursor, {"total": total} if total is not None else {})
 
 
 # --- events -------------------------------------------------------------------------------
-EVENT_FILTERS = ("actor", "source", "target", "pair", "type", "quad_class", "modality", "date_from", "date_to", "q", "doc")
+# query-string names (q is the evidence text) -> EventFilter fields
+EVENT_FILTERS = ("actor", "source", "target", "pair", "type", "quad_class", "modality", "date_from", "date_to", "q",
+                 "doc", "stated_only")
+EVENT_PARAMS = {"q": "text"}
+
+
+def event_filter(filters: dict[str, Any]) -> EventFilter:
+    """The EventFilter of query-string values; QueryError (422) on a bad value."""
+    data = {EVENT_PARAMS.get(k, k): v for k, v in filters.items()}
+    try:
+        return EventFilter.parse(data)  # type: ignore[return-value]
+    except QueryError as exc:
+        exc.field = {v: k for k, v in EVENT_PARAMS.items()}.get(exc.field, exc.field)
+        raise
 
 
 def event_where(filters: dict[str, Any], alias: str = "e") -> tuple[str, list[Any]]:
-    """WHERE clause (with its parameters) for the event filters; raises BadRequest on a bad value."""
-    e = alias
-    clauses: list[str] = []
-    params: list[Any] = []
-    actor = _code(filters, "actor")
-    if actor:
-        clauses.append(f"(list_contains({e}.source_codes, ?) OR list_contains({e}.target_codes, ?))")
-        params += [actor, actor]
-    source = _code(filters, "source")
-    if source:
-        clauses.append(f"list_contains({e}.source_codes, ?)")
-        params.append(source)
-    target = _code(filters, "target")
-    if target:
-        clauses.append(f"list_contains({e}.target_codes, ?)")
-        params.append(target)
-    pair = _pair(filters)
-    if pair:
-        clauses.append(f"((list_contains({e}.source_codes, ?) AND list_contains({e}.target_codes, ?)) OR "
-                       f"(list_contains({e}.source_codes, ?) AND list_contains({e}.target_codes, ?)))")
-        params += [pair[0], pair[1], pair[1], pair[0]]
-    event_type = _code(filters, "type")
-    if event_type:
-        clauses.append(f"upper({e}.type) = ?")
-        params.append(event_type)
-    quad = _quad_class(filters)
-    if quad is not None:
-        clauses.append(f"{e}.quad_class = ?")
-        params.append(quad)
-    modality = _text(filters, "modality")
-    if modality:
-        clauses.append(f"lower({e}.modality) = ?")
-        params.append(modality.lower())
-    date_from = _date(filters, "date_from")
-    if date_from:
-        clauses.append(f"substr({e}.date_value, 1, ?) >= ?")
-        params += [len(date_from), date_from]
-    date_to = _date(filters, "date_to")
-    if date_to:
-        clauses.append(f"substr({e}.date_value, 1, ?) <= ?")
-        params += [len(date_to), date_to]
-    if date_from and date_to and date_from > date_to:
-        raise BadRequest("date_from is after date_to", "bad_filter")
-    q = _text(filters, "q")
-    if q:
-        clauses.append(f"{e}.evidence_text ILIKE ? ESCAPE '\\'")
-        params.append(_contains(q))
-    doc = _text(filters, "doc")
-    if doc:
-        clause, doc_params = _doc_clause(f"{e}.doc_id", doc)
-        clauses.append(clause)
-        params += doc_params
-    return (" AND ".join(clauses) or "TRUE"), params
+    """WHERE clause (with its parameters) of query-string event filters; QueryError (422) on a bad value."""
+    where = event_filter(filters).where(alias)
+    return where.sql(), where.params
 
 
-def _event_row(row: dict[str, Any]) -> dict[str, Any]:
-    for column in EVENT_JSON_COLUMNS:
-        value = row.get(column)
-        if isinstance(value, str):
-            try:
-                row[column] = json.loads(value)
-            except ValueError:
-                pass
-    return row
+_contains = query.contains  # LIKE patterns are escaped in one place (legation.query)
 
 
 def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
-    where, params = event_where(filters)
-    key = decode_cursor(cursor, "events", (str, str))
-    if key is not None:
-        where += " AND (coalesce(e.date_value, ?), e.id) > (?, ?)"
-        params += [LAST, key[0], key[1]]
-    sql = (
-        "SELECT p.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published FROM ("
-        "  SELECT e.*, coalesce(e.date_value, ?) AS _sort FROM events e"
-        f"  WHERE {where} ORDER BY _sort, e.id LIMIT ?"
-        ") p LEFT JOIN documents d ON d.id = p.doc_id ORDER BY p._sort, p.id")
-    rows = store.query(sql, [LAST, *params, limit + 1])
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor("events", [rows[-1]["_sort"], rows[-1]["id"]])
-    for row in rows:
-        row.pop("_sort", None)
-        _event_row(row)
-    return Page(rows, limit, next_cursor)
+    flt = event_filter(filters)
+    key_kind = f"events:{flt.sort}" if flt.sort != "date" else "events"
+    sort_key, _ = flt.sort_key
+    key = decode_cursor(cursor, key_kind, ((int, float) if sort_key.kind == "num" else str, str))
+    items, next_key = query.list_events(store.con, flt, limit, key)
+    total = query.count_events(store.con, flt)
+    return _page(items, limit, key_kind, next_key, total)
 
 
 # --- documents ----------------------------------------------------------------------------
 def list_documents(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
-    clauses: list[str] = []
-    params: list[Any] = []
-    status = _text(filters, "status")
-    if status:
-        if status not in ("ok", "failed"):
-            raise BadRequest("status must be ok or failed", "bad_filter")
-        clauses.append("status = ?")
-        params.append(status)
-    q = _text(filters, "q")
-    if q:
-        clauses.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
-        params += [_contains(q), _contains(q)]
-    publisher = _text(filters, "publisher")
-    if publisher:
-        clauses.append("publisher ILIKE ? ESCAPE '\\'")
-        params.append(_contains(publisher))
+    flt = DocumentFilter.parse({"text" if k == "q" else k: v for k, v in filters.items()})
     key = decode_cursor(cursor, "documents", (str, str))
-    if key is not None:
-        clauses.append("(coalesce(CAST(published AS VARCHAR), ?), id) > (?, ?)")
-        params += [LAST, key[0], key[1]]
-    where = " AND ".join(clauses) or "TRUE"
-    rows = store.query(
-        "SELECT id, source_id, title, url, published, publisher, language, status, reason, origin, "
-        "length(text) AS chars, ingested_at, coalesce(CAST(published AS VARCHAR), ?) AS _sort "
-        f"FROM documents WHERE {where} ORDER BY _sort, id LIMIT ?", [LAST, *params, limit + 1])
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor("documents", [rows[-1]["_sort"], rows[-1]["id"]])
-    counts = _document_counts(store, [r["id"] for r in rows])
-    for row in rows:
-        row.pop("_sort", None)
+    items, next_key = query.list_documents(store.con, flt, limit, key)  # type: ignore[arg-type]
+    counts = _document_counts(store, [r["id"] for r in items])
+    for row in items:
         row.update(counts.get(row["id"], {"times": 0, "actors": 0, "quotes": 0, "events": 0}))
-    return Page(rows, limit, next_cursor)
+    return _page(items, limit, "documents", next_key)
 
 
 def _document_counts(store: Store, ids: list[str]) -> dict[str, dict[str, int]]:
@@ -324,7 +174,7 @@ def find_document(store: Store, doc: str) -> dict[str, Any]:
                        [doc, doc, doc])
     if not rows and len(doc) >= 4:
         rows = store.query(f"SELECT {columns} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
-                           [_like(doc) + "%"])
+                           [like_escape(doc) + "%"])
         if len(rows) > 1:
             raise NotFound(f"id prefix {doc!r} matches more than one document; give more characters", "ambiguous_document")
     if not rows:
@@ -352,7 +202,7 @@ def get_document(store: Store, doc: str) -> dict[str, Any]:
         "SELECT idx, start_char AS start, end_char AS \"end\", content, direct, partial, cue, speaker_entity, speaker_text, "
         "speaker_start, speaker_end, speaker_name, speaker_description, anonymous, anonymity_reason, speaker_code, "
         "speaker_sector, nested_in FROM quotes WHERE doc_id = ? ORDER BY idx", [doc_id])
-    events = [_event_row(row) for row in store.query(
+    events = [query.decode_event_json(row) for row in store.query(
         "SELECT * FROM events WHERE doc_id = ? ORDER BY evidence_start NULLS LAST, id", [doc_id])]
     reports = store.query("SELECT * FROM relation_reports WHERE doc_id = ? ORDER BY evidence_start NULLS LAST, event_id",
                           [doc_id])
@@ -360,102 +210,40 @@ def get_document(store: Store, doc: str) -> dict[str, Any]:
             "relation_reports": reports}
 
 
+
+
 # --- quotes and actors ----------------------------------------------------------------------
+QUOTE_FILTERS = ("speaker", "actor", "doc", "q", "kind", "anonymous", "direct")
+ACTOR_FILTERS = ("code", "name", "doc", "kind")
+
+
 def list_quotes(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
-    clauses: list[str] = []
-    params: list[Any] = []
-    speaker = _text(filters, "speaker")
-    if speaker:
-        clauses.append("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\' "
-                       "OR q.speaker_description ILIKE ? ESCAPE '\\' OR q.speaker_code = ?)")
-        params += [_contains(speaker)] * 3 + [speaker.upper()]
-    doc = _text(filters, "doc")
-    if doc:
-        clause, doc_params = _doc_clause("q.doc_id", doc)
-        clauses.append(clause)
-        params += doc_params
-    text = _text(filters, "q")
-    if text:
-        clauses.append("q.content ILIKE ? ESCAPE '\\'")
-        params.append(_contains(text))
-    for name in ("anonymous", "direct"):  # true or false
-        flag = _flag(filters, name)
-        if flag is not None:
-            clauses.append(f"coalesce(q.{name}, FALSE) = ?")
-            params.append(flag)
+    flt = QuoteFilter.parse({"text" if k == "q" else k: v for k, v in filters.items()})
     key = decode_cursor(cursor, "quotes", (str, str, int))
-    if key is not None:
-        clauses.append("(coalesce(CAST(d.published AS VARCHAR), ?), q.doc_id, q.idx) > (?, ?, ?)")
-        params += [LAST, *key]
-    where = " AND ".join(clauses) or "TRUE"
-    rows = store.query(
-        "SELECT q.doc_id, d.source_id, d.title AS doc_title, d.published AS doc_published, d.publisher AS doc_publisher, "
-        "q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, q.partial, q.cue, q.speaker_entity, "
-        "coalesce(q.speaker_name, q.speaker_description, q.speaker_text) AS speaker, q.speaker_text, q.anonymous, "
-        "q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content, "
-        "coalesce(CAST(d.published AS VARCHAR), ?) AS _sort "
-        f"FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE {where} ORDER BY _sort, q.doc_id, q.idx LIMIT ?",
-        [LAST, *params, limit + 1])
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor("quotes", [last["_sort"], last["doc_id"], int(last["idx"])])
-    for row in rows:
-        row.pop("_sort", None)
-    return Page(rows, limit, next_cursor)
+    items, next_key = query.list_quotes(store.con, flt, limit, key)  # type: ignore[arg-type]
+    return _page(items, limit, "quotes", next_key, query.count_quotes(store.con, flt))  # type: ignore[arg-type]
 
 
 def list_actors(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
     """Resolved actors (one row per code, sector, name, entity, kind) with mention and document counts."""
-    clauses = ["a.kind IS DISTINCT FROM 'location'"]
-    params: list[Any] = []
-    code = _code(filters, "code")
-    if code:
-        clauses.append("a.code = ?")
-        params.append(code)
-    doc = _text(filters, "doc")
-    if doc:
-        clause, doc_params = _doc_clause("a.doc_id", doc)
-        clauses.append(clause)
-        params += doc_params
-    kind = _word(filters, "kind")
-    if kind:
-        clauses.append("a.kind = ?")
-        params.append(kind.lower())
-    outer = "TRUE"
-    outer_params: list[Any] = []
+    flt = ActorFilter.parse(filters)
     key = decode_cursor(cursor, "actors", (int, str))
-    if key is not None:
-        outer = "(mentions < ? OR (mentions = ? AND _sort > ?))"
-        outer_params = [key[0], key[0], key[1]]
-    sql = (
-        "WITH g AS (SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, "
-        "count(DISTINCT a.doc_id) AS documents, "
-        "concat_ws(chr(31), coalesce(a.code, chr(127)), coalesce(a.sector, ''), coalesce(a.name, ''), "
-        "coalesce(a.entity, ''), coalesce(a.kind, '')) AS _sort "
-        f"FROM actors a WHERE {' AND '.join(clauses)} GROUP BY a.code, a.sector, a.name, a.entity, a.kind) "
-        f"SELECT * FROM g WHERE {outer} ORDER BY mentions DESC, _sort LIMIT ?")
-    rows = store.query(sql, [*params, *outer_params, limit + 1])
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor("actors", [int(rows[-1]["mentions"]), rows[-1]["_sort"]])
-    for row in rows:
-        row.pop("_sort", None)
-    return Page(rows, limit, next_cursor)
+    items, next_key = query.list_actors(store.con, flt, limit, key)  # type: ignore[arg-type]
+    return _page(items, limit, "actors", next_key)
 
 
 # --- network --------------------------------------------------------------------------------
 def network(store: Store, filters: dict[str, Any], limit: int) -> dict[str, Any]:
     """Weighted directed edges source -> target per quad class, from events' actor codes."""
-    where, params = event_where(filters)
+    flt = event_filter(filters)
+    query.check_document(store.con, flt.doc)
+    w = flt.where()
     edges = store.query(
         "SELECT s.code AS source, t.code AS target, e.quad_class, count(*) AS weight, "
         "round(avg(e.goldstein), 2) AS goldstein "
         "FROM events e, unnest(e.source_codes) AS s(code), unnest(e.target_codes) AS t(code) "
-        f"WHERE {where} AND s.code <> t.code "
-        "GROUP BY ALL ORDER BY weight DESC, source, target, quad_class NULLS LAST LIMIT ?", [*params, limit])
+        f"WHERE {w.sql()} AND s.code <> t.code "
+        "GROUP BY ALL ORDER BY weight DESC, source, target, quad_class NULLS LAST LIMIT ?", [*w.params, limit])
     nodes: dict[str, dict[str, Any]] = {}
     for edge in edges:
         for end, direction in ((edge["source"], "out"), (edge["target"], "in")):
@@ -474,14 +262,9 @@ def timeline_pairs(store: Store, limit: int = MAX_LIMIT) -> list[dict[str, Any]]
 
 
 def timeline_params(a: str | None, b: str | None, kind: str | None, as_of: str | None) -> tuple[str, str, str, str | None]:
-    filters = {"a": a, "b": b, "kind": kind, "as_of": as_of}
-    code_a, code_b = _code(filters, "a"), _code(filters, "b")
-    if not code_a or not code_b:
-        raise BadRequest("a and b (two actor codes, e.g. a=MMR&b=PRK) are required", "bad_filter")
-    if code_a == code_b:
-        raise BadRequest("a and b must be two different actors", "bad_filter")
-    kind_value = (_word(filters, "kind") or "diplomatic").lower()
-    return code_a, code_b, kind_value, _date(filters, "as_of")
+    """Codes of the pair (codes or names), the relation kind and the as-of date; QueryError (422) otherwise."""
+    q = TimelineQuery.parse(a=a, b=b, kind=kind, as_of=as_of)
+    return q.a, q.b, q.kind, q.as_of
 
 
 def build_timeline(store: Store, a: str, b: str, kind: str, as_of: str | None) -> dict[str, Any]:

@@ -1,0 +1,1013 @@
+"""The one query layer: typed filters and the SQL they build, shared by the CLI, the API and exports.
+
+Every filter is a pydantic model that validates what a user typed: an unknown value of an
+enumerated filter (event type, modality, quad class, relation or timeline kind, actor kind,
+sort column) or a date that is no date raises ``QueryError`` with a number and the allowed
+values; the CLI exits non-zero with it, the API answers 422 with it. Actor filters take codes
+("MMR") or names ("Myanmar", "Burma"), resolved with the actor data files.
+
+SQL is built here and only here: every value is a bound parameter, and LIKE patterns are
+escaped in one place (``like_escape``). Dates are intervals (``legation.dates``): an event
+matches a from/to range when its interval (``events.date_start`` .. ``events.date_end``)
+overlaps the range.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from legation.dates import FORMS as DATE_FORMS
+from legation.dates import interval
+
+MAX_TEXT = 200
+LAST = "~"  # sorts after digits and letters: rows without a value come last
+
+MODALITIES: tuple[str, ...] = ("asserted", "hedged", "hypothetical", "future", "negated")
+QUAD_CLASSES: dict[int, str] = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+                                4: "material conflict"}
+ACTOR_KINDS: tuple[str, ...] = ("country", "organisation", "person", "group", "people", "location")
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
+DOCUMENT_STATUSES: tuple[str, ...] = ("ok", "failed")
+
+
+# --- errors ---------------------------------------------------------------------------------------
+class QueryError(ValueError):
+    """A filter value the query layer cannot use; ``allowed`` lists the values it can."""
+
+    status = 422
+    code = "bad_filter"
+
+    def __init__(self, number: str, field: str, message: str, allowed: Sequence[str] | None = None):
+        self.number, self.field, self.message = number, field, message
+        self.allowed = list(allowed) if allowed is not None else None
+        super().__init__(self.describe())
+
+    def describe(self, names: dict[str, str] | None = None) -> str:
+        """The message with the field named as the caller knows it (``--from`` on the CLI)."""
+        name = (names or {}).get(self.field, self.field)
+        text = f"[{self.number}] {name}: {self.message}"
+        if self.allowed:
+            text += "; allowed: " + ", ".join(self.allowed)
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "number": self.number, "field": self.field,
+                               "message": self.describe()}
+        if self.allowed is not None:
+            out["allowed"] = self.allowed
+        return out
+
+
+class NotFoundError(LookupError):
+    """A document (or other record) a filter names does not exist."""
+
+    status = 404
+    code = "not_found"
+
+    def __init__(self, number: str, field: str, message: str):
+        self.number, self.field, self.message = number, field, message
+        self.allowed = None
+        super().__init__(self.describe())
+
+    def describe(self, names: dict[str, str] | None = None) -> str:
+        name = (names or {}).get(self.field, self.field)
+        return f"[{self.number}] {name}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "number": self.number, "field": self.field, "message": self.describe()}
+
+
+class _Invalid(ValueError):
+    """Raised inside validators; carries the number and allowed values to ``QueryError``."""
+
+    def __init__(self, number: str, message: str, allowed: Sequence[str] | None = None, field: str | None = None):
+        super().__init__(message)
+        self.number, self.message, self.allowed, self.field = number, message, allowed, field
+
+
+# E070 unknown value of an enumerated filter, E071 not a date, E072 empty date range,
+# E073 malformed value (pair, text too long, unknown filter), E074 unknown actor, E075 no such document
+def _unknown(value: Any, allowed: Sequence[str], what: str) -> _Invalid:
+    return _Invalid("E070", f"unknown {what} {str(value)[:40]!r}", allowed)
+
+
+# --- vocabularies (from the data files where they live) ---------------------------------------------
+@lru_cache(maxsize=1)
+def event_types() -> tuple[str, ...]:
+    """PLOVER event types of the codebook (legation/data/events/cameo.yaml)."""
+    from legation.knowledge import load_yaml
+
+    data = load_yaml("events/cameo.yaml") or {}
+    codes = data.get("codes") or {}
+    return tuple(sorted({str(e["type"]).upper() for e in codes.values() if isinstance(e, dict) and e.get("type")}))
+
+
+@lru_cache(maxsize=1)
+def relation_kinds() -> tuple[str, ...]:
+    """Kinds of relation a change belongs to (legation.relations.changes.CHANGES)."""
+    from legation.relations.changes import CHANGES
+
+    return tuple(sorted({kind for kind, _ in CHANGES.values()}))
+
+
+@lru_cache(maxsize=1)
+def _actor_index() -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-cased names, aliases and demonyms of countries and organisations -> code; code -> name."""
+    from legation.knowledge import load_yaml
+
+    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for row in load_yaml("actors/countries.yaml") or []:
+        code = row.get("code")
+        if not code:
+            continue
+        labels.setdefault(code, row.get("name") or code)
+        for text in [row.get("name"), row.get("official"), *(row.get("aliases") or []), *(row.get("demonyms") or [])]:
+            if text:
+                names.setdefault(str(text).lower(), code)
+    for row in load_yaml("actors/organisations.yaml") or []:
+        code = row.get("code")
+        if not code:
+            continue
+        labels.setdefault(code, row.get("name") or code)
+        for text in [row.get("name"), *(row.get("aliases") or [])]:
+            if text:
+                names.setdefault(str(text).lower(), code)
+    return names, labels
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+
+
+def resolve_actor(value: str) -> str:
+    """An actor code from a code ("MMR", "mmr") or a country or organisation name ("Myanmar", "Burma")."""
+    text = str(value).strip()
+    if not text:
+        raise _Invalid("E073", "empty actor")
+    if len(text) > MAX_TEXT:
+        raise _Invalid("E073", f"longer than {MAX_TEXT} characters")
+    names, labels = _actor_index()
+    if text.upper() in labels:
+        return text.upper()
+    code = names.get(text.lower())
+    if code is None and text.lower().startswith("the "):
+        code = names.get(text[4:].lower())
+    if code:
+        return code
+    if _CODE.fullmatch(text) or (len(text) == 3 and text.isalpha()):
+        return text.upper()  # a code the data files do not list (a sector code, an unknown actor)
+    close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.8)
+    hint = "; did you mean " + " or ".join(f"{c.title()} ({names[c]})" for c in close) if close else ""
+    raise _Invalid("E074", f"no actor code or name {text[:40]!r}{hint}; give a code (MMR) or a country or "
+                           f"organisation name (Myanmar)")
+
+
+def actor_name(code: str | None) -> str | None:
+    return _actor_index()[1].get(code) if code else None
+
+
+# --- SQL helpers ------------------------------------------------------------------------------------
+def like_escape(value: str) -> str:
+    """``value`` as a literal inside a LIKE pattern; use with ``ESCAPE '\\'``."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(value: str) -> str:
+    return f"%{like_escape(value)}%"
+
+
+class Where:
+    """AND-ed clauses with their bound parameters."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) or "TRUE"
+
+
+def doc_clause(column: str, doc: str) -> tuple[str, list[Any]]:
+    """Rows of the documents with this id, id prefix or source id."""
+    return (f"{column} IN (SELECT id FROM documents WHERE id = ? OR source_id = ? OR id LIKE ? ESCAPE '\\')",
+            [doc, doc, like_escape(doc) + "%"])
+
+
+def check_document(con: Any, doc: str | None, field: str = "doc") -> None:
+    """NotFoundError when no document has this id, id prefix or source id."""
+    if not doc:
+        return
+    found = con.execute("SELECT 1 FROM documents WHERE id = ? OR source_id = ? OR id LIKE ? ESCAPE '\\' LIMIT 1",
+                        [doc, doc, like_escape(doc) + "%"]).fetchall()
+    if not found:
+        raise NotFoundError("E075", field, f"no document with id, id prefix or source id {doc[:60]!r}; "
+                                           "list them with `legation documents` or GET /api/documents")
+
+
+def rows(con: Any, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(params))
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+# --- the filter models ------------------------------------------------------------------------------
+class Filter(BaseModel):
+    """Base of the filter models: strict (unknown fields refused), immutable, parsed with ``parse``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def parse(cls, data: dict[str, Any] | None = None, **values: Any) -> "Filter":
+        """The model from user input; blank values count as absent; QueryError when invalid."""
+        merged = {**(data or {}), **values}
+        clean = {k: v for k, v in merged.items() if v is not None and not (isinstance(v, str) and not v.strip())}
+        try:
+            return cls(**clean)
+        except ValidationError as exc:
+            raise _query_error(cls, exc) from None
+
+
+def _query_error(model: type[BaseModel], exc: ValidationError) -> QueryError:
+    errors = exc.errors()
+    first = errors[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "filter"
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, _Invalid):
+        return QueryError(cause.number, cause.field or field, cause.message, cause.allowed)
+    if first.get("type") == "extra_forbidden":
+        return QueryError("E073", field, "unknown filter", sorted(model.model_fields))
+    message = str(first.get("msg", "invalid value"))
+    return QueryError("E073", field, message.removeprefix("Value error, "))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise _Invalid("E073", f"longer than {MAX_TEXT} characters")
+    return text or None
+
+
+def _date(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        interval(text, strict=True)
+    except ValueError as exc:
+        raise _Invalid("E071", str(exc)) from None
+    return text
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise _unknown(value, ["true", "false"], "boolean")
+
+
+def _choice(value: Any, allowed: Sequence[str], what: str, case: str = "lower") -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    text = text.lower() if case == "lower" else text.upper()
+    if text not in allowed:
+        raise _unknown(value, allowed, what)
+    return text
+
+
+def _quad(value: Any) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text not in {str(k) for k in QUAD_CLASSES}:
+        raise _unknown(value, [f"{k} ({v})" for k, v in QUAD_CLASSES.items()], "quad class")
+    return int(text)
+
+
+def _pair(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = list(value) if isinstance(value, (list, tuple)) else [p for p in re.split(r"[,;]", str(value))]
+    parts = [str(p).strip() for p in parts]
+    if len(parts) != 2 or not all(parts):
+        raise _Invalid("E073", "a pair is two actors separated by a comma, e.g. MMR,PRK or Myanmar,North Korea")
+    a, b = resolve_actor(parts[0]), resolve_actor(parts[1])
+    return a, b
+
+
+def _range(date_from: str | None, date_to: str | None) -> tuple[date | None, date | None]:
+    start = interval(date_from)[0] if date_from else None
+    end = interval(date_to)[1] if date_to else None
+    if start and end and start > end:
+        raise _Invalid("E072", f"the range from {date_from} to {date_to} is empty (from is after to)")
+    return start, end
+
+
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    column: str  # SQL over alias e
+    kind: str  # "str" or "num"
+
+    def expr(self, descending: bool) -> str:
+        if self.kind == "str":
+            return f"coalesce({self.column}, '{'' if descending else LAST}')"
+        return f"coalesce(CAST({self.column} AS DOUBLE), {'-1e308' if descending else '1e308'})"
+
+
+EVENT_SORTS: dict[str, SortKey] = {s.name: s for s in [
+    SortKey("date", "e.date_value", "str"), SortKey("id", "e.id", "str"), SortKey("type", "e.type", "str"),
+    SortKey("cameo", "e.cameo", "str"), SortKey("quad_class", "e.quad_class", "num"),
+    SortKey("goldstein", "e.goldstein", "num"), SortKey("modality", "e.modality", "str"),
+    SortKey("source", "e.source_codes[1]", "str"), SortKey("target", "e.target_codes[1]", "str"),
+    SortKey("confidence", "e.confidence", "num"), SortKey("killed", "e.killed", "num"),
+    SortKey("doc", "e.doc_id", "str"),
+]}
+
+
+class EventFilter(Filter):
+    """Which events: actors (codes or names), type, quad class, modality, date range, document, text."""
+
+    actor: str | None = None  # as source or target
+    source: str | None = None
+    target: str | None = None
+    pair: tuple[str, str] | None = None  # either direction
+    type: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    date_from: str | None = None  # an interval: events overlapping [start of from, end of to] match
+    date_to: str | None = None
+    doc: str | None = None
+    text: str | None = None  # evidence contains
+    stated_only: bool = False  # leave out events whose source or target was supplied by default
+    sort: str = "date"  # a column of EVENT_SORTS, "-" first for descending
+
+    @field_validator("actor", "source", "target", mode="before")
+    @classmethod
+    def _actor(cls, value: Any) -> str | None:
+        return resolve_actor(value) if _text(value) else None
+
+    @field_validator("pair", mode="before")
+    @classmethod
+    def _pair(cls, value: Any) -> tuple[str, str] | None:
+        return _pair(value)
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> str | None:
+        return _choice(value, event_types(), "event type", case="upper")
+
+    @field_validator("quad_class", mode="before")
+    @classmethod
+    def _quad(cls, value: Any) -> int | None:
+        return _quad(value)
+
+    @field_validator("modality", mode="before")
+    @classmethod
+    def _modality(cls, value: Any) -> str | None:
+        return _choice(value, MODALITIES, "modality")
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> str | None:
+        return _date(value)
+
+    @field_validator("doc", "text", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str | None:
+        return _text(value)
+
+    @field_validator("stated_only", mode="before")
+    @classmethod
+    def _stated(cls, value: Any) -> bool:
+        return _bool(value)
+
+    @field_validator("sort", mode="before")
+    @classmethod
+    def _sort(cls, value: Any) -> str:
+        text = _text(value) or "date"
+        allowed = [*EVENT_SORTS, *(f"-{s}" for s in EVENT_SORTS)]
+        if text.lower() not in allowed:
+            raise _unknown(value, allowed, "sort column")
+        return text.lower()
+
+    @model_validator(mode="after")
+    def _dates(self) -> "EventFilter":
+        try:
+            _range(self.date_from, self.date_to)
+        except _Invalid as exc:
+            exc.field = "date_from"
+            raise
+        return self
+
+    @property
+    def date_range(self) -> tuple[date | None, date | None]:
+        return _range(self.date_from, self.date_to)
+
+    @property
+    def sort_key(self) -> tuple[SortKey, bool]:
+        return EVENT_SORTS[self.sort.lstrip("-")], self.sort.startswith("-")
+
+    def where(self, alias: str = "e") -> Where:
+        e = alias
+        w = Where()
+        if self.actor:
+            w.add(f"(list_contains({e}.source_codes, ?) OR list_contains({e}.target_codes, ?))", self.actor, self.actor)
+        if self.source:
+            w.add(f"list_contains({e}.source_codes, ?)", self.source)
+        if self.target:
+            w.add(f"list_contains({e}.target_codes, ?)", self.target)
+        if self.pair:
+            a, b = self.pair
+            w.add(f"((list_contains({e}.source_codes, ?) AND list_contains({e}.target_codes, ?)) OR "
+                  f"(list_contains({e}.source_codes, ?) AND list_contains({e}.target_codes, ?)))", a, b, b, a)
+        if self.type:
+            w.add(f"{e}.type = ?", self.type)
+        if self.quad_class is not None:
+            w.add(f"{e}.quad_class = ?", self.quad_class)
+        if self.modality:
+            w.add(f"{e}.modality = ?", self.modality)
+        start, end = self.date_range
+        if start:
+            w.add(f"{e}.date_end >= ?", start)
+        if end:
+            w.add(f"{e}.date_start <= ?", end)
+        if self.doc:
+            clause, params = doc_clause(f"{e}.doc_id", self.doc)
+            w.add(clause, *params)
+        if self.text:
+            w.add(f"{e}.evidence_text ILIKE ? ESCAPE '\\'", contains(self.text))
+        if self.stated_only:
+            w.add(f"NOT coalesce({e}.source_defaulted, FALSE) AND NOT coalesce({e}.target_defaulted, FALSE)")
+        return w
+
+
+class QuoteFilter(Filter):
+    """Which quotes: speaker (name, description or code), actor (code or name), document, text, kind."""
+
+    speaker: str | None = None
+    actor: str | None = None
+    doc: str | None = None
+    text: str | None = None
+    kind: str | None = None  # direct, partial or indirect
+    anonymous: bool | None = None
+    direct: bool | None = None
+
+    @field_validator("speaker", "doc", "text", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str | None:
+        return _text(value)
+
+    @field_validator("actor", mode="before")
+    @classmethod
+    def _actor(cls, value: Any) -> str | None:
+        return resolve_actor(value) if _text(value) else None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> str | None:
+        return _choice(value, QUOTE_KINDS, "quote kind")
+
+    @field_validator("anonymous", "direct", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> bool | None:
+        return None if value is None else _bool(value)
+
+    def where(self) -> Where:
+        w = Where()
+        if self.speaker:
+            w.add("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\' "
+                  "OR q.speaker_description ILIKE ? ESCAPE '\\' OR q.speaker_code = ?)",
+                  *[contains(self.speaker)] * 3, self.speaker.upper())
+        if self.actor:
+            w.add("q.speaker_code = ?", self.actor)
+        if self.doc:
+            clause, params = doc_clause("q.doc_id", self.doc)
+            w.add(clause, *params)
+        if self.text:
+            w.add("q.content ILIKE ? ESCAPE '\\'", contains(self.text))
+        if self.kind == "direct":
+            w.add("q.direct AND NOT coalesce(q.partial, FALSE)")
+        elif self.kind == "partial":
+            w.add("coalesce(q.partial, FALSE)")
+        elif self.kind == "indirect":
+            w.add("NOT coalesce(q.direct, FALSE) AND NOT coalesce(q.partial, FALSE)")
+        if self.anonymous is not None:
+            w.add("coalesce(q.anonymous, FALSE) = ?", self.anonymous)
+        if self.direct is not None:
+            w.add("coalesce(q.direct, FALSE) = ?", self.direct)
+        return w
+
+
+class ActorFilter(Filter):
+    """Which resolved actors: code (or name), name contains, document, kind."""
+
+    code: str | None = None
+    name: str | None = None
+    doc: str | None = None
+    kind: str | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> str | None:
+        return resolve_actor(value) if _text(value) else None
+
+    @field_validator("name", "doc", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str | None:
+        return _text(value)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> str | None:
+        return _choice(value, ACTOR_KINDS, "actor kind")
+
+    def where(self) -> Where:
+        w = Where()
+        if self.kind:
+            w.add("a.kind = ?", self.kind)
+        else:
+            w.add("a.kind IS DISTINCT FROM 'location'")
+        if self.code:
+            w.add("a.code = ?", self.code)
+        if self.name:
+            w.add("(a.name ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", contains(self.name), contains(self.name))
+        if self.doc:
+            clause, params = doc_clause("a.doc_id", self.doc)
+            w.add(clause, *params)
+        return w
+
+
+class DocumentFilter(Filter):
+    """Which documents: status, text or title contains, publisher contains, id."""
+
+    status: str | None = None
+    text: str | None = None
+    publisher: str | None = None
+    doc: str | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> str | None:
+        return _choice(value, DOCUMENT_STATUSES, "document status")
+
+    @field_validator("text", "publisher", "doc", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str | None:
+        return _text(value)
+
+    def where(self) -> Where:
+        w = Where()
+        if self.status:
+            w.add("status = ?", self.status)
+        if self.text:
+            w.add("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')", contains(self.text), contains(self.text))
+        if self.publisher:
+            w.add("publisher ILIKE ? ESCAPE '\\'", contains(self.publisher))
+        if self.doc:
+            clause, params = doc_clause("id", self.doc)
+            w.add(clause, *params)
+        return w
+
+
+class TimesFilter(Filter):
+    """Time expressions of one document (or all)."""
+
+    doc: str | None = None
+
+    @field_validator("doc", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str | None:
+        return _text(value)
+
+
+class RelationFilter(Filter):
+    """Pairs with relation changes: an actor (code or name) and a relation kind."""
+
+    actor: str | None = None
+    kind: str | None = None
+
+    @field_validator("actor", mode="before")
+    @classmethod
+    def _actor(cls, value: Any) -> str | None:
+        return resolve_actor(value) if _text(value) else None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> str | None:
+        return _choice(value, relation_kinds(), "relation kind")
+
+
+class TimelineQuery(Filter):
+    """A pair's relation timeline: two actors (codes or names), a relation kind, a date to read the state on."""
+
+    a: str
+    b: str
+    kind: str = "diplomatic"
+    as_of: str | None = None
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _actor(cls, value: Any) -> str:
+        return resolve_actor(value)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> str:
+        return _choice(value, relation_kinds(), "timeline kind") or "diplomatic"
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, value: Any) -> str | None:
+        return _date(value)
+
+    @model_validator(mode="after")
+    def _two(self) -> "TimelineQuery":
+        if self.a == self.b:
+            raise _Invalid("E073", f"a and b must be two different actors (both are {self.a})", field="b")
+        return self
+
+    @classmethod
+    def parse(cls, data: dict[str, Any] | None = None, **values: Any) -> "TimelineQuery":
+        merged = {**(data or {}), **values}
+        for name in ("a", "b"):
+            if not _text(merged.get(name)):
+                raise QueryError("E073", name, "two actors are required (codes or names, e.g. a=MMR&b=PRK)")
+        return super().parse(merged)  # type: ignore[return-value]
+
+
+# --- events -----------------------------------------------------------------------------------------
+EVENT_VIEW_COLUMNS = """
+    e.id, e.doc_id, d.source_id, e.date_value AS date, e.date_start, e.date_end, e.type, e.mode, e.cameo,
+    e.quad_class, e.goldstein, array_to_string(e.source_codes, ';') AS source, array_to_string(e.target_codes, ';') AS target,
+    array_to_string(json_extract_string(e.source, '$[*].name'), ';') AS source_names,
+    array_to_string(json_extract_string(e.target, '$[*].name'), ';') AS target_names,
+    e.modality, e.relation, e.killed, e.injured, e.confidence, e.trigger_text AS trigger,
+    e.source_defaulted, e.target_defaulted, e.evidence_start, e.evidence_end, e.evidence_text
+"""
+
+# one flat table for every CSV and Parquet export (CLI and API): GDELT 2.0 names where GDELT has the
+# field, the first source and target as Actor1/Actor2 and every one of them in ...Codes/...Names
+EXPORT_COLUMNS = """
+    e.id AS GLOBALEVENTID,
+    CASE WHEN e.date_start = e.date_end THEN CAST(strftime(e.date_start, '%Y%m%d') AS INTEGER) END AS SQLDATE,
+    e.date_value AS DateValue, e.date_start AS DateStart, e.date_end AS DateEnd,
+    e.source_codes[1] AS Actor1Code,
+    json_extract_string(e.source, '$[0].name') AS Actor1Name,
+    CASE WHEN length(e.source_codes[1]) = 3 THEN e.source_codes[1] END AS Actor1CountryCode,
+    json_extract_string(e.source, '$[0].sector') AS Actor1Type1Code,
+    array_to_string(e.source_codes, ';') AS Actor1Codes,
+    array_to_string(json_extract_string(e.source, '$[*].name'), ';') AS Actor1Names,
+    e.target_codes[1] AS Actor2Code,
+    json_extract_string(e.target, '$[0].name') AS Actor2Name,
+    CASE WHEN length(e.target_codes[1]) = 3 THEN e.target_codes[1] END AS Actor2CountryCode,
+    json_extract_string(e.target, '$[0].sector') AS Actor2Type1Code,
+    array_to_string(e.target_codes, ';') AS Actor2Codes,
+    array_to_string(json_extract_string(e.target, '$[*].name'), ';') AS Actor2Names,
+    e.cameo AS EventCode, substr(e.cameo, 1, 3) AS EventBaseCode, substr(e.cameo, 1, 2) AS EventRootCode,
+    e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale,
+    coalesce(c.num_mentions, 1) AS NumMentions, coalesce(c.num_sources, 1) AS NumSources,
+    coalesce(c.num_articles, 1) AS NumArticles,
+    json_extract_string(e.location, '$.text') AS ActionGeo_FullName,
+    json_extract_string(e.location, '$.code') AS ActionGeo_CountryCode,
+    TRY_CAST(json_extract(e.location, '$.latitude') AS DOUBLE) AS ActionGeo_Lat,
+    TRY_CAST(json_extract(e.location, '$.longitude') AS DOUBLE) AS ActionGeo_Long,
+    d.url AS SOURCEURL, d.publisher AS Publisher, d.published AS Published,
+    e.type AS PloverType, e.mode AS PloverMode, e.modality AS Modality,
+    json_extract_string(e.attributed_to, '$.name') AS AttributedTo, e.relation AS RelationChange,
+    e.killed AS Killed, e.injured AS Injured, e.confidence AS Confidence, e.trigger_text AS TriggerText,
+    e.source_defaulted AS SourceDefaulted, e.target_defaulted AS TargetDefaulted,
+    e.doc_id AS DocId, d.source_id AS DocSourceId,
+    e.evidence_start AS EvidenceStart, e.evidence_end AS EvidenceEnd, e.evidence_text AS EvidenceText
+"""
+
+# counts derived per cluster when a batch is loaded (legation.derive), not at query time
+CLUSTER_COUNTS = "LEFT JOIN event_clusters c ON c.event_id = e.id"
+
+EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to")
+
+
+def events_sql(flt: EventFilter, columns: str = "e.*", limit: int | None = None,
+               after: Sequence[Any] | None = None) -> tuple[str, list[Any]]:
+    """SELECT ``columns`` (over aliases e, d and c) of the matching events in the filter's order.
+
+    ``after`` is the sort key ``[value, id]`` of the last row of the previous page (keyset paging).
+    """
+    key, descending = flt.sort_key
+    sort = key.expr(descending)
+    w = flt.where()
+    if after is not None:
+        w.add(f"({sort}, e.id) {'<' if descending else '>'} (?, ?)", after[0], after[1])
+    direction = "DESC" if descending else "ASC"
+    inner = f"SELECT e.*, {sort} AS _sort FROM events e WHERE {w.sql()} ORDER BY _sort {direction}, e.id {direction}"
+    params = list(w.params)
+    if limit is not None:
+        inner += " LIMIT ?"
+        params.append(int(limit))
+    clusters = CLUSTER_COUNTS if "c." in columns else ""
+    sql = (f"SELECT {columns}, e._sort FROM ({inner}) e LEFT JOIN documents d ON d.id = e.doc_id {clusters} "
+           f"ORDER BY e._sort {direction}, e.id {direction}")
+    return sql, params
+
+
+def count_events(con: Any, flt: EventFilter) -> int:
+    check_document(con, flt.doc)
+    w = flt.where()
+    return int(con.execute(f"SELECT count(*) FROM events e WHERE {w.sql()}", w.params).fetchall()[0][0])
+
+
+def event_rows(con: Any, flt: EventFilter, columns: str = "e.*", limit: int | None = None,
+               after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """Matching events and, when there are more, the key to pass as ``after`` for the next page."""
+    check_document(con, flt.doc)
+    sql, params = events_sql(flt, columns, limit + 1 if limit else None, after)
+    found = rows(con, sql, params)
+    next_key = None
+    if limit and len(found) > limit:
+        found = found[:limit]
+        next_key = [found[-1]["_sort"], found[-1].get("id") or found[-1].get("GLOBALEVENTID")]
+    for row in found:
+        row.pop("_sort", None)
+    return found, next_key
+
+
+def decode_event_json(row: dict[str, Any]) -> dict[str, Any]:
+    for column in EVENT_JSON_COLUMNS:
+        value = row.get(column)
+        if isinstance(value, str):
+            try:
+                row[column] = json.loads(value)
+            except ValueError:
+                pass
+    return row
+
+
+def list_events(con: Any, flt: EventFilter, limit: int | None = None,
+                after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """Events as stored (JSON columns decoded) with their document's title, publisher and date."""
+    found, next_key = event_rows(
+        con, flt, "e.* EXCLUDE (_sort), d.title AS doc_title, d.publisher AS doc_publisher, "
+                  "d.published AS doc_published, d.source_id AS doc_source_id", limit, after)
+    return [decode_event_json(r) for r in found], next_key
+
+
+def export_sql(flt: EventFilter, columns: str = EXPORT_COLUMNS) -> tuple[str, list[Any]]:
+    """The flat export table of the matching events (no _sort column)."""
+    sql, params = events_sql(flt, columns)
+    return f"SELECT * EXCLUDE (_sort) FROM ({sql})", params
+
+
+def iter_export(con: Any, flt: EventFilter, batch_rows: int = 10_000,
+                columns: str = EXPORT_COLUMNS) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
+    """Column names and batches of rows of the full export, fetched as they are read (no cap)."""
+    check_document(con, flt.doc)
+    sql, params = export_sql(flt, columns)
+    cursor = con.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        while True:
+            chunk = cursor.fetchmany(batch_rows)
+            if not chunk:
+                return
+            yield chunk
+
+    return names, batches()
+
+
+def write_export(con: Any, flt: EventFilter, fmt: str, path: str, columns: str = EXPORT_COLUMNS) -> int:
+    """Write the full export to a CSV or Parquet file through DuckDB; the number of rows written."""
+    check_document(con, flt.doc)
+    sql, params = export_sql(flt, columns)
+    option = "(FORMAT PARQUET)" if fmt == "parquet" else "(FORMAT CSV, HEADER)"
+    target = str(path).replace("'", "''")
+    con.execute(f"COPY ({sql}) TO '{target}' {option}", params)
+    return count_events(con, flt)
+
+
+# --- quotes, actors, documents, times ---------------------------------------------------------------
+QUOTE_COLUMNS = ("q.doc_id, d.source_id, d.title AS doc_title, d.published AS doc_published, "
+                 "d.publisher AS doc_publisher, q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, "
+                 "q.partial, q.cue, q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) "
+                 "AS speaker, q.speaker_text, q.anonymous, q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content")
+
+
+def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
+                after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """Quotes with their speakers, oldest document first; keyset ``[published, doc_id, idx]``."""
+    check_document(con, flt.doc)
+    w = flt.where()
+    sort = f"coalesce(CAST(d.published AS VARCHAR), '{LAST}')"
+    if after is not None:
+        w.add(f"({sort}, q.doc_id, q.idx) > (?, ?, ?)", *after)
+    sql = (f"SELECT {QUOTE_COLUMNS}, {sort} AS _sort FROM quotes q JOIN documents d ON d.id = q.doc_id "
+           f"WHERE {w.sql()} ORDER BY _sort, q.doc_id, q.idx")
+    params = list(w.params)
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit + 1)
+    found = rows(con, sql, params)
+    next_key = None
+    if limit and len(found) > limit:
+        found = found[:limit]
+        last = found[-1]
+        next_key = [last["_sort"], last["doc_id"], int(last["idx"])]
+    for row in found:
+        row.pop("_sort", None)
+    return found, next_key
+
+
+def count_quotes(con: Any, flt: QuoteFilter) -> int:
+    w = flt.where()
+    return int(con.execute(f"SELECT count(*) FROM quotes q WHERE {w.sql()}", w.params).fetchall()[0][0])
+
+
+def list_actors(con: Any, flt: ActorFilter, limit: int | None = None,
+                after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """Resolved actors (one row per code, sector, name, entity, kind) with mention and document counts,
+    most mentioned first; keyset ``[mentions, sort text]``."""
+    check_document(con, flt.doc)
+    w = flt.where()
+    outer = Where()
+    if after is not None:
+        outer.add("(mentions < ? OR (mentions = ? AND _sort > ?))", after[0], after[0], after[1])
+    sql = (
+        "WITH g AS (SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, "
+        "count(DISTINCT a.doc_id) AS documents, "
+        "concat_ws(chr(31), coalesce(a.code, chr(127)), coalesce(a.sector, ''), coalesce(a.name, ''), "
+        "coalesce(a.entity, ''), coalesce(a.kind, '')) AS _sort "
+        f"FROM actors a WHERE {w.sql()} GROUP BY a.code, a.sector, a.name, a.entity, a.kind) "
+        f"SELECT * FROM g WHERE {outer.sql()} ORDER BY mentions DESC, _sort")
+    params = [*w.params, *outer.params]
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit + 1)
+    found = rows(con, sql, params)
+    next_key = None
+    if limit and len(found) > limit:
+        found = found[:limit]
+        next_key = [int(found[-1]["mentions"]), found[-1]["_sort"]]
+    for row in found:
+        row.pop("_sort", None)
+    return found, next_key
+
+
+DOCUMENT_COLUMNS = ("id, source_id, title, url, published, publisher, language, status, reason, warnings, origin, "
+                    "length(text) AS chars, ingested_at")
+
+
+def list_documents(con: Any, flt: DocumentFilter, limit: int | None = None,
+                   after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """Documents, oldest first (undated last); keyset ``[published, id]``."""
+    check_document(con, flt.doc)
+    w = flt.where()
+    sort = f"coalesce(CAST(published AS VARCHAR), '{LAST}')"
+    if after is not None:
+        w.add(f"({sort}, id) > (?, ?)", *after)
+    sql = f"SELECT {DOCUMENT_COLUMNS}, {sort} AS _sort FROM documents WHERE {w.sql()} ORDER BY _sort, id"
+    params = list(w.params)
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit + 1)
+    found = rows(con, sql, params)
+    next_key = None
+    if limit and len(found) > limit:
+        found = found[:limit]
+        next_key = [found[-1]["_sort"], found[-1]["id"]]
+    for row in found:
+        row.pop("_sort", None)
+    return found, next_key
+
+
+def list_times(con: Any, flt: TimesFilter) -> list[dict[str, Any]]:
+    check_document(con, flt.doc)
+    w = Where()
+    if flt.doc:
+        clause, params = doc_clause("t.doc_id", flt.doc)
+        w.add(clause, *params)
+    return rows(con, "SELECT t.doc_id, d.source_id, t.tid, t.start_char AS start, t.end_char AS \"end\", t.text, t.type, "
+                     "t.value, t.mod, t.anchor, t.resolution FROM time_expressions t JOIN documents d ON d.id = t.doc_id "
+                     f"WHERE {w.sql()} ORDER BY d.published NULLS LAST, t.doc_id, t.start_char", w.params)
+
+
+def list_relations(con: Any, flt: RelationFilter) -> list[dict[str, Any]]:
+    """Pairs with changes, the latest change first."""
+    w = Where()
+    if flt.actor:
+        w.add("(a = ? OR b = ?)", flt.actor, flt.actor)
+    if flt.kind:
+        w.add("kind = ?", flt.kind)
+    return rows(con, "SELECT a, b, kind, count(*) AS changes, max(date_value) AS latest_change_date, "
+                     "arg_max(change, coalesce(date_value, '')) AS latest_change, sum(num_documents) AS reports "
+                     f"FROM relation_changes WHERE {w.sql()} GROUP BY a, b, kind "
+                     "ORDER BY latest_change_date DESC NULLS LAST, a, b", w.params)
+
+
+def timeline(store: Any, query: TimelineQuery) -> dict[str, Any]:
+    """A pair's merged relation changes, the states between them and the state as of a date."""
+    from legation.relations.timeline import get_timeline
+
+    return get_timeline(store, query.a, query.b, query.kind, query.as_of)
+
+
+# --- streamed exports -------------------------------------------------------------------------------
+def export_reader(con: Any, flt: EventFilter, batch_rows: int = 50_000, columns: str = EXPORT_COLUMNS) -> Any:
+    """A pyarrow RecordBatchReader over the full flat export of the matching events (no cap).
+
+    It reads through a cursor of its own, so the caller's connection stays free.
+    """
+    check_document(con, flt.doc)
+    sql, params = export_sql(flt, columns)
+    return con.cursor().sql(sql, params=params).to_arrow_reader(batch_rows)
+
+
+def export_stream(con: Any, flt: EventFilter, fmt: str, batch_rows: int = 50_000) -> Iterator[bytes]:
+    """The full export as CSV or Parquet bytes, produced batch by batch as the rows are read."""
+    reader = export_reader(con, flt, batch_rows)
+    yield from (csv_stream(reader) if fmt == "csv" else parquet_stream(reader))
+
+
+def csv_stream(reader: Any) -> Iterator[bytes]:
+    """CSV (UTF-8, header first) of a RecordBatchReader, one chunk per batch."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = True
+    for batch in reader:
+        buffer = io.BytesIO()
+        pacsv.write_csv(pa.Table.from_batches([batch]), buffer,
+                        pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+        header = False
+        yield buffer.getvalue()
+    if header:  # no rows: the header alone
+        buffer = io.BytesIO()
+        pacsv.write_csv(reader.schema.empty_table(), buffer, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+        yield buffer.getvalue()
+
+
+class _Sink:
+    """A write-only file for pyarrow that hands back what was written since the last ``take``."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.position = 0
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.position += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def writable(self) -> bool:
+        return True
+
+    def take(self) -> bytes:
+        out = b"".join(self.chunks)
+        self.chunks = []
+        return out
+
+
+def parquet_stream(reader: Any) -> Iterator[bytes]:
+    """Parquet bytes of a RecordBatchReader, written a row group per batch as the rows are read."""
+    import pyarrow.parquet as pq
+
+    sink = _Sink()
+    writer = pq.ParquetWriter(sink, reader.schema)
+    for batch in reader:
+        writer.write_batch(batch)
+        chunk = sink.take()
+        if chunk:
+            yield chunk
+    writer.close()
+    yield sink.take()
