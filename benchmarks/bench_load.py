@@ -23,10 +23,48 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import build  # noqa: E402
-
 from legation.store import Store  # noqa: E402
+
+CODES = ["USA", "CHN", "RUS", "GBR", "FRA", "DEU", "IRN", "SAU", "ISR", "ARE", "QAT", "EGY", "TUR", "IND", "PAK", "PRK",
+         "KOR", "JPN", "MMR", "CUB", "VEN", "COL", "BRA", "MEX", "UKR", "SYR", "IRQ", "UNO", "EUR", "NGA", "ZAF", "KEN"]
+TYPES = [("CONSULT", 1, "040", 1.0), ("AGREE", 1, "030", 4.0), ("COOPERATE", 2, "061", 6.4), ("AID", 2, "070", 7.0),
+         ("DEMAND", 3, "100", -5.0), ("THREATEN", 3, "130", -4.4), ("SANCTION", 4, "163", -8.0), ("ASSAULT", 4, "190", -10.0)]
+
+
+def build(path: Path, n: int) -> None:
+    """A store of ``n`` synthetic events over 2,000 documents (columns named: the schema may grow)."""
+    def array(values: list[object]) -> str:
+        return "[" + ", ".join(repr(v) for v in values) + "]"
+
+    with Store(path) as store:
+        con = store.con
+        con.execute("""INSERT INTO documents (id, source_id, title, published, publisher, language, text, status,
+                                              ingested_at)
+                       SELECT 'doc' || lpad(CAST(i AS VARCHAR), 13, '0'), 'bench-' || i, 'Bench ' || i,
+                              DATE '2000-01-01' + CAST(i * 3 AS INTEGER), 'Wire ' || (i % 7), 'en',
+                              'Officials met on day ' || i || '.', 'ok', now()
+                       FROM range(2000) r(i)""")
+        codes, types = array(CODES), array([t[0] for t in TYPES])
+        quads, cameos, goldstein = array([t[1] for t in TYPES]), array([t[2] for t in TYPES]), array([t[3] for t in TYPES])
+        con.execute(f"""
+            INSERT INTO events (id, doc_id, type, context, cameo, quad_class, goldstein, source_codes, target_codes,
+                                source, target, date_value, date_defaulted, modality, evidence_start, evidence_end,
+                                evidence_text, confidence, source_defaulted, target_defaulted, date_start, date_end)
+            SELECT 'ev' || lpad(CAST(i AS VARCHAR), 8, '0'), 'doc' || lpad(CAST(i % 2000 AS VARCHAR), 13, '0'),
+                   {types}[1 + t], '[]', {cameos}[1 + t], {quads}[1 + t], {goldstein}[1 + t],
+                   [{codes}[1 + s]], [{codes}[1 + g]],
+                   '[{{"code": "' || {codes}[1 + s] || '"}}]', '[{{"code": "' || {codes}[1 + g] || '"}}]',
+                   strftime(DATE '1980-01-01' + CAST(d AS INTEGER), '%Y-%m-%d'), FALSE,
+                   ['asserted', 'reported', 'hedged'][1 + i % 3], 0, 40,
+                   {codes}[1 + s] || ' officials met ' || {codes}[1 + g] || ' counterparts on day ' || d || '.',
+                   0.8, FALSE, FALSE, DATE '1980-01-01' + CAST(d AS INTEGER), DATE '1980-01-01' + CAST(d AS INTEGER)
+            FROM (SELECT i, CAST(hash(i) % {len(TYPES)} AS BIGINT) AS t,
+                         CAST(hash(i * 7 + 1) % {len(CODES)} AS BIGINT) AS s,
+                         CAST((hash(i * 7 + 1) % {len(CODES)} + 1 + hash(i * 13 + 5) % {len(CODES) - 1}) % {len(CODES)}
+                              AS BIGINT) AS g,
+                         CAST(hash(i * 31 + 3) % 16000 AS BIGINT) AS d
+                  FROM range({n}) r(i))""")
+        con.execute("CHECKPOINT")
 
 ROUTES = [
     ("events", "/api/events", {}),
@@ -97,6 +135,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--read-only", action="store_true", help="serve without a token (read-only connection)")
     parser.add_argument("--ingest", help="JSON Lines (or any input) to feed with `legation ingest --server` meanwhile")
     args = parser.parse_args()
 
@@ -107,6 +146,8 @@ def main() -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "LEGATION_API_TOKEN": TOKEN}
+        if args.read_only:
+            env.pop("LEGATION_API_TOKEN")
         server = subprocess.Popen([sys.executable, "-m", "legation.cli", "serve", "--db", str(path), "--port", str(port)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         feeder = None
