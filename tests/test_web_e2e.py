@@ -184,6 +184,12 @@ def test_event_filters_live_in_the_url(pages: Pages, server: SimpleNamespace) ->
     page.wait_for_selector("#events-table tbody tr")
     total = len(server.store.events)
     assert page.locator("#events-table tbody tr").count() == min(50, total)
+    assert f"{min(50, total)} of {total} events shown" in page.text_content("#events-status")
+    # the downloads are the whole result, not a page of it
+    every = page.request.get(server.url + page.get_attribute("#events-csv", "href"))
+    assert every.ok and len(every.text().strip().splitlines()) == total + 1
+    parquet = page.request.get(server.url + page.get_attribute("#events-parquet", "href"))
+    assert parquet.ok and parquet.body()[:4] == b"PAR1"
     shot(page, "web-events")
     # by type: the filter goes into the URL
     expected = [e for e in server.store.events if e["type"] == "CONSULT"]
@@ -370,6 +376,16 @@ def test_quotes_view(pages: Pages, demo: SimpleNamespace) -> None:
     page.reload()
     page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(anonymous))}")
     assert page.input_value("#qf-anonymous") == "true"
+    # direct quotes of anonymous sources
+    page.select_option("#qf-kind", "direct")
+    page.click("#quotes-apply")
+    direct = [q for q in anonymous if q["direct"] and not q["partial"]]
+    page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(direct))}"
+                           " && !document.querySelector('#quotes-status').textContent.startsWith('Loading')")
+    assert hash_query(page) == {"anonymous": ["true"], "kind": ["direct"]}
+    assert all("direct" in cards.nth(i).locator(".tag").all_text_contents() for i in range(cards.count()))
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(anonymous))}")
     shot(page, "web-quotes")
     # to the quote in its article, chosen there
     first = cards.first
