@@ -144,13 +144,13 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes for the analysis (default: the machine's cores)."),
+    server: Optional[str] = typer.Option(None, "--server", help="Send the documents to a running `legation serve` "
+                                         "(URL) that stores them, instead of opening --db; needs LEGATION_API_TOKEN."),
     ray_address: Optional[str] = typer.Option(
         None, "--ray", metavar="ADDRESS",
         help="Analyse on a Ray cluster: 'local' starts one here, 'auto' joins the running one, or ray://HOST:10001. "
              "Needs legation[ray]; --workers sets the number of actors."),
     parts: Optional[Path] = typer.Option(None, "--parts", help="With --ray: keep the Parquet parts in this folder."),
-    server: Optional[str] = typer.Option(None, "--server", help="Send the documents to a running `legation serve` "
-                                         "(URL) that stores them, instead of opening --db; needs LEGATION_API_TOKEN."),
 ) -> None:
     """Analyse documents and store them; the same document twice changes nothing."""
     if server:
