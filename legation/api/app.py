@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from legation import __version__
 from legation import query
 from legation.api import overview, queries
+from legation.api.docs import install_docs
 from legation.api.queries import BadRequest, NotFound, Page
 from legation.query import NotFoundError, QueryError
 from legation.output import dumps
@@ -280,7 +281,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         description="Sourced, time-stamped international event data: documents, events, quotes, actors, "
                     "relation timelines. List routes answer JSON (plain or `.json`) and CSV (`.csv`) and page "
                     "with an opaque `cursor` (`next_cursor` in the body, and a `Link: rel=\"next\"` header).",
-        openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan,
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None, lifespan=lifespan,
     )
     app.state.store = access
     app.state.pipeline = None
@@ -342,8 +343,6 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
-        if request.url.path.startswith("/api/docs"):
-            return response  # Swagger UI pulls its assets from a CDN
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         return response
 
@@ -618,6 +617,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                             headers={"Cache-Control": "public, max-age=86400"})
 
     app.include_router(overview.router)  # the page's overview, map and actor aggregates
+    install_docs(app)  # /api/docs: Swagger UI from a package, offline; /api leads there
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
