@@ -56,7 +56,7 @@ def build(path: Path, n: int) -> None:
                 NULL, i % 10 = 0, NULL, NULL, NULL, {modalities}[1 + i % 7], NULL, NULL, 0, 120,
                 {codes}[1 + s] || ' officials met ' || {codes}[1 + g] || ' counterparts about the ' ||
                     {words}[1 + i % 10] || ' on day ' || CAST(d AS VARCHAR) || '.',
-                NULL, 0.8, FALSE, FALSE, NULL
+                NULL, 0.8, FALSE, FALSE, NULL, NULL, NULL
             FROM (SELECT i, CAST(hash(i) % {len(TYPES)} AS BIGINT) AS t,
                          CAST(hash(i * 7 + 1) % {len(CODES)} AS BIGINT) AS s,
                          CAST((hash(i * 7 + 1) % {len(CODES)} + 1 + hash(i * 13 + 5) % {len(CODES) - 1}) % {len(CODES)}

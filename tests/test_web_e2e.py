@@ -223,6 +223,21 @@ def test_event_filters_live_in_the_url(pages: Pages, server: SimpleNamespace) ->
     other.goto(page.url)
     rows_loaded(other, len(both))
     assert other.input_value("#f-actor") == "SAU"
+    # sorting by a column header: in the URL, kept with the filters
+    page.click("#events-table th[data-sort=type] button")
+    page.wait_for_function("() => location.hash.includes('sort=type')")
+    assert page.get_attribute("#events-table th[data-sort=type]", "aria-sort") == "ascending"
+    rows_loaded(page, len(both))
+    page.click("#events-table th[data-sort=type] button")
+    page.wait_for_function("() => location.hash.includes('sort=-type')")
+    assert page.get_attribute("#events-table th[data-sort=type]", "aria-sort") == "descending"
+    rows_loaded(page, len(both))
+    assert hash_query(page) == {"actor": ["SAU"], "quad_class": ["4"], "sort": ["-type"]}
+    if "total" in api(server, "/api/events?limit=1"):  # the API sorts (query layer): the rows follow
+        types = [page.locator("#events-table tbody tr").nth(i).get_attribute("data-type") for i in range(len(both))]
+        assert types == sorted(types, reverse=True)
+    page.go_back()
+    page.wait_for_function("() => location.hash.includes('sort=type') && !location.hash.includes('sort=-')")
     # a bad filter shows the API's message, not a broken page
     page.fill("#f-from", "yesterday")
     page.click("#events-apply")
@@ -443,6 +458,14 @@ def test_timeline_state_and_sources(pages: Pages, server: SimpleNamespace) -> No
     assert page.is_hidden("#timeline-empty")
     assert page.locator("#timeline-chart .scatterlayer .trace").count() >= 2
     shot(page, "web-timeline", full=True)
+    # a change on the chart: its first report, in its article
+    box = page.locator("#timeline-chart .scatterlayer .trace").last.locator(".point").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly clicks what it hovers
+    page.wait_for_timeout(200)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.hash.startsWith('#/articles/')")
+    page.go_back()
+    page.wait_for_selector("#timeline-chart .main-svg")
     # as-of date and kind in the URL; a link without kind means the default kind
     page.select_option("#t-kind", "sanctions")
     page.fill("#t-as-of", "2020")

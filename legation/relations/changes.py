@@ -124,6 +124,18 @@ def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]
         else:
             merged.append({"a": report["a"], "b": report["b"], "kind": report["kind"], "change": report["change"],
                            "by": report["by"], "date": report["date"], "date_defaulted": report["date_defaulted"],
-                           "events": [report["event_id"]]})
+                           "background": bool(report.get("background")), "events": [report["event_id"]],
+                           "evidence": report.get("evidence") or {}})
     merged.sort(key=lambda m: (m["a"], m["b"], m["date"] or "", m["change"]))
     return merged
+
+
+def document_reports(analysis: Any, doc: Any = None) -> list[dict[str, Any]]:
+    """The reports of one document: diplomatic changes read from the parse when there is one
+    (:mod:`legation.relations.extract`), other kinds (sanctions) from the events."""
+    if doc is None:
+        return reports_from_events(analysis.events)
+    from legation.relations.extract import reports_from_parse
+
+    return reports_from_parse(doc, analysis) + [r for r in reports_from_events(analysis.events) if r["kind"] != "diplomatic"]
+

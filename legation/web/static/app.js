@@ -15,7 +15,7 @@
   const STATE_COLORS = { active: "#2a9d8f", broken: "#c4382b", suspended: "#e9a03b", lifted: "#6a8caf", unknown: "#b8b8b8" };
   const VIEWS = ["events", "articles", "quotes", "actors", "overview", "timeline", "network"];
   const EVENT_PARAMS = ["actor", "source", "target", "pair", "type", "quad_class", "modality", "date_from", "date_to", "q", "doc",
-    "sort", "order"];
+    "sort"];
   const PAGE = 50;
   const $ = (sel) => document.querySelector(sel);
   const phone = () => window.matchMedia("(max-width: 700px)").matches;
@@ -217,9 +217,35 @@
   // ---- events ----------------------------------------------------------------------------------
   const events = { key: null, params: null, cursor: null };
 
+  /** Column headers sort the table (the API's ``sort``: a column, "-" first for descending); the
+   *  order is in the URL like the filters. */
+  function setupSortHeaders() {
+    document.querySelectorAll("#events-table th[data-sort]").forEach((th) => {
+      const label = th.textContent;
+      clear(th);
+      th.appendChild(el("button", { type: "button", class: "sort", onclick: () => {
+        const { query } = parseHash();
+        const current = query.get("sort") || "date";
+        query.set("sort", current === th.dataset.sort ? "-" + th.dataset.sort : th.dataset.sort);
+        if (query.get("sort") === "date") query.delete("sort");
+        go("#/events?" + query.toString());
+      } }, label, el("span", { class: "arrow", "aria-hidden": "true" }, "")));
+    });
+  }
+  function showSortHeaders(sort) {
+    const column = (sort || "date").replace(/^-/, "");
+    const descending = (sort || "").startsWith("-");
+    document.querySelectorAll("#events-table th[data-sort]").forEach((th) => {
+      const on = th.dataset.sort === column;
+      th.setAttribute("aria-sort", on ? (descending ? "descending" : "ascending") : "none");
+      th.querySelector(".arrow").textContent = on ? (descending ? " ▼" : " ▲") : "";
+    });
+  }
+
   function showEvents(parts, query) {
     const params = pick(query, EVENT_PARAMS);
     fillForm($("#event-filters"), query);
+    showSortHeaders(params.sort);
     const k = key(params);
     if (k !== events.key) loadEvents(params, false);
   }
@@ -1017,12 +1043,18 @@
       hovertemplate: "%{customdata[0]}: %{customdata[1]} by %{customdata[2]} (%{customdata[3]} documents)<extra></extra>",
     });
     purge(chart);
-    window.Plotly.newPlot(chart, traces, {
+    await Plotly.newPlot(chart, traces, {
       margin: { l: 70, r: 10, t: 30, b: 40 }, height: 260, hovermode: "closest",
       xaxis: { type: "date" },
       yaxis: { type: "category", categoryorder: "array", categoryarray: ["relation", "changes"], range: [-0.6, 1.7] },
       font: { family: "system-ui, sans-serif", size: 12 }, legend: { orientation: "h", y: 1.15 },
     }, { displaylogo: false, responsive: true, displayModeBar: false });
+    chart.on("plotly_click", (ev) => {  // a change: its first report, in its article
+      const point = ev.points && ev.points[0];
+      const change = point && point.data.name === "changes" ? dated[point.pointIndex] : null;
+      const source = change && (change.sources || [])[0];
+      if (source) go(hashFor("articles", source.doc_id, source.event_id ? { hl: "event:" + source.event_id } : null));
+    });
   }
 
   // ---- network ---------------------------------------------------------------------------------
@@ -1101,7 +1133,11 @@
 
   // ---- wiring ----------------------------------------------------------------------------------
   function init() {
-    $("#event-filters").addEventListener("submit", (ev) => { ev.preventDefault(); go(hashFor("events", null, formValues(ev.target))); });
+    $("#event-filters").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const sort = parseHash().query.get("sort");
+      go(hashFor("events", null, Object.assign(formValues(ev.target), sort ? { sort } : {})));
+    });
     $("#events-reset").addEventListener("click", () => go("#/events"));
     $("#events-more").addEventListener("click", () => loadEvents(events.params, true));
     $("#doc-search").addEventListener("submit", (ev) => {
@@ -1118,6 +1154,7 @@
     $("#timeline-form").addEventListener("submit", (ev) => { ev.preventDefault(); go(hashFor("timeline", null, formValues(ev.target))); });
     $("#network-form").addEventListener("submit", (ev) => { ev.preventDefault(); go(hashFor("network", null, formValues(ev.target))); });
     setupArticleEvents();
+    setupSortHeaders();
     if (phone()) document.querySelectorAll("details.filter-box").forEach((d) => { d.open = false; });
     document.querySelectorAll("details.filter-box form").forEach((form) => form.addEventListener("submit", () => {
       if (phone()) form.closest("details").open = false;

@@ -1,0 +1,756 @@
+"""Relation changes read from the parse: who changed relations with whom, how, and when.
+
+The events stage finds relation triggers among all its events; this module re-reads the
+sentences that hold one (its own cues, in ``data/relations/cues.yaml``, or an event with a
+``relation``) and decides the parties, the change and the date itself:
+
+* expulsions ("expelled 23 British diplomats", "declared ... persona non grata", "ordered the
+  ambassador to leave"): the expelling state and the diplomats' state;
+* recalls ("recalled its ambassador to/from/in Y"): the recalling state and the host;
+* recognition switches ("switched recognition from Taiwan to China", "... in favour of China"):
+  an ``establish`` with the new partner and a ``break`` with the old one;
+* mediators and hosts ("brokered by China", "with Kuwait's mediation") are never parties;
+* first-ever ties are ``establish``; "resumed"/"restored"/"after a break" are ``restore``;
+* lists ("Botswana (2014), Jordan (2017) and Malaysia cut ties with X") give one change per
+  country, each with its own year; joint acts give no pair among the actors on one side;
+* the date is the time expression of the trigger's own clause (day-precise when the text is).
+
+Only sentences with a cue are looked at, so the stage stays cheap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from legation.knowledge import load_yaml
+from legation.relations.changes import COUNTABLE_MODALITIES, calendar_date
+
+NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
+SUBJECT_DEPS = ("nsubj", "csubj")
+CLAUSE_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp")
+GOVERNED_DEPS = ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj")
+TIE_CHANGES = ("establish", "restore", "normalize", "upgrade", "break", "suspend", "downgrade")
+
+
+@dataclass(frozen=True)
+class VerbCue:
+    change: str
+    object: str  # tie | envoy | recognition | party
+
+
+@dataclass(frozen=True)
+class RelationCues:
+    tie_nouns: frozenset[str]
+    envoy_nouns: frozenset[str]
+    recognition_nouns: frozenset[str]
+    verbs: dict[str, tuple[VerbCue, ...]]
+    phrasal: dict[tuple[str, str], VerbCue]
+    nouns: dict[str, VerbCue]
+    png_verbs: frozenset[str]
+    png_words: tuple[str, ...]
+    leave_verbs: frozenset[str]
+    leave_order_verbs: frozenset[str]
+    recall_places: frozenset[str]
+    partner_preps: frozenset[str]
+    switch_to_phrases: tuple[str, ...]
+    first_time: tuple[str, ...]
+    returning: tuple[str, ...]
+    mediator_verbs: frozenset[str]
+    mediator_nouns: frozenset[str]
+    blockers: frozenset[str]
+    hedges: frozenset[str]
+    list_preps: tuple[str, ...]
+    recognize_skip: tuple[str, ...]
+    recognize_objects: frozenset[str]
+
+    def lemmas(self) -> frozenset[str]:
+        """Every lemma that can start a look at a sentence."""
+        return frozenset(self.verbs) | {lemma for lemma, _ in self.phrasal} | frozenset(self.nouns) \
+            | self.png_verbs | self.leave_order_verbs
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> RelationCues:
+    data = load_yaml("relations/cues.yaml") or {}
+    verbs: dict[str, list[VerbCue]] = {}
+    for entry in data.get("verbs") or []:
+        for lemma in entry["lemmas"]:
+            verbs.setdefault(lemma, []).append(VerbCue(entry["change"], entry["object"]))
+    nouns = {lemma: VerbCue(entry["change"], entry["of"]) for entry in data.get("nouns") or [] for lemma in entry["lemmas"]}
+    phrasal = {(e["lemma"], e["particle"]): VerbCue(e["change"], e["object"]) for e in data.get("phrasal") or []}
+    png = data.get("persona_non_grata") or {}
+    leave = data.get("leave_orders") or {}
+    return RelationCues(
+        tie_nouns=frozenset(data.get("tie_nouns") or ()), envoy_nouns=frozenset(data.get("envoy_nouns") or ()),
+        recognition_nouns=frozenset(data.get("recognition_nouns") or ()),
+        verbs={k: tuple(v) for k, v in verbs.items()}, phrasal=phrasal, nouns=nouns,
+        png_verbs=frozenset(png.get("verbs") or ()), png_words=tuple(png.get("words") or ()),
+        leave_verbs=frozenset(leave.get("leave_verbs") or ()), leave_order_verbs=frozenset(leave.get("verbs") or ()),
+        recall_places=frozenset(data.get("recall_places") or ()), partner_preps=frozenset(data.get("partner_preps") or ()),
+        switch_to_phrases=tuple(data.get("switch_to_phrases") or ()),
+        first_time=tuple(data.get("first_time_cues") or ()), returning=tuple(data.get("return_cues") or ()),
+        mediator_verbs=frozenset(data.get("mediator_verbs") or ()), mediator_nouns=frozenset(data.get("mediator_nouns") or ()),
+        blockers=frozenset(data.get("blockers") or ()), hedges=frozenset(data.get("hedges") or ()),
+        list_preps=tuple(data.get("list_preps") or ()), recognize_skip=tuple(data.get("recognize_skip") or ()),
+        recognize_objects=frozenset(data.get("recognize_objects") or ()),
+    )
+
+
+@dataclass
+class Candidate:
+    """A relation trigger in a sentence: the word, the change it reports, and what it acts on."""
+
+    token: Any
+    change: str
+    object_kind: str
+    objects: list[Any] = field(default_factory=list)
+    event: dict[str, Any] | None = None
+
+
+def _lemma(token: Any) -> str:
+    return token.lemma_.lower()
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    """The token and the members coordinated or listed with it ("Botswana, Jordan and Malaysia")."""
+    out, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        if any(t.i == current.i for t in out):
+            continue
+        out.append(current)
+        stack.extend(c for c in current.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN", "PRON"))
+    return sorted(out, key=lambda t: t.i)
+
+
+class SentenceReader:
+    """Relation changes in one document, sentence by sentence."""
+
+    def __init__(self, doc: Any, actors: list[Any], times: list[Any], events: list[dict[str, Any]],
+                 published: str | None, doc_id: str) -> None:
+        self.cues = load_cues()
+        self.doc = doc
+        self.doc_id = doc_id
+        self.published = published
+        self.actors = [a if isinstance(a, dict) else a.to_dict() for a in actors]
+        self.token_actors: dict[int, list[int]] = {}
+        for index, actor in enumerate(self.actors):
+            for token in doc.char_span(actor["start"], actor["end"], alignment_mode="expand") or []:
+                self.token_actors.setdefault(token.i, []).append(index)
+        self.times = []
+        for time in times:
+            time = time if isinstance(time, dict) else time.to_dict()
+            value = calendar_date(time.get("value"))
+            if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
+                span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
+                if span is not None and len(span):
+                    self.times.append((span, value))
+        self.events_at: dict[int, list[dict[str, Any]]] = {}
+        for event in events:
+            trigger = event.get("trigger") or {}
+            if event.get("relation") and trigger.get("start") is not None:
+                span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
+                if span is not None and len(span):
+                    self.events_at.setdefault(span[0].i, []).append(event)
+
+    # --- actors ---------------------------------------------------------------------
+    def _codes(self, tokens: list[Any], excluded: set[int]) -> list[str]:
+        codes: list[str] = []
+        for token in tokens:
+            if token.i in excluded:
+                continue
+            for index in self.token_actors.get(token.i, []):
+                for code in self._actor_codes(index):
+                    if code not in codes:
+                        codes.append(code)
+        return codes
+
+    def _actor_codes(self, index: int, depth: int = 0) -> list[str]:
+        actor = self.actors[index]
+        if actor.get("members") and depth < 3:
+            return [c for m in actor["members"] for c in self._actor_codes(m, depth + 1)]
+        code = actor.get("code")
+        if not code or len(code) != 3 or code in NON_COUNTRIES or str(actor.get("resolution") or "").startswith("context:"):
+            return []
+        return [code]
+
+    def _phrase_codes(self, head: Any, excluded: set[int], skip_children: set[int] | None = None) -> list[str]:
+        """Countries in a noun phrase, leaving out its clauses and the members listed beside it."""
+        skip = set(skip_children or ())
+        tokens = []
+        stack = [head]
+        while stack:
+            current = stack.pop()
+            tokens.append(current)
+            for child in current.children:
+                if child.i in skip or child.dep_ in ("relcl", "acl", "advcl", "conj", "appos", "cc", "punct"):
+                    continue
+                if child.dep_ == "prep" and _lemma(child) not in ("of",):
+                    continue
+                stack.append(child)
+        return self._codes(sorted(tokens, key=lambda t: t.i), excluded)
+
+    # --- detection --------------------------------------------------------------------
+    def candidates(self, sent: Any) -> list[Candidate]:
+        cues = self.cues
+        found: dict[int, Candidate] = {}
+        lower = sent.text.lower()
+        for token in sent:
+            lemma = _lemma(token)
+            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+                options = list(cues.verbs.get(lemma, ()))
+                if particle and (lemma, particle) in cues.phrasal:
+                    options.insert(0, cues.phrasal[(lemma, particle)])
+                for cue in options:
+                    objects = self._objects(token, cue.object)
+                    if objects:
+                        found.setdefault(token.i, Candidate(token, cue.change, cue.object, objects))
+                        break
+                if token.i not in found and lemma in cues.png_verbs and all(w in lower for w in cues.png_words):
+                    envoys = [t for t in sent if token.i < t.i and _lemma(t) in cues.envoy_nouns
+                              and not any(w == t.lower_ for w in cues.png_words)][:1]
+                    envoys = envoys or [c for c in token.children if c.dep_ == "nsubjpass" and _lemma(c) in cues.envoy_nouns]
+                    if envoys:
+                        found[token.i] = Candidate(token, "expel", "envoy", envoys)
+                if token.i not in found and lemma in cues.leave_order_verbs:
+                    leave = next((c for c in token.children if c.dep_ in ("xcomp", "advcl", "ccomp")
+                                  and _lemma(c) in cues.leave_verbs), None)
+                    if leave is not None:
+                        envoys = [c for c in list(token.children) + list(leave.children)
+                                  if c.dep_ in ("dobj", "dative", "nsubj", "iobj") and _lemma(c) in cues.envoy_nouns]
+                        if envoys:
+                            found[token.i] = Candidate(token, "expel", "envoy", envoys)
+            elif token.pos_ == "NOUN" and token.dep_ == "compound" and lemma in cues.verbs and token.i > sent.start \
+                    and token.nbor(-1).lower_ == "to":
+                # "agreed to normalise relations" parsed as a noun compound of "relations"
+                cue = next((c for c in cues.verbs[lemma] if self._is_object(token.head, c.object)), None)
+                if cue is not None:
+                    found[token.i] = Candidate(token, cue.change, cue.object, [token.head])
+            elif token.pos_ in ("NOUN", "PROPN") and lemma in cues.nouns:
+                cue = cues.nouns[lemma]
+                objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj" and self._is_object(p, cue.object)]
+                if objects or (cue.object == "tie" and any(c.dep_ == "prep" and c.lower_ == "between" for c in token.children)):
+                    found[token.i] = Candidate(token, cue.change, cue.object, objects)
+        for index, events in self.events_at.items():
+            if sent.start <= index < sent.end:
+                if index in found:
+                    found[index].event = events[0]
+                else:
+                    change = events[0]["relation"]
+                    lemma = _lemma(self.doc[index])
+                    if any(c.change == "normalize" for c in cues.verbs.get(lemma, ())) or (
+                            lemma in cues.nouns and cues.nouns[lemma].change == "normalize"):
+                        change = "normalize"  # decided later from the document (see _settle_normalizations)
+                    kind = {"expel": "envoy", "recall": "envoy", "recognize": "party",
+                            "switch_recognition": "recognition"}.get(change, "tie")
+                    found[index] = Candidate(self.doc[index], "switch" if change == "switch_recognition" else change,
+                                             kind, [], events[0])
+        return [found[i] for i in sorted(found)]
+
+    def _is_object(self, token: Any, kind: str) -> bool:
+        lemma = _lemma(token)
+        if kind == "tie":
+            return lemma in self.cues.tie_nouns
+        if kind == "envoy":
+            return lemma in self.cues.envoy_nouns
+        if kind == "recognition":
+            return lemma in self.cues.recognition_nouns
+        return bool(self._codes([token], set()))
+
+    def _objects(self, verb: Any, kind: str) -> list[Any]:
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            heads.append(verb.head)  # "the ties that were cut", "relations cut in 1983"
+        if kind == "party":
+            heads = [c for c in verb.children if c.dep_ == "dobj"]
+        out = []
+        for head in heads:
+            for member in _conjuncts(head):
+                if self._is_object(member, kind):
+                    out.append(member)
+        return out
+
+    # --- blockers ---------------------------------------------------------------------
+    def _blocked(self, token: Any) -> bool:
+        """Threatened, proposed, refused, conditional or negated: not a change that happened."""
+        cues = self.cues
+        if any(c.dep_ == "neg" for c in token.children) and _lemma(token) not in ("have", "maintain"):
+            return True
+        if any(c.dep_ == "aux" and _lemma(c) in cues.hedges for c in token.children):
+            return True
+        current, steps = token, 0
+        while steps < 6:
+            if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in current.children):
+                return True
+            if current.i != token.i and (_lemma(current) in cues.blockers
+                                         or any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "never")
+                                                for c in current.children)):
+                return True
+            infinitive = current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            if (current.dep_ not in GOVERNED_DEPS and not infinitive) or current.head.i == current.i:
+                break
+            current, steps = current.head, steps + 1
+        return False
+
+    # --- mediators ----------------------------------------------------------------------
+    def _mediators(self, sent: Any) -> set[int]:
+        """Tokens naming a mediator or host: the agent or subject of "brokered", "hosted", the
+        owner of "mediation", "with the help of China"."""
+        cues = self.cues
+        out: set[int] = set()
+        for token in sent:
+            lemma = _lemma(token)
+            roots: list[Any] = []
+            if lemma in cues.mediator_verbs or lemma.split("-")[-1] in cues.mediator_verbs:
+                roots += [c for c in token.children if c.dep_ in ("nsubj", "agent", "npadvmod", "compound")]
+                roots += [p for c in token.children if c.dep_ == "agent" for p in c.children]
+                if "-" in token.text:  # "a China-brokered deal"
+                    out.add(token.i)
+            if lemma in cues.mediator_nouns:
+                roots += [c for c in token.children if c.dep_ in ("poss", "compound", "amod")]
+                roots += [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")
+                          for p in c.children if p.dep_ == "pobj"]
+            for root in roots:
+                out.update(t.i for t in root.subtree)
+        return out
+
+    # --- parties --------------------------------------------------------------------------
+    def _subject(self, token: Any) -> Any | None:
+        current, steps = token, 0
+        if token.dep_ == "compound" and token.pos_ == "NOUN":
+            while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+                current = current.head
+        while steps < 4:
+            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is None:
+                agent = next((p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+                subject = next((c for c in current.children if c.dep_ == "npadvmod" and c.i < current.i
+                                and c.pos_ == "PROPN"), None)
+            if subject is not None:
+                if subject.lower_ in ("that", "which", "who") and current.dep_ == "relcl":
+                    return current.head
+                return subject
+            if any(c.dep_ == "nsubjpass" for c in current.children):
+                return None
+            if current.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp") and current.head.i != current.i:
+                current, steps = current.head, steps + 1
+                continue
+            return None
+        return None
+
+    def _items(self, subject: Any | None, excluded: set[int], token: Any | None = None) -> list[tuple[Any, list[str]]]:
+        """The subject's listed members, each with its countries. A pronoun subject in a reported
+        clause is the reporting clause's subject ("Iran and Saudi Arabia said they would ...");
+        a generic subject with a list ("several states, including Panama in 2017 and ...") is the list."""
+        if subject is None:
+            return []
+        if token is not None and subject.pos_ == "PRON":
+            governing = self._governing_subject(token, subject)
+            if governing is not None:
+                subject = governing
+        if token is not None and subject.tag_ in ("NNS", "NNPS") and subject.pos_ == "NOUN":
+            listed = self._listed(subject, token)
+            if listed is not None:
+                return self._linear_list(listed, excluded)
+        members = _conjuncts(subject)
+        member_ids = {m.i for m in members}
+        out = []
+        for member in members:
+            codes = self._phrase_codes(member, excluded, member_ids - {member.i})
+            if codes:
+                out.append((member, codes))
+        return out
+
+    def _governing_subject(self, token: Any, pronoun: Any) -> Any | None:
+        current, steps = token, 0
+        while current.head.i != current.i and steps < 5:
+            if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+                return None
+            current, steps = current.head, steps + 1
+            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.i != pronoun.i and subject.pos_ != "PRON":
+                return subject if self._phrase_codes(subject, set()) or len(_conjuncts(subject)) > 1 else None
+        return None
+
+    def _listed(self, subject: Any, token: Any) -> Any | None:
+        """The preposition of an "including ..." list on the subject or the trigger."""
+        for head in (subject, token):
+            for prep in head.children:
+                words = prep.lower_ if prep.dep_ == "prep" else ""
+                if not words:
+                    continue
+                follower = prep.doc[prep.i + 1] if prep.i + 1 < len(prep.doc) else None
+                if words in self.cues.list_preps or (follower is not None and f"{words} {follower.lower_}" in self.cues.list_preps):
+                    return prep
+            for prep in head.children:  # "in recent years, including ...": the list hangs lower
+                if prep.dep_ == "prep":
+                    for pobj in prep.children:
+                        for inner in pobj.children:
+                            if inner.dep_ == "prep" and inner.lower_ in self.cues.list_preps:
+                                return inner
+        return None
+
+    def _linear_list(self, prep: Any, excluded: set[int]) -> list[tuple[Any, list[str]]]:
+        """The countries after "including", in text order, up to the next clause (the parser often
+        breaks such lists apart, so they are read in order, not from the tree)."""
+        out: list[tuple[Any, list[str]]] = []
+        seen: set[int] = set()
+        for token in prep.doc[prep.i + 1:prep.sent.end]:
+            if token.pos_ in ("VERB", "AUX"):
+                break
+            for index in self.token_actors.get(token.i, []):
+                if index in seen or token.i in excluded:
+                    continue
+                seen.add(index)
+                codes = self._actor_codes(index)
+                if codes:
+                    out.append((token, codes))
+        return out
+
+    def _pp_codes(self, heads: list[Any], preps: set[str] | frozenset[str], excluded: set[int]) -> list[str]:
+        codes: list[str] = []
+        for head in heads:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            for member in _conjuncts(pobj):
+                                codes += [c for c in self._phrase_codes(member, excluded) if c not in codes]
+        return codes
+
+    def _envoy_nationality(self, envoy: Any, excluded: set[int], own: list[str]) -> list[str]:
+        """"23 British diplomats", "Canada's ambassador", "the ambassador of Iran"."""
+        tokens = [envoy] + [t for c in envoy.children if c.dep_ in ("amod", "compound", "poss", "nmod", "nummod")
+                            for t in c.subtree]
+        tokens += [p for c in envoy.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.subtree]
+        codes = self._codes(tokens, excluded)
+        pronoun_own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in envoy.children)
+        return [] if pronoun_own else [c for c in codes if c not in own]
+
+    def changes(self, sent: Any) -> list[dict[str, Any]]:
+        candidates = self.candidates(sent)
+        if not candidates:
+            return []
+        excluded = self._mediators(sent)
+        lower = sent.text.lower()
+        trigger_ids = {c.token.i for c in candidates}
+        reports: list[dict[str, Any]] = []
+        for cand in candidates:
+            event = cand.event
+            if event is not None and event.get("modality") not in COUNTABLE_MODALITIES | {"future"}:
+                continue
+            if self._blocked(cand.token):
+                continue
+            reports += self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+        return reports
+
+    def _changes_of(self, cand: Candidate, sent: Any, lower: str, excluded: set[int], trigger_ids: set[int],
+                    candidates: list[Candidate]) -> list[dict[str, Any]]:
+        token = cand.token
+        nominal = token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound"
+        subject = self._subject(token) if not nominal else None
+        items = self._items(subject, excluded, token)
+        if nominal:
+            own = self._codes([c for c in token.children if c.dep_ in ("poss", "compound", "amod")], excluded)
+            own += [c for c in self._pp_codes([token], {"by"}, excluded) if c not in own]
+            if own:
+                items = [(token, own)]
+        own_codes = list(dict.fromkeys(c for _, codes in items for c in codes))
+        places = [token] + cand.objects
+        partners: list[str] = []
+        olds: list[str] = []
+        between = self._pp_codes(places, {"between"}, excluded)
+        if cand.object_kind in ("tie", "recognition", "party"):
+            partners = self._pp_codes(places, self.cues.partner_preps, excluded)
+            if cand.object_kind == "party":
+                partners += [c for o in cand.objects for c in self._phrase_codes(o, excluded) if c not in partners]
+        elif cand.object_kind == "envoy":
+            if cand.change == "recall":
+                partners = self._pp_codes(places, self.cues.recall_places, excluded)
+            if not partners:
+                partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
+            if not own_codes and cand.change == "expel" and any(c.dep_ == "nsubjpass" for c in token.children):
+                # "Russian diplomats were expelled from Poland"
+                items = [(token, [c for c in self._pp_codes([token], {"from"}, excluded) if c not in partners])]
+                own_codes = items[0][1]
+        change = cand.change
+        if change == "switch":
+            partners = self._pp_codes(places, {"to"}, excluded)
+            olds = self._pp_codes(places, {"from"}, excluded)
+            change = "establish"
+        favoured = self._favoured(token, excluded)
+        # fall back on the event's parties where the parse gave none
+        if event_parties := self._event_parties(cand.event, excluded):
+            source, target = event_parties
+            if not items and not between:
+                items = [(token, [c for c in source if c not in partners])] if source else []
+            if not partners and not between and not (len(own_codes) == 2 and change in TIE_CHANGES):
+                partners = [c for c in target if c not in [c for _, cs in items for c in cs]]
+        if change == "recognize" and any(skip in o.doc[o.left_edge.i:o.right_edge.i + 1].text.lower()
+                                         for o in cand.objects for skip in self.cues.recognize_skip):
+            return []  # "recognised only one China": a position, not a change of relations
+        if change == "recognize" and not self._recognizes_a_state(token):
+            return []  # "recognised Moroccan sovereignty over Western Sahara": a claim, not relations
+        if change in ("establish", "restore", "normalize", "recognize", "upgrade"):
+            change = self._establish_or_restore(change, self._clause_text(token, candidates), candidates, cand,
+                                                own_codes, excluded)
+        date, defaulted, background = self._date(cand, sent, trigger_ids)
+        pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
+        item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
+        if len(between) >= 2:
+            pairs.append((between[0], between[1], change, None))
+        elif partners:
+            for member, codes in items:
+                for code in codes:
+                    for partner in partners:
+                        if partner != code:
+                            pairs.append((code, partner, change, item_dates.get(member.i)))
+        elif change in TIE_CHANGES and len(own_codes) == 2:
+            pairs.append((own_codes[0], own_codes[1], change, None))  # "Iran and Saudi Arabia restored ties"
+        for old in olds:
+            for member, codes in items:
+                pairs += [(code, old, "break", item_dates.get(member.i)) for code in codes if code != old]
+        for new in favoured:
+            for member, codes in items:
+                pairs += [(code, new, "establish", item_dates.get(member.i)) for code in codes if code != new]
+        out = []
+        seen = set()
+        for by, other, pair_change, item_date in pairs:
+            a, b = sorted((by, other))
+            if (a, b, pair_change) in seen:
+                continue
+            seen.add((a, b, pair_change))
+            event_id = cand.event["id"] if cand.event else f"{self.doc_id[:12]}:rel:{token.idx}"
+            if pair_change != change or (cand.change == "switch" and pair_change == "break"):
+                event_id += f":{pair_change}"
+            out.append({
+                "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
+                "date": item_date or date, "date_defaulted": defaulted and not item_date,
+                "background": background and not item_date,
+                "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char},
+            })
+        return out
+
+    def _favoured(self, token: Any, excluded: set[int]) -> list[str]:
+        """"cut ties with Taiwan in favour of China": the new partner."""
+        out: list[str] = []
+        for prep in token.children:
+            if prep.dep_ != "prep":
+                continue
+            for pobj in prep.children:
+                phrase = f"{prep.lower_} {pobj.lower_} of"
+                if pobj.dep_ == "pobj" and any(p.startswith(phrase) for p in self.cues.switch_to_phrases):
+                    out += [c for c in self._pp_codes([pobj], {"of"}, excluded) if c not in out]
+        return out
+
+    def _event_parties(self, event: dict[str, Any] | None, excluded: set[int]) -> tuple[list[str], list[str]] | None:
+        if event is None:
+            return None
+
+        def codes(actors: list[dict[str, Any]]) -> list[str]:
+            out = []
+            for actor in actors or []:
+                code = actor.get("code")
+                span = self.doc.char_span(actor.get("start", 0), actor.get("end", 0), alignment_mode="expand") \
+                    if actor.get("start") is not None else None
+                if span is not None and any(t.i in excluded for t in span):
+                    continue
+                if code and len(code) == 3 and code not in NON_COUNTRIES and code not in out:
+                    out.append(code)
+            return out
+        return codes(event.get("source")), codes(event.get("target"))
+
+    def _recognizes_a_state(self, token: Any) -> bool:
+        """The thing recognised is a country or its government, statehood or independence."""
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects += [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "as")
+                    for p in c.children if p.dep_ == "pobj"]
+        if token.dep_ in ("relcl", "acl"):
+            objects.append(token.head)
+        for obj in objects:
+            for member in _conjuncts(obj):
+                if _lemma(member) in self.cues.recognize_objects:
+                    return True
+                if any(self._actor_codes(i) and self.actors[i]["start"] <= member.idx < self.actors[i]["end"]
+                       and member.pos_ == "PROPN" for i in self.token_actors.get(member.i, [])):
+                    return True
+        return False
+
+    def _clause_text(self, token: Any, candidates: list[Candidate]) -> str:
+        """The words of the trigger's own clause (not of a clause coordinated with it), with the
+        adverbials of the verbs that govern it ("agreed, for the first time, to establish")."""
+        others = {c.token.i for c in candidates if c.token.i != token.i}
+        skip: set[int] = set()
+        for child in token.children:
+            if child.dep_ == "conj" or child.i in others:
+                skip.update(t.i for t in child.subtree)
+        words = [t for t in token.subtree if t.i not in skip]
+        current = token
+        while current.dep_ in ("xcomp", "ccomp") and current.head.i != current.i:
+            current = current.head
+            words += [t for c in current.children if c.dep_ in ("prep", "advmod", "npadvmod", "appos") for t in c.subtree]
+        return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+
+    def _establish_or_restore(self, change: str, lower: str, candidates: list[Candidate], cand: Candidate,
+                              own: list[str], excluded: set[int]) -> str:
+        def has(cue: str) -> bool:
+            at = lower.find(cue)
+            while at >= 0:
+                after = lower[at + len(cue):at + len(cue) + 7]
+                if not after.startswith((" since", " in ")):
+                    return True
+                at = lower.find(cue, at + 1)
+            return False
+        if change == "recognize":
+            # "recognised Beijing and ended its relations with Taiwan": a switch, so ties are established
+            for other in candidates:
+                if other is not cand and other.change == "break":
+                    theirs = [c for _, codes in self._items(self._subject(other.token), excluded, other.token) for c in codes]
+                    if set(theirs) & set(own):
+                        return "establish"
+            return change
+        if any(has(cue) for cue in self.cues.first_time):
+            return "establish"
+        if change == "normalize" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
+            return "restore"
+        if change == "establish" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
+            return "restore"
+        return change
+
+    # --- dates ----------------------------------------------------------------------------
+    def _is_place(self, token: Any) -> bool:
+        return any(self.actors[i].get("kind") in ("country", "location") for i in self.token_actors.get(token.i, []))
+
+    def _attached(self, span: Any, head: Any) -> bool:
+        """The time hangs on ``head`` through nouns and prepositions only ("on Monday", "in a
+        statement on Dec. 9"), not through another clause."""
+        current = span.root
+        while current.head.i != current.i:
+            current = current.head
+            if current.i == head.i:
+                return True
+            if current.pos_ == "PROPN" and self._is_place(current) and current.dep_ not in ("poss",):
+                return False  # "after Egypt in 1979": that country's date
+            if current.pos_ in ("VERB", "AUX") and _lemma(current) not in self.cues.png_words:
+                return False  # (the parser may read "persona" in "persona non grata" as a verb)
+        return False
+
+    def _reaches(self, span: Any, head: Any, trigger_ids: set[int]) -> bool:
+        """The time sits lower in the trigger's phrase, through participles ("in a deal brokered by
+        China on March 10") but not through a clause with its own subject or another trigger."""
+        current = span.root
+        while current.head.i != current.i:
+            if current.dep_ == "relcl" or (current.pos_ in ("VERB", "AUX") and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in current.children)):
+                return False
+            current = current.head
+            if current.i == head.i:
+                return True
+            if current.i in trigger_ids or (current.pos_ == "PROPN" and self._is_place(current)):
+                return False
+        return False
+
+    def _date(self, cand: Candidate, sent: Any, trigger_ids: set[int]) -> tuple[str | None, bool, bool]:
+        token = cand.token
+        in_sentence = [(span, value) for span, value in self.times if sent.start <= span[0].i < sent.end]
+        subject = self._subject(token)
+        if subject is not None and len(_conjuncts(subject)) >= 2:
+            # the years of a list belong to its members
+            members = _conjuncts(subject)
+            in_list = [(s, v) for s, v in in_sentence if members[0].i <= s[0].i < token.i]
+            if len(in_list) >= 2:
+                in_sentence = [sv for sv in in_sentence if sv not in in_list]
+        heads = [token]
+        current = token
+        if token.dep_ == "compound" and token.pos_ == "NOUN":  # a verb read as a noun: its clause's verb
+            while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+                current = current.head
+            heads.append(current)
+        while current.head.i != current.i and current.dep_ in ("xcomp", "ccomp", "conj", "advcl") and len(heads) < 4:
+            current = current.head
+            heads.append(current)  # "said on Saturday it would expel", "agreed on Thursday to normalise"
+        heads += [t for t in [token.head] + list(token.children) if t.i in trigger_ids and t.i != token.i
+                  and (t.dep_ == "conj" or token.dep_ == "conj")]  # "... and ended its relations with Taipei on Tuesday"
+        found: list[tuple[Any, str]] = []
+        for head in heads:
+            found = [(s, v) for s, v in in_sentence if self._attached(s, head)]
+            if found:
+                break
+        if not found:
+            found = [(s, v) for s, v in in_sentence if self._reaches(s, token, trigger_ids)]
+        if not found and token.dep_ in ("relcl", "advcl", "acl"):
+            # "in 2014, when Saudi Arabia, the UAE and Bahrain withdrew their ambassadors": the clause
+            # describes the time it hangs on
+            found = [(s, v) for s, v in in_sentence if s.start <= token.head.i < s.end]
+        if found:
+            best = max(found, key=lambda sv: (len(sv[1]), -sv[0].start))
+            return best[1], False, False
+        event_date = (cand.event or {}).get("date") or {}
+        inside = event_date.get("start") is not None and sent.start_char <= event_date["start"] < sent.end_char
+        if event_date.get("value") and not event_date.get("defaulted") and not inside:
+            return calendar_date(event_date.get("value")), False, bool(event_date.get("background"))
+        if event_date.get("value") and not inside:
+            return calendar_date(event_date.get("value")), True, bool(event_date.get("background"))
+        published = (self.published or "")[:7] or None
+        return published, True, False
+
+    @staticmethod
+    def _between_items(span: Any, subject: Any, token: Any) -> bool:
+        members = _conjuncts(subject)
+        return members[0].i <= span[0].i < token.i and len(members) >= 2
+
+    def _item_dates(self, items: list[tuple[Any, list[str]]], token: Any, sent: Any) -> dict[int, str]:
+        """"Botswana (2014), Jordan (2017) and Malaysia (2021)", "Senegal in 2016, Chad in 2017",
+        "including Panama in 2017 and El Salvador in 2018": a date standing right after a listed
+        country, before the next one, is that country's date."""
+        members = sorted((m for m, _ in items), key=lambda m: m.i)
+        ends = [m.i for m in members[1:]] + [token.i if token.i > members[-1].i else sent.end]
+        out: dict[int, str] = {}
+        for member, end in zip(members, ends):
+            for span, value in self.times:
+                if member.i < span[0].i < end and sent.start <= span[0].i < sent.end:
+                    out[member.i] = value
+                    break
+        return out if len(out) >= 2 or (len(out) == 1 and len(members) == 1) else {}
+
+
+def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
+    """Diplomatic relation reports read from the parse (see the module notes)."""
+    cues = load_cues()
+    lemmas = cues.lemmas()
+    reader: SentenceReader | None = None
+    relation_event_tokens: set[int] = set()
+    reports: list[dict[str, Any]] = []
+    for sent in doc.sents:
+        if not any(_lemma(t) in lemmas for t in sent) and reader is None and not any(
+                e.get("relation") for e in analysis.events):
+            continue
+        if reader is None:
+            reader = SentenceReader(doc, analysis.actors, analysis.times, analysis.events,
+                                    analysis.document.published, analysis.document.id)
+            relation_event_tokens = set(reader.events_at)
+        if not any(_lemma(t) in lemmas for t in sent) and not any(sent.start <= i < sent.end for i in relation_event_tokens):
+            continue
+        reports += reader.changes(sent)
+    return _settle_normalizations(reports)
+
+
+def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"normalised relations": a restoration where the document reports a break of the same pair
+    before it, otherwise the first ties (Israel and the UAE in 2020)."""
+    broken = {}
+    for report in reports:
+        if report["change"] in ("break", "suspend"):
+            key = (report["a"], report["b"])
+            broken[key] = min(broken.get(key, "9999"), report["date"] or "9999")
+    for report in reports:
+        if report["change"] == "normalize":
+            earlier = broken.get((report["a"], report["b"]))
+            report["change"] = "restore" if earlier is not None and earlier <= (report["date"] or "9999") else "establish"
+    return reports
