@@ -325,16 +325,45 @@ def _range(date_from: str | None, date_to: str | None) -> tuple[date | None, dat
 class SortKey:
     name: str
     column: str  # SQL over alias e
-    kind: str  # "str" or "num"
+    kind: str  # "str", "num" or "date"
 
-    def expr(self, descending: bool) -> str:
-        if self.kind == "str":
-            return f"coalesce({self.column}, '{'' if descending else LAST}')"
-        return f"coalesce(CAST({self.column} AS DOUBLE), {'-1e308' if descending else '1e308'})"
+    def order(self, descending: bool) -> str:
+        """ORDER BY terms: rows without a value last either way, ties by id. No expression over the column,
+        so DuckDB's top-N can skip row groups by their min/max."""
+        direction = "DESC" if descending else "ASC"
+        return f"{self.column} {direction} NULLS LAST, e.id {direction}"
+
+    def after(self, descending: bool, value: Any, event_id: str) -> tuple[str, list[Any]]:
+        """WHERE clause for the rows after (value, id) in this order (keyset paging)."""
+        op = "<" if descending else ">"
+        if value is None:  # in the tail of rows without a value
+            return f"({self.column} IS NULL AND e.id {op} ?)", [event_id]
+        cast = "CAST(? AS DATE)" if self.kind == "date" else "?"
+        return (f"({self.column} {op} {cast} OR ({self.column} = {cast} AND e.id {op} ?) OR {self.column} IS NULL)",
+                [value, value, event_id])
+
+    def key_value(self, value: Any) -> Any:
+        """A sort value as it goes into a cursor (JSON): dates as ISO text."""
+        return value.isoformat() if isinstance(value, date) else value
+
+    def valid_key(self, value: Any) -> bool:
+        """Whether a value from a cursor can be compared with this key."""
+        if value is None:
+            return True
+        if self.kind == "num":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not isinstance(value, str):
+            return False
+        if self.kind == "date":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return False
+        return True
 
 
 EVENT_SORTS: dict[str, SortKey] = {s.name: s for s in [
-    SortKey("date", "e.date_value", "str"), SortKey("id", "e.id", "str"), SortKey("type", "e.type", "str"),
+    SortKey("date", "e.date_start", "date"), SortKey("id", "e.id", "str"), SortKey("type", "e.type", "str"),
     SortKey("cameo", "e.cameo", "str"), SortKey("quad_class", "e.quad_class", "num"),
     SortKey("goldstein", "e.goldstein", "num"), SortKey("modality", "e.modality", "str"),
     SortKey("source", "e.source_codes[1]", "str"), SortKey("target", "e.target_codes[1]", "str"),
@@ -707,24 +736,22 @@ EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to"
 
 def events_sql(flt: EventFilter, columns: str = "e.*", limit: int | None = None,
                after: Sequence[Any] | None = None) -> tuple[str, list[Any]]:
-    """SELECT ``columns`` (over aliases e, d and c) of the matching events in the filter's order.
-
-    ``after`` is the sort key ``[value, id]`` of the last row of the previous page (keyset paging).
-    """
+    """SELECT ``columns`` (over aliases e, d and c) of the matching events in the filter's order, in one query
+    (exports: every row). ``after`` is the sort key ``[value, id]`` of the last row of the previous page."""
     key, descending = flt.sort_key
-    sort = key.expr(descending)
     w = flt.where()
     if after is not None:
-        w.add(f"({sort}, e.id) {'<' if descending else '>'} (?, ?)", after[0], after[1])
-    direction = "DESC" if descending else "ASC"
-    inner = f"SELECT e.*, {sort} AS _sort FROM events e WHERE {w.sql()} ORDER BY _sort {direction}, e.id {direction}"
+        clause, params = key.after(descending, after[0], after[1])
+        w.add(clause, *params)
+    inner = f"SELECT e.*, {key.column} AS _sort FROM events e WHERE {w.sql()} ORDER BY {key.order(descending)}"
     params = list(w.params)
     if limit is not None:
         inner += " LIMIT ?"
         params.append(int(limit))
     clusters = CLUSTER_COUNTS if "c." in columns else ""
+    direction = "DESC" if descending else "ASC"
     sql = (f"SELECT {columns}, e._sort FROM ({inner}) e LEFT JOIN documents d ON d.id = e.doc_id {clusters} "
-           f"ORDER BY e._sort {direction}, e.id {direction}")
+           f"ORDER BY e._sort {direction} NULLS LAST, e.id {direction}")
     return sql, params
 
 
@@ -734,16 +761,45 @@ def count_events(con: Any, flt: EventFilter) -> int:
     return int(con.execute(f"SELECT count(*) FROM events e WHERE {w.sql()}", w.params).fetchall()[0][0])
 
 
+def page_keys(con: Any, flt: EventFilter, limit: int, after: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+    """(id, doc_id, sort value) of one page of matching events: a top-N over narrow columns only."""
+    key, descending = flt.sort_key
+    w = flt.where()
+    if after is not None:
+        clause, params = key.after(descending, after[0], after[1])
+        w.add(clause, *params)
+    return con.execute(f"SELECT e.id, e.doc_id, {key.column} AS _sort FROM events e WHERE {w.sql()} "
+                       f"ORDER BY {key.order(descending)} LIMIT ?", [*w.params, int(limit)]).fetchall()
+
+
 def event_rows(con: Any, flt: EventFilter, columns: str = "e.*", limit: int | None = None,
                after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
-    """Matching events and, when there are more, the key to pass as ``after`` for the next page."""
+    """Matching events and, when there are more, the key to pass as ``after`` for the next page.
+
+    A page is read in two steps, so its cost does not grow with the width of the rows: the top-N of
+    (sort value, id) over the matching events, then those rows and their documents by primary key.
+    """
     check_document(con, flt.doc)
-    sql, params = events_sql(flt, columns, limit + 1 if limit else None, after)
-    found = rows(con, sql, params)
+    if not limit:
+        found = rows(con, *events_sql(flt, columns))
+        for row in found:
+            row.pop("_sort", None)
+        return found, None
+    keys = page_keys(con, flt, limit + 1, after)
     next_key = None
-    if limit and len(found) > limit:
-        found = found[:limit]
-        next_key = [found[-1]["_sort"], found[-1].get("id") or found[-1].get("GLOBALEVENTID")]
+    if len(keys) > limit:
+        keys = keys[:limit]
+        sort_key, _ = flt.sort_key
+        next_key = [sort_key.key_value(keys[-1][2]), keys[-1][0]]
+    if not keys:
+        return [], None
+    ids = [k[0] for k in keys]
+    docs = sorted({k[1] for k in keys})
+    clusters = CLUSTER_COUNTS if "c." in columns else ""
+    sql = (f"SELECT {columns}, e.id AS _id FROM (SELECT *, NULL AS _sort FROM events WHERE id IN ({', '.join('?' * len(ids))})) e "
+           f"LEFT JOIN (SELECT * FROM documents WHERE id IN ({', '.join('?' * len(docs))})) d ON d.id = e.doc_id {clusters}")
+    by_id = {row.pop("_id"): row for row in rows(con, sql, [*ids, *docs])}
+    found = [by_id[i] for i in ids if i in by_id]
     for row in found:
         row.pop("_sort", None)
     return found, next_key

@@ -135,7 +135,9 @@ def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str |
     flt = event_filter(filters)
     key_kind = f"events:{flt.sort}" if flt.sort != "date" else "events"
     sort_key, _ = flt.sort_key
-    key = decode_cursor(cursor, key_kind, ((int, float) if sort_key.kind == "num" else str, str))
+    key = decode_cursor(cursor, key_kind, (object, str))
+    if key is not None and not sort_key.valid_key(key[0]):
+        raise BadRequest("cursor is not valid for this list; use the next_cursor of a previous page", "bad_cursor")
     items, next_key = query.list_events(store.con, flt, limit, key)
     total = query.count_events(store.con, flt)
     return _page(items, limit, key_kind, next_key, total)
