@@ -866,29 +866,60 @@ QUOTE_COLUMNS = ("q.doc_id, d.source_id, d.title AS doc_title, d.published AS do
                  "AS speaker, q.speaker_text, q.anonymous, q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content")
 
 
+def _after_published(column: str, tail: str, value: Any, tail_values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """Keyset clause for ``ORDER BY column NULLS LAST, <tail>``: rows after (value, *tail_values)."""
+    marks = ", ".join("?" * len(tail_values))
+    if value is None:
+        return f"({column} IS NULL AND ({tail}) > ({marks}))", list(tail_values)
+    return (f"({column} > CAST(? AS DATE) OR ({column} = CAST(? AS DATE) AND ({tail}) > ({marks})) OR {column} IS NULL)",
+            [value, value, *tail_values])
+
+
+def _published_key(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def valid_published_key(value: Any) -> bool:
+    """Whether a cursor's first value is a publication date (ISO) or None (undated documents)."""
+    if value is None:
+        return True
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
                 after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
-    """Quotes with their speakers, oldest document first; keyset ``[published, doc_id, idx]``."""
+    """Quotes with their speakers, oldest document first; keyset ``[published, doc_id, idx]``.
+
+    A page is a top-N over (published, doc_id, idx) first, then those quotes' columns by document."""
     check_document(con, flt.doc)
     w = flt.where()
-    sort = f"coalesce(CAST(d.published AS VARCHAR), '{LAST}')"
     if after is not None:
-        w.add(f"({sort}, q.doc_id, q.idx) > (?, ?, ?)", *after)
-    sql = (f"SELECT {QUOTE_COLUMNS}, {sort} AS _sort FROM quotes q JOIN documents d ON d.id = q.doc_id "
-           f"WHERE {w.sql()} ORDER BY _sort, q.doc_id, q.idx")
-    params = list(w.params)
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit + 1)
-    found = rows(con, sql, params)
+        clause, params = _after_published("d.published", "q.doc_id, q.idx", after[0], after[1:])
+        w.add(clause, *params)
+    order = "ORDER BY d.published NULLS LAST, q.doc_id, q.idx"
+    if not limit:
+        return rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                         f"WHERE {w.sql()} {order}", w.params), None
+    keys = con.execute(f"SELECT q.doc_id, q.idx, d.published FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                       f"WHERE {w.sql()} {order} LIMIT ?", [*w.params, limit + 1]).fetchall()
     next_key = None
-    if limit and len(found) > limit:
-        found = found[:limit]
-        last = found[-1]
-        next_key = [last["_sort"], last["doc_id"], int(last["idx"])]
-    for row in found:
-        row.pop("_sort", None)
-    return found, next_key
+    if len(keys) > limit:
+        keys = keys[:limit]
+        next_key = [_published_key(keys[-1][2]), keys[-1][0], int(keys[-1][1])]
+    if not keys:
+        return [], None
+    docs = sorted({k[0] for k in keys})
+    marks = ", ".join("?" * len(docs))
+    found = rows(con, f"SELECT {QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE doc_id IN ({marks})) q "
+                      f"JOIN (SELECT * FROM documents WHERE id IN ({marks})) d ON d.id = q.doc_id", [*docs, *docs])
+    by_key = {(r["doc_id"], r["idx"]): r for r in found}
+    return [by_key[(k[0], k[1])] for k in keys if (k[0], k[1]) in by_key], next_key
 
 
 def count_quotes(con: Any, flt: QuoteFilter) -> int:
@@ -935,10 +966,10 @@ def list_documents(con: Any, flt: DocumentFilter, limit: int | None = None,
     """Documents, oldest first (undated last); keyset ``[published, id]``."""
     check_document(con, flt.doc)
     w = flt.where()
-    sort = f"coalesce(CAST(published AS VARCHAR), '{LAST}')"
     if after is not None:
-        w.add(f"({sort}, id) > (?, ?)", *after)
-    sql = f"SELECT {DOCUMENT_COLUMNS}, {sort} AS _sort FROM documents WHERE {w.sql()} ORDER BY _sort, id"
+        clause, params = _after_published("published", "id", after[0], after[1:])
+        w.add(clause, *params)
+    sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {w.sql()} ORDER BY published NULLS LAST, id"
     params = list(w.params)
     if limit:
         sql += " LIMIT ?"
@@ -947,9 +978,7 @@ def list_documents(con: Any, flt: DocumentFilter, limit: int | None = None,
     next_key = None
     if limit and len(found) > limit:
         found = found[:limit]
-        next_key = [found[-1]["_sort"], found[-1]["id"]]
-    for row in found:
-        row.pop("_sort", None)
+        next_key = [_published_key(found[-1]["published"]), found[-1]["id"]]
     return found, next_key
 
 

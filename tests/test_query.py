@@ -242,3 +242,27 @@ def test_migration_fills_interval_columns(tmp_path: Path) -> None:
         assert s.schema_version() == SCHEMA_VERSION >= 6
         got = {r["id"]: (r["date_start"], r["date_end"]) for r in s.query("SELECT id, date_start, date_end FROM events")}
     assert got == {"a": interval("2023-W13"), "b": interval("198X"), "c": (None, None), "d": (None, None)}
+
+
+def test_quote_and_document_pages_cover_every_row_once(store: Store) -> None:
+    store.con.execute("INSERT INTO documents (id, source_id, title, published, text, status, ingested_at) VALUES "
+                      "('d3cccccccccccccc', 'three', 'Three', NULL, 'z', 'ok', now())")
+    store.con.execute("INSERT INTO quotes (doc_id, idx, start_char, end_char, content) SELECT "
+                      "['d1aaaaaaaaaaaaaa', 'd2bbbbbbbbbbbbbb', 'd3cccccccccccccc'][1 + i % 3], i, 0, 1, 'q' || i "
+                      "FROM range(11) r(i)")
+    seen, after = [], None
+    while True:
+        page, after = query.list_quotes(store.con, QuoteFilter.parse(), 2, after)
+        seen += [(q["doc_id"], q["idx"]) for q in page]
+        if after is None:
+            break
+    assert len(seen) == len(set(seen)) == 11
+    assert [d for d, _ in seen] == sorted((d for d, _ in seen), key=["d2bbbbbbbbbbbbbb", "d1aaaaaaaaaaaaaa",
+                                                                    "d3cccccccccccccc"].index)  # 2016, 2023, undated
+    docs, after = [], None
+    while True:
+        page, after = query.list_documents(store.con, DocumentFilter.parse(), 1, after)
+        docs += [d["id"] for d in page]
+        if after is None:
+            break
+    assert docs == ["d2bbbbbbbbbbbbbb", "d1aaaaaaaaaaaaaa", "d3cccccccccccccc"]
