@@ -7,8 +7,9 @@ ratio to the parse of the same documents, and how the last batch compares with t
 first (the store grows between them).
 
 Texts: ../shared/eval/polnear/train/text (publisher and date from metadata.tsv) when
-present, else the bundled sample articles, repeated. Usage:
-    python benchmarks/bench_ingest.py [--docs 120] [--batches 4] [--workers 1] [--model NAME]
+present, else the bundled sample articles; repeated (each copy made distinct) beyond the
+corpus. Peak memory is sampled over the whole process tree (the workers included). Usage:
+    python benchmarks/bench_ingest.py [--docs 120] [--batches 4] [--workers 1] [--model NAME] [--skip-parse]
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import json
 import os
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,9 +41,13 @@ def load_texts(n: int) -> tuple[list[dict[str, str | None]], str]:
             with metadata.open(encoding="utf-8") as handle:
                 meta = {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")}
         rows = []
-        for path in sorted(folder.glob("*.txt"))[:n]:
+        paths = sorted(folder.glob("*.txt"))
+        for i in range(n):  # more texts than the corpus has: repeated, each copy a distinct text
+            path = paths[i % len(paths)]
             info = meta.get(path.stem, {})
-            rows.append({"id": path.stem, "text": path.read_text(encoding="utf-8"),
+            copy = i // len(paths)
+            rows.append({"id": path.stem + (f"-{copy}" if copy else ""),
+                         "text": path.read_text(encoding="utf-8") + (f"\n\n(copy {copy})" if copy else ""),
                          "publisher": info.get("publisher") or path.stem.split("_")[0],
                          "published": info.get("publication_date") or path.stem.split("_")[1]})
         return rows, str(folder)
@@ -52,6 +58,48 @@ def load_texts(n: int) -> tuple[list[dict[str, str | None]], str]:
         rows.append({"id": f"s{i}", "text": sample["text"] + f"\n\n(copy {i})", "publisher": sample.get("publisher"),
                      "published": sample.get("published")})
     return rows, "bundled sample articles"
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                for child in handle.read().split():
+                    pids += _tree(int(child))
+    except OSError:
+        pass
+    return pids
+
+
+class MemorySampler(threading.Thread):
+    """The peak of the summed resident memory of this process and its children (workers)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(os.getpid())))
+            time.sleep(0.2)
 
 
 def main() -> None:
@@ -71,17 +119,21 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     list(nlp.pipe([r["text"] for r in rows[:4]]))  # warm up
 
-    parse_s = 0.0
+    parse_s = parse_cpu = 0.0
     if not args.skip_parse:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         for _ in nlp.pipe((r["text"] for r in rows), batch_size=32):
             pass
-        parse_s = time.perf_counter() - started
-        print(f"bare nlp.pipe: {parse_s:.1f}s ({1000 * parse_s / n:.0f} ms/doc)")
+        parse_s, parse_cpu = time.perf_counter() - started, _cpu() - cpu
+        print(f"bare nlp.pipe: {parse_s:.1f}s ({1000 * parse_s / n:.0f} ms/doc); CPU {parse_cpu:.1f}s")
 
     runner = CliRunner()
+    sampler = MemorySampler()
+    sampler.start()
     size = -(-n // args.batches)
     times: list[float] = []
+    cpu_times: list[float] = []
+    cpu_start = _cpu()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.duckdb")
         for b in range(args.batches):
@@ -95,23 +147,33 @@ def main() -> None:
                 command += ["--model", args.model]
             if args.workers is not None:
                 command += ["--workers", str(args.workers)]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu()
             result = runner.invoke(app, command, catch_exceptions=False)
             seconds = time.perf_counter() - started
+            cpu_times.append(_cpu() - cpu)
             if result.exit_code != 0:
                 raise SystemExit(f"ingest failed: {result.output}")
             times.append(seconds)
             share = parse_s * len(batch) / n
             ratio = f", {seconds / share:.2f}x its parse" if share else ""
+            cpu_share = parse_cpu * len(batch) / n
+            cpu_ratio = f" = {cpu_times[-1] / cpu_share:.2f}x its parse's" if cpu_share else ""
             print(f"batch {b + 1}: {len(batch)} docs in {seconds:.1f}s ({1000 * seconds / len(batch):.0f} ms/doc{ratio}); "
-                  f"load {os.getloadavg()[0]:.1f}")
+                  f"CPU {cpu_times[-1]:.1f}s{cpu_ratio}; load {os.getloadavg()[0]:.1f}")
     total = sum(times)
+    ingest_cpu = _cpu() - cpu_start
     print(f"ingest total: {total:.1f}s, {n / total:.2f} docs/s"
           + (f", {total / parse_s:.2f}x the bare parse" if parse_s else ""))
+    print(f"CPU time (this process and its finished workers): ingest {ingest_cpu:.1f}s"
+          + (f", {ingest_cpu / parse_cpu:.2f}x the parse's {parse_cpu:.1f}s (the measure that holds on a busy machine)"
+             if parse_cpu else ""))
     if len(times) > 1:
-        print(f"last batch / first batch: {times[-1] / times[0]:.2f}x")
+        print(f"last batch / first batch: {times[-1] / times[0]:.2f}x wall, {cpu_times[-1] / cpu_times[0]:.2f}x CPU; "
+              f"last / second (the first builds the matchers): {cpu_times[-1] / cpu_times[1]:.2f}x CPU")
+    sampler.running = False
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(f"peak resident memory (largest process): {peak / 1024:.0f} MB")
+    print(f"peak resident memory: {sampler.peak_kb / 1024:.0f} MB in all processes together during the ingest "
+          f"(largest single process: {peak / 1024:.0f} MB, the bare parse included)")
 
 
 if __name__ == "__main__":

@@ -616,6 +616,8 @@ def eval_timeml(
         data = scores.to_dict()
         if not errors:
             data.pop("errors", None)
+        if by_category:
+            data["breakdown"] = breakdown(scores).to_dict()
         data["seconds"] = round(elapsed, 3)
         typer.echo(dumps(data, indent=2))
         return

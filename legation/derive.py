@@ -66,10 +66,14 @@ def refresh_event_clusters(con: Any, keys: Iterable[str]) -> int:
             "SELECT e.id, e.cluster_key, e.date_value, e.date_defaulted, e.evidence_text, e.doc_id, d.publisher "
             "FROM events e JOIN documents d ON d.id = e.doc_id "
             "WHERE e.cluster_key IN (SELECT cluster_key FROM _derive_keys) ORDER BY e.cluster_key, e.id").fetchall()
-        con.execute("DELETE FROM event_clusters WHERE event_id IN "
-                    "(SELECT id FROM events WHERE cluster_key IN (SELECT cluster_key FROM _derive_keys))")
     finally:
         con.unregister("_derive_keys")
+    # the old rows of these events (events of documents deleted in this batch lost theirs already)
+    _register(con, "_derive_events", pa.table({"id": pa.array([row[0] for row in rows], pa.string())}))
+    try:
+        con.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT id FROM _derive_events)")
+    finally:
+        con.unregister("_derive_events")
     table, clusters = _cluster_rows(rows)
     if table.num_rows:
         _register(con, "_derive_clusters", table)

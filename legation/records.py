@@ -135,6 +135,9 @@ class Quote:
     cue_end: int | None = None
     partial: bool = False
     nested_in: int | None = None  # index of the quote this one sits inside
+    # direct | partial | indirect (quotes and reported speech); belief | intention |
+    # evidence | stance | directive | reference (other attributions)
+    kind: str = "indirect"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

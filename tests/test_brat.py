@@ -287,3 +287,83 @@ def test_independent_gold_set() -> None:
     data = scores.to_dict() if hasattr(scores, "to_dict") else scores
     assert data["all"]["e2e_f1"] >= 0.9
     assert data["direct"]["e2e_f1"] >= 0.9
+
+
+# --------------------------------------------------------------------------- the PolNeAR layout
+
+
+def _polnear_folder(tmp_path: Path) -> Path:
+    text = 'Anna said it rained. "We lost," Ben said. The memo has been well documented.'
+    folder = tmp_path / "pn"
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    (folder / "text" / "art_one.txt").write_text(text, encoding="utf-8")
+    a, b = span(text, "Anna"), span(text, "said")
+    c, d = span(text, "it rained"), span(text, "We lost,")
+    e, f = span(text, "Ben"), span(text, "said", 1)
+    g, h = span(text, "has been well documented"), span(text, "The memo")
+    ann = (f"T1\tSource {a[0]} {a[1]}\tAnna\nT2\tCue {b[0]} {b[1]}\tsaid\nT3\tContent {c[0]} {c[1]}\tit rained\n"
+           f"T4\tAttribution {b[0]} {b[1]}\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+           f"T5\tContent {d[0]} {d[1]}\tWe lost,\nT6\tSource {e[0]} {e[1]}\tBen\nT7\tCue {f[0]} {f[1]}\tsaid\n"
+           f"T8\tAttribution {f[0]} {f[1]}\tsaid\nE2\tAttribution:T8 Content:T5 Source:T6 Cue:T7\n"
+           f"T9\tCue {g[0]} {g[1]}\tx\nT10\tContent {h[0]} {h[1]}\tThe memo\n"
+           f"T11\tAttribution-no-source {g[0]} {g[1]}\tx\nE3\tAttribution-no-source:T11 Cue:T9 Content:T10\n")
+    # two annotators: the first by name is the gold
+    (folder / "attributions" / "art_one_4e07.ann").write_text(ann, encoding="utf-8")
+    (folder / "attributions" / "art_one_9zzz.ann").write_text("", encoding="utf-8")
+    (folder / "attributions" / "orphan_4e07.ann").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_polnear_layout_is_read_directly(tmp_path):
+    from legation.evaluation.brat import find_polnear_documents, is_polnear_layout, read_gold_folder
+
+    folder = _polnear_folder(tmp_path)
+    assert is_polnear_layout(folder) and not is_polnear_layout(FIXTURES)
+    pairs = find_polnear_documents(folder)
+    assert [(t.name, a.name) for t, a in pairs] == [("art_one.txt", "art_one_4e07.ann")]
+    doc, = read_gold_folder(folder)
+    attributions = doc.attributions
+    assert len(attributions) == 3
+    by_text = {doc.text[a.start:a.end]: a for a in attributions}
+    assert [s.text for s in by_text["it rained"].sources] == ["Anna"]
+    assert by_text["We lost,"].direct and not by_text["it rained"].direct
+    # the trigger of a no-source attribution is not its source
+    assert by_text["The memo"].sources == [] and [c.text for c in by_text["The memo"].cues] == ["x"]
+
+
+def test_cue_accuracy_and_strict_f1(tmp_path):
+    folder = _polnear_folder(tmp_path)
+    text = (folder / "text" / "art_one.txt").read_text(encoding="utf-8")
+
+    def extractor(text_: str):
+        return [{"start": span(text, "it rained")[0], "end": span(text, "it rained")[1], "direct": False,
+                 "cue_start": span(text, "said")[0], "cue_end": span(text, "said")[1],
+                 "speaker": {"start": 0, "end": 4, "entity": "S1"}},
+                {"start": span(text, "We lost")[0], "end": span(text, "We lost")[1], "direct": True,
+                 "cue_start": 0, "cue_end": 4, "speaker": {"start": span(text, "Ben")[0], "end": span(text, "Ben")[1], "entity": "S2"}}]
+
+    result = evaluate_quotes(folder, extractor)
+    everything = result.scores["all"]
+    assert (everything.gold, everything.predicted, everything.e2e_right) == (3, 2, 2)
+    assert everything.cue_accuracy == pytest.approx(0.5)
+    assert everything.strict_f1 == pytest.approx(2 * (1 / 2) * (1 / 3) / (1 / 2 + 1 / 3))
+
+
+@pytest.mark.slow
+def test_polnear_dev_floor(shared):
+    """End-to-end attribution F1 on PolNeAR dev (84 real articles) stays above its measured level."""
+    from legation.evaluation.brat_cli import default_extractor
+
+    result = evaluate_quotes(shared / "eval" / "polnear" / "dev", default_extractor())
+    assert len(result.documents) == 84
+    assert result.scores["all"].e2e_f1 >= 0.65, format_report(result)
+    assert result.scores["direct"].e2e_f1 >= 0.82, format_report(result)
+
+
+def test_annotation_text_over_a_line_break_is_read():
+    text = "Anna said:\nit rained a lot"
+    ann = "T1\tSource 0 4\tAnna\nT2\tContent 11 25\tit rained\na lot\n#1\tAnnotatorNotes T1\tone\ntwo\nE1\tCue:T1 Content:T2\n"
+    doc = parse_ann(ann, text, "d")
+    assert doc.textbounds["T2"].text == "it rained\na lot" and doc.other == ["#1\tAnnotatorNotes T1\tone\ntwo"]
+    assert len(doc.events) == 1

@@ -134,6 +134,16 @@ def test_eval_timeml_on_a_tiny_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["relaxed"]["f1"] == 1.0 and data["value"]["f1"] == 1.0
+    (tmp_path / "y.tml").write_text(
+        '<?xml version="1.0" ?><TimeML><DOCID>y</DOCID><DCT><TIMEX3 tid="t0" type="DATE" value="2020-05-04" '
+        'functionInDocument="CREATION_TIME">May 4, 2020</TIMEX3></DCT><TEXT>They met on '
+        '<TIMEX3 tid="t1" type="DATE" value="2020-04-24">Friday</TIMEX3>.</TEXT></TimeML>', encoding="utf-8")
+    result = run("eval", "timeml", str(tmp_path), "--half", "2", "--breakdown", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["documents"]) == 1 and data["breakdown"] == {"weekday": {"wrong_value": 1}}
+    result = run("eval", "timeml", str(tmp_path), "--breakdown")
+    assert "Errors by category" in result.stdout and "[weekday / wrong_value]" in result.stdout
 
 
 def test_actors_and_quotes_commands(tmp_path: Path) -> None:

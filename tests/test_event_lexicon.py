@@ -133,3 +133,20 @@ def test_nominalizations_code_the_noun_with_the_verbs_object() -> None:
     verbs = {e.cameo for e in lexicon.entries("suspend", "VERB") if "flight" in e.objects}
     nouns = {e.cameo for e in lexicon.entries("suspension", "NOUN") for prep, objects in e.prep if prep == "of" and "flight" in objects}
     assert verbs and nouns == verbs
+
+
+def test_operator_table_composes_by_the_most_specific_key(cameo: dict) -> None:
+    from legation.events.compose import operator_lexicon
+
+    ops = operator_lexicon()
+    assert ops["agree"].name == "agreement" and ops["stop"].name == "cessation" and ops["let"].name == "permission"
+    assert ops["refuse"].compose("084") == "1243"  # 3-digit key before the root's
+    assert ops["refuse"].compose("0841") == "1243"
+    assert ops["refuse"].compose("04") == "125"
+    assert ops["allow"].compose("190") == "080"  # "*"
+    assert ops["threaten"].compose("040") == "130" and ops["threaten"].compose("030") is None
+    raw = _load("operators.yaml")
+    for name, table in raw["compose"].items():
+        assert name in raw["classes"], name
+        for key, value in (table or {}).items():
+            assert value == "keep" or value in cameo, (name, key, value)

@@ -444,3 +444,51 @@ def test_dictionary_verb_codes_only_between_two_named_parties(pipeline: Pipeline
     assert codes(e["source"]) == {"FRA"} and codes(e["target"]) == {"ITA"}
     assert not [x for x in events(pipeline, "The coach chastised his players in the dressing room.") if x["trigger"]["lemma"] == "chastise"]
     assert not [x for x in events(pipeline, "France chastised itself over the migrant ship.") if x["trigger"]["lemma"] == "chastise"]
+
+
+def main_event(evs: list[dict]) -> dict:
+    from legation.evaluation.plover import primary_event
+
+    main = primary_event(evs)
+    assert main is not None
+    return main
+
+
+def test_an_operator_composes_with_the_event_it_governs(pipeline: Pipeline) -> None:
+    # cessation over force: a de-escalation, with the shelling kept, linked and not the main event
+    evs = events(pipeline, "Turkey stopped shelling Kurdish villages in northern Iraq.")
+    main = main_event(evs)
+    assert main["type"] == "RETREAT" and main["cameo"] == "087" and codes(main["source"]) == {"TUR"}
+    shelling = find(evs, "ASSAULT")
+    assert shelling["embedded_in"] == main["id"]
+    # threat over expulsion: the threat of expulsion, aimed at the party it names
+    evs = events(pipeline, "France threatened to expel the Malian ambassador.")
+    main = main_event(evs)
+    assert main["type"] == "THREATEN" and main["cameo"] == "131" and codes(main["target"]) == {"MLI"}
+    assert find(evs, "SANCTION")["modality"] == "hypothetical"
+
+
+def test_operators_compose_from_the_inside_out(pipeline: Pipeline) -> None:
+    # agreement over permission over inspectors: the agreement is coded as an intent to allow international involvement
+    evs = events(pipeline, "Iran agreed to let the inspectors return to the Fordow site.")
+    main = main_event(evs)
+    assert main["trigger"]["text"] == "agreed" and main["cameo"] == "0355" and main["type"] == "AGREE"
+    assert any(e.get("embedded_in") == main["id"] and e["trigger"]["text"] == "let" for e in evs)
+
+
+def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
+    main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
+    assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}
+
+
+def test_one_actor_is_never_both_sides(pipeline: Pipeline) -> None:
+    for text in ("Thousands of Saudi protesters rallied in Riyadh on Friday.",
+                 "Egyptian demonstrators rioted in Cairo after the verdict."):
+        for e in events(pipeline, text):
+            assert not {a["start"] for a in e["source"]} & {a["start"] for a in e["target"]}, e["type"]
+
+
+def test_force_in_a_foreign_place_names_no_target(pipeline: Pipeline) -> None:
+    # where the attack happened is not whom it hit: no party is guessed
+    e = find(events(pipeline, "Russian troops attacked in Syria on Tuesday."), "ASSAULT")
+    assert codes(e["source"]) == {"RUS"} and not e["target"]

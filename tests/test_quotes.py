@@ -201,8 +201,11 @@ def test_pronoun_prefers_a_person_named_as_subject_after_the_last_speaker(quotes
     text = ("Analysts said the talks would fail. Foreign Minister Adel al-Jubeir announced the decision on Sunday. "
             "He said that the kingdom would not back down.")
     found = quotes(text)
+    # "announced the decision" is an attribution too (a noun-phrase content)
     assert [(q.speaker.text, q.speaker.entity, q.speaker.name) for q in found] == [
-        ("Analysts", "S1", None), ("He", "S2", "Adel al-Jubeir")]
+        ("Analysts", "S1", None), ("Foreign Minister Adel al-Jubeir", "S2", "Adel al-Jubeir"),
+        ("He", "S2", "Adel al-Jubeir")]
+    assert found[1].content == "the decision" and found[1].cue == "announced"
 
 
 def test_definite_description_links_to_its_first_mention(quotes):
@@ -221,7 +224,7 @@ def test_definite_description_links_to_a_named_role_holder(quotes):
             "\"We are ending our relations with Iran,\" the minister said.")
     found = quotes(text)
     assert [(q.speaker.text, q.speaker.name, q.speaker.entity) for q in found] == [
-        ("the minister", "Adel al-Jubeir", "S1")]
+        ("Foreign Minister Adel al-Jubeir", "Adel al-Jubeir", "S1"), ("the minister", "Adel al-Jubeir", "S1")]
 
 
 def test_surname_links_to_the_full_name(quotes):

@@ -154,3 +154,15 @@ def test_approximators_stay_outside_the_extent_but_set_the_mod(sentence: str, ex
 ])
 def test_names_and_titles_with_time_words(sentence: str, expected: list) -> None:
     assert values(sentence, "2023-09-14") == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("About three-quarters of voters agreed.", []),
+    ("One-quarter of the staff left.", []),
+    ("The backlash was fierce in some quarters.", []),
+    ("Supporters disrupted a weekend convention.", []),
+    ("Each hearing lasts two and a half hours.", [("two and a half hours", "PT2H30M")]),
+    ("The town voted this past weekend.", [("this past weekend", "2023-W36-WE")]),
+])
+def test_fractions_modifiers_and_half_units(sentence: str, expected: list) -> None:
+    assert values(sentence, "2023-09-14") == expected

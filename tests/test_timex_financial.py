@@ -94,3 +94,8 @@ def test_more_reporting_periods(text: str, expected: list) -> None:
 def test_the_quarter_ended_a_date_and_a_year_earlier_after_it() -> None:
     text = "Net income for the quarter ended Sept. 30 rose to $5 million from $4 million a year earlier."
     assert values(text) == [("the quarter", "1997-Q3"), ("Sept. 30", "1997-09-30"), ("a year earlier", "1996-Q3")]
+
+
+def test_the_same_period_in_a_named_year() -> None:
+    text = "Casino revenue fell in the second quarter, compared with the same period in 1995."
+    assert values(text) == [("the second quarter", "1997-Q2"), ("the same period in 1995", "1995-Q2")]

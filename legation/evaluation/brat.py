@@ -25,7 +25,13 @@ Scoring (:func:`score_attributions`), micro-averaged over documents:
 * speaker: on matched pairs, right when the predicted speaker mention overlaps a gold
   source, or when any mention of the predicted speaker entity does (a pronoun or
   description resolved to the speaker named elsewhere);
-* end to end: a match whose speaker is right; P over predictions, R over gold.
+* end to end: a match whose speaker is right; P over predictions, R over gold;
+* cue: on matched pairs, right when the predicted cue overlaps a gold cue; "+cue F1"
+  (``strict_f1``) counts a match only when speaker and cue are both right.
+
+Gold may be a folder of ``NAME.txt`` + ``NAME.ann`` files or a PolNeAR folder
+(``text/NAME.txt`` + ``attributions/NAME_ANNOTATOR.ann``; the first annotator by name
+is the gold; ``Attribution`` and ``Attribution-no-source`` are event triggers).
 
 Each figure is given for all attributions and for direct ones (gold direct for
 recall, predictions flagged ``direct`` for precision).
@@ -40,7 +46,8 @@ from typing import Any
 
 __all__ = [
     "TextBound", "Relation", "Event", "Attribute", "Attribution", "BratDocument",
-    "parse_ann", "format_ann", "read_brat", "write_brat", "find_brat_documents", "attributions_to_brat",
+    "parse_ann", "format_ann", "read_brat", "write_brat", "find_brat_documents", "find_polnear_documents",
+    "is_polnear_layout", "read_gold_folder", "attributions_to_brat",
     "quotes_to_brat", "AttributionScores", "score_document", "score_attributions", "evaluate_quotes", "format_report",
 ]
 
@@ -138,13 +145,27 @@ class BratFormatError(ValueError):
     pass
 
 
+_ANN_LINE = re.compile(r"^(?:[TRAMNE]\d+|#\d*|\*)\t")
+
+
 def parse_ann(ann: str, text: str, name: str = "") -> BratDocument:
     """A :class:`BratDocument` from the content of a ``.ann`` file and its text."""
     doc = BratDocument(name=name, text=text)
+    kind_last = ""
     for number, raw in enumerate(ann.splitlines(), 1):
         line = raw.rstrip("\r\n")
         if not line.strip():
             continue
+        if not _ANN_LINE.match(line):
+            # the surface text (or note) of the line above ran over a line break
+            if kind_last == "T" and doc.textbounds:
+                last = next(reversed(doc.textbounds.values()))
+                doc.textbounds[last.id] = TextBound(last.id, last.type, last.spans, last.text + "\n" + line)
+                continue
+            if kind_last == "#" and doc.other:
+                doc.other[-1] += "\n" + line
+                continue
+        kind_last = line[:1]
         try:
             ident, _, rest = line.partition("\t")
             kind = ident[:1]
@@ -217,11 +238,47 @@ def find_brat_documents(folder: str | Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.ann") if p.with_suffix(".txt").exists())
 
 
+def is_polnear_layout(folder: str | Path) -> bool:
+    """Whether ``folder`` holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``."""
+    folder = Path(folder)
+    return (folder / "text").is_dir() and (folder / "attributions").is_dir()
+
+
+def find_polnear_documents(folder: str | Path) -> list[tuple[Path, Path]]:
+    """(text, annotation) pairs of a PolNeAR folder, sorted by name.
+
+    An article annotated by several annotators (``NAME_4e07.ann``, ``NAME_6b86.ann``) is
+    scored against the first annotation file by name.
+    """
+    folder = Path(folder)
+    texts = {p.stem: p for p in (folder / "text").glob("*.txt")}
+    chosen: dict[str, Path] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        name = ann.stem.rsplit("_", 1)[0] if "_" in ann.stem else ann.stem
+        if name in texts and name not in chosen:
+            chosen[name] = ann
+    return [(texts[name], chosen[name]) for name in sorted(chosen)]
+
+
+def read_gold_folder(folder: str | Path) -> list[BratDocument]:
+    """Gold documents of a folder in either layout: PolNeAR (``text/`` + ``attributions/``)
+    or plain brat (``NAME.txt`` beside ``NAME.ann``)."""
+    if is_polnear_layout(folder):
+        docs = []
+        for text_path, ann_path in find_polnear_documents(folder):
+            text = text_path.read_text(encoding="utf-8")
+            docs.append(parse_ann(ann_path.read_text(encoding="utf-8"), text, text_path.stem))
+        return docs
+    return [read_brat(p) for p in find_brat_documents(folder)]
+
+
 # --------------------------------------------------------------------------- attributions
 
 
 def _role(name: str) -> str | None:
     low = re.sub(r"\d+$", "", name.lower())
+    if low.startswith("attribution") and ("no-source" in low or "no_source" in low or low == "attribution"):
+        return None  # PolNeAR's event triggers ("Attribution", "Attribution-no-source"), not a role
     for role in ("source", "cue", "content"):
         if role in low:
             return role
@@ -454,6 +511,9 @@ class AttributionScores:
     speaker_right: int = 0  # matched gold attributions whose speaker is right
     e2e_found: int = 0  # gold attributions matched with the right speaker
     e2e_right: int = 0  # predictions matched with the right speaker
+    cue_right: int = 0  # matched gold attributions whose predicted cue overlaps a gold cue
+    strict_found: int = 0  # gold attributions matched with the right speaker and cue
+    strict_right: int = 0  # predictions matched with the right speaker and cue
 
     def add(self, other: "AttributionScores") -> None:
         for name in self.__dataclass_fields__:
@@ -480,6 +540,16 @@ class AttributionScores:
         return self.speaker_right / self.content_found if self.content_found else 0.0
 
     @property
+    def cue_accuracy(self) -> float:
+        return self.cue_right / self.content_found if self.content_found else 0.0
+
+    @property
+    def strict_f1(self) -> float:
+        p = self.strict_right / self.predicted if self.predicted else 0.0
+        r = self.strict_found / self.gold if self.gold else 0.0
+        return self._f(p, r)
+
+    @property
     def e2e_precision(self) -> float:
         return self.e2e_right / self.predicted if self.predicted else 0.0
 
@@ -493,8 +563,8 @@ class AttributionScores:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        for name in ("content_precision", "content_recall", "content_f1", "speaker_accuracy",
-                     "e2e_precision", "e2e_recall", "e2e_f1"):
+        for name in ("content_precision", "content_recall", "content_f1", "speaker_accuracy", "cue_accuracy",
+                     "e2e_precision", "e2e_recall", "e2e_f1", "strict_f1"):
             out[name] = round(getattr(self, name), 4)
         return out
 
@@ -580,9 +650,16 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
             spans += mentions.get(str(entity), [])
         return any(_overlap(s, m) for s in sources for m in spans)
 
+    def cue_right(g: Attribution, p: Any) -> bool:
+        start, end = _get(p, "cue_start"), _get(p, "cue_end")
+        if start is None or end is None:
+            return False
+        return any(_overlap(span, (start, end)) for tb in g.cues for span in tb.spans)
+
     scores = {subset: AttributionScores() for subset in SUBSETS}
     errors: list[dict[str, Any]] = []
     right: dict[int, bool] = {gi: speaker_right(golds[gi], preds[pi]) for gi, pi in g_match.items()}
+    cue_ok: dict[int, bool] = {gi: cue_right(golds[gi], preds[pi]) for gi, pi in g_match.items()}
     for gi, g in enumerate(golds):
         for subset in SUBSETS:
             if subset == "direct" and not g.direct:
@@ -594,9 +671,14 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
                 if right[gi]:
                     counts.speaker_right += 1
                     counts.e2e_found += 1
+                    if cue_ok[gi]:
+                        counts.strict_found += 1
+                if cue_ok[gi]:
+                    counts.cue_right += 1
         if gi not in g_match:
             errors.append({"error": "missed", "content": text[g.start:g.end][:120], "start": g.start,
-                           "direct": g.direct, "source": [tb.text for tb in g.sources]})
+                           "direct": g.direct, "source": [tb.text for tb in g.sources],
+                           "cue": [tb.text for tb in g.cues]})
         elif not right[gi]:
             p = preds[g_match[gi]]
             speaker = _get(p, "speaker")
@@ -617,6 +699,8 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
                 counts.content_right += 1
                 if right[p_match[pi]]:
                     counts.e2e_right += 1
+                    if cue_ok[p_match[pi]]:
+                        counts.strict_right += 1
         if pi not in p_match:
             speaker = _get(p, "speaker")
             errors.append({"error": "spurious", "content": (_get(p, "content") or text[p_spans[pi][0]:p_spans[pi][1]])[:120],
@@ -648,8 +732,7 @@ def evaluate_quotes(directory: str | Path, extractor: Callable[[str], list[Any]]
     """Run ``extractor(text) -> quotes`` over every brat document in ``directory`` and score it."""
     import time
 
-    paths = find_brat_documents(directory)
-    docs = [read_brat(p) for p in paths]
+    docs = read_gold_folder(directory)
     started = time.perf_counter()
     predicted = [extractor(doc.text) for doc in docs]
     result = score_attributions(docs, predicted)
@@ -660,10 +743,10 @@ def evaluate_quotes(directory: str | Path, extractor: Callable[[str], list[Any]]
 def format_report(result: CorpusResult) -> str:
     lines = [f"{len(result.documents)} documents",
              f"{'subset':<8} {'gold':>5} {'pred':>5}   {'content P':>9} {'R':>6} {'F1':>6}   {'speaker acc':>11}   "
-             f"{'end-to-end P':>12} {'R':>6} {'F1':>6}"]
+             f"{'end-to-end P':>12} {'R':>6} {'F1':>6}   {'cue acc':>7} {'+cue F1':>7}"]
     for subset in SUBSETS:
         s = result.scores[subset]
         lines.append(f"{subset:<8} {s.gold:>5} {s.predicted:>5}   {s.content_precision:>9.3f} {s.content_recall:>6.3f} "
                      f"{s.content_f1:>6.3f}   {s.speaker_accuracy:>11.3f}   {s.e2e_precision:>12.3f} "
-                     f"{s.e2e_recall:>6.3f} {s.e2e_f1:>6.3f}")
+                     f"{s.e2e_recall:>6.3f} {s.e2e_f1:>6.3f}   {s.cue_accuracy:>7.3f} {s.strict_f1:>7.3f}")
     return "\n".join(lines)

@@ -163,10 +163,12 @@ def _any_match(gold_codes: list[str | None], predicted: set[str]) -> bool:
 
 
 def primary_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """The event a sentence is mainly about: highest salience (trigger near the root), then confidence."""
+    """The event a sentence is mainly about: not one embedded under an operator ("agreed to let
+    monitors return": the agreement, not the return), then highest salience (trigger near the
+    root), then confidence."""
     if not events:
         return None
-    return max(events, key=lambda e: (e.get("salience", 0.0), e.get("confidence", 0.0)))
+    return max(events, key=lambda e: (not e.get("embedded_in"), e.get("salience", 0.0), e.get("confidence", 0.0)))
 
 
 def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) -> dict[str, Any]:

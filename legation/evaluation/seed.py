@@ -55,9 +55,15 @@ def score_actors(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) ->
     return {"score": correct / len(gold) if gold else 0.0, "correct": correct, "gold": len(gold), "items": items}
 
 
+QUOTE_KINDS = ("direct", "partial", "indirect")
+
+
 def score_quotes(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> dict[str, Any]:
     """A gold quote is found when a predicted content starts like it; the speaker is right
-    when predicted speaker entities map one-to-one onto gold speaker entities."""
+    when predicted speaker entities map one-to-one onto gold speaker entities. Only quotes
+    and reported speech are scored: attributions of another kind (belief, stance,
+    reference ...; see ``attribution_kinds`` in quote_cues.yaml) are not quotes."""
+    predicted = [p for p in predicted if p.get("kind", "indirect") in QUOTE_KINDS]
     matches: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
     used: set[int] = set()
     for g in gold:

@@ -583,6 +583,10 @@ class ErrorBreakdown:
     counts: dict[tuple[str, str], int]
     examples: dict[tuple[str, str], list[TimexError]]
 
+    def to_dict(self) -> dict[str, dict[str, int]]:
+        """Counts as {category: {kind: n}}, categories by total errors."""
+        return {c: {k: self.counts[(c, k)] for k in BREAKDOWN_KINDS if (c, k) in self.counts} for c in self.categories()}
+
     def categories(self) -> list[str]:
         totals: dict[str, int] = {}
         for (category, _), n in self.counts.items():

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from legation.actors.gazetteer import gazetteer
 from legation.events.arguments import ArgumentFinder
+from legation.events.compose import Composer
 from legation.events.cues import (
     ACTOR_CLASS, ADVERB_PARTICLES, CASUALTY_PASSIVE_RE, CASUALTY_RE, CLASSIFIER_THRESHOLD, CROWD_ACT_ROOTS,
     CROWD_PROTEST_CODE, CROWD_SECTORS, EVENT_HEADS, HEDGE_ADVERBS, LEAD_SENTENCES, LIGHT_VERBS, PEOPLE_CLASS,
@@ -32,7 +33,7 @@ from legation.events.syntax import (
 from legation.records import Actor, TimeValue
 
 
-class EventExtractor(ArgumentFinder, ModalityReader):
+class EventExtractor(ArgumentFinder, ModalityReader, Composer):
     """Built once per spaCy pipeline."""
 
     def __init__(self, nlp: Any, lexicon: EventLexicon | None = None):
@@ -124,6 +125,11 @@ class EventExtractor(ArgumentFinder, ModalityReader):
                 default = [i for i in self._default_target(token, trigger.cameo, source, token_actor, actors) if i not in target]
                 target_defaulted = bool(default)
                 target = target + default
+            if not (reciprocal and len(source) >= 2):
+                # one actor is never both sides ("protesters ... protest" is not PROTEST SAU->SAU of one mention)
+                own = {actors[i].start for i in source}
+                target = [i for i in target if actors[i].start not in own]
+                target_defaulted = target_defaulted and bool(target)
             source_defaulted = False
             if not any(actors[i].code for i in source) and trigger.cameo[:2] in UNATTRIBUTED_ROOTS:
                 # "a roadside bombing near Samarra killed a U.S. soldier": no perpetrator named; the
@@ -192,12 +198,13 @@ class EventExtractor(ArgumentFinder, ModalityReader):
                 "salience": round(1.0 / (1 + depth(token)), 3),
                 "_weak": trigger.weak,
                 "_token": token.i,
+                "_base": trigger.cameo,  # the code before recoding: what an operator over it composes with
                 "_complement_of": token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
             }
             events.append(event)
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
-        return self._drop_repeats(self._drop_weak(events))
+        return self._drop_repeats(self._compose(doc, self._drop_weak(events), token_actor, doc_id))
 
     def _between_named_parties(self, source: list[int], target: list[int]) -> bool:
         sources = {self._actors[i].code for i in source} - {None}
@@ -362,8 +369,9 @@ class EventExtractor(ArgumentFinder, ModalityReader):
             objs.insert(0, token.head)  # "ties that were cut", "relations cut in 1983"
         objs += [c for o in list(objs) for c in o.children if c.dep_ == "conj"]
         # "allowed IAEA inspectors to reinstall cameras": the subject of an infinitive complement
+        # ("let monitors return": a bare infinitive)
         objs += [c for clause in token.children if clause.dep_ == "ccomp"
-                 and has_to_infinitive(clause)
+                 and (has_to_infinitive(clause) or (clause.tag_ == "VB" and token.lemma_.lower() == "let"))
                  for c in clause.children if c.dep_ == "nsubj"]
         own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
@@ -510,15 +518,20 @@ class EventExtractor(ArgumentFinder, ModalityReader):
             return (e["cameo"], tuple(sorted(str(a["code"]) for a in e["source"])),
                     tuple(sorted(str(a["code"]) for a in e["target"])))
         by_token = {e["_token"]: e for e in events}
+        by_id = {e["id"]: e for e in events}
         out = []
         for e in events:
             governor = by_token.get(e["_complement_of"]) if e["_complement_of"] is not None else None
             if governor is not None and key(governor) == key(e):
                 continue
+            operator = by_id.get(e.get("embedded_in"))
+            if operator is not None and operator["cameo"] == e["cameo"]:
+                continue  # recoded where it stands to what its operator composes: one event, not two
             out.append(e)
         for e in out:
             e.pop("_token", None)
             e.pop("_complement_of", None)
+            e.pop("_base", None)
         return out
 
     @staticmethod

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from legation.quotes.attribution import AttributionRules, coarse_pos, content_relation_labels, default_rules
 from legation.quotes.cues import QuoteLexicon, default_lexicon
 from legation.quotes.marks import DOUBLE_CLOSE, DOUBLE_OPEN, QUOTE_CHARS, SINGLE_CLOSE, SINGLE_OPEN, QuoteSpan, scan_quotes
 from legation.quotes.speakers import Entity, EntityResolver, Mention, build_mention, find_anonymity, mention_tokens, paragraph_bounds, relative_antecedent
@@ -83,10 +84,12 @@ def _get(obj: Any, name: str) -> Any:
 class QuoteExtractor:
     """Extract quotes from one parsed document; see the module docstring."""
 
-    def __init__(self, doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None):
+    def __init__(self, doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None,
+                 rules: AttributionRules | None = None):
         self.doc = doc
         self.text: str = doc.text
         self.lex = lexicon or default_lexicon()
+        self.rules = rules if rules is not None else default_rules()
         self.actors = sorted((a for a in actors or [] if _get(a, "start") is not None and _get(a, "end") is not None),
                              key=lambda a: _get(a, "start"))
         self._actor_starts = [_get(a, "start") for a in self.actors]
@@ -151,14 +154,9 @@ class QuoteExtractor:
                 return None
             end = prt.idx + len(prt)
             text = self.text[token.idx:end]
-        i = token.i
-        if i > 0 and (doc[i - 1].lower_ in ("so", "so-") or (doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ == "so")):
-            return None  # so-called
+        if self._not_a_cue(token):
+            return None
         children = list(token.children)
-        if any(c.tag_ in ("WP", "WDT") and c.dep_ in ("dobj", "nsubj") and c.lower_ in ("what", "whatever") for c in children):
-            return None  # "what he said was ..."
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(c.dep_ == "agent" for c in children):
-            return None  # "it was announced that", "he was told"
         if token.tag_ == "VB" and token.dep_ in ("ccomp", "xcomp") and not any(c.dep_ == "aux" for c in children):
             return None  # "demanded that Russia explain": a request, not speech
         if token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "agent") for c in children):
@@ -169,6 +167,18 @@ class QuoteExtractor:
         if content is None and kind in ("speech", "belief") and token.dep_ in ("ccomp", "parataxis"):
             content, inverted = self._host_clause(token), True
         return Cue(token, kind, speaker, content, text, token.idx, end, inverted)
+
+    def _not_a_cue(self, token: Any) -> bool:
+        """so-called; "what he said was ..."; "it was announced that", "he was told"."""
+        doc, i = self.doc, token.i
+        if i > 0 and (doc[i - 1].lower_ in ("so", "so-") or (doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ == "so")):
+            return True
+        children = list(token.children)
+        if any(c.tag_ in ("WP", "WDT") and c.dep_ in ("dobj", "nsubj") and c.lower_ in ("what", "whatever") for c in children):
+            return True
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(c.dep_ == "agent" for c in children):
+            return True
+        return False
 
     def _host_clause(self, token: Any) -> Any | None:
         """The clause a parenthetical cue sits in: "X, he said, is ..."; "He claimed, ..., that X ..."."""
@@ -189,6 +199,11 @@ class QuoteExtractor:
     def _subject(self, verb: Any, kind: str) -> Any | None:
         unit = verb
         for _ in range(4):
+            subjects = [c for c in unit.children if c.dep_ == "nsubj"]
+            if len(subjects) > 1 and any(c.ent_type_ for c in subjects):
+                # a name the parser broke up ("Adel al - Jubeir" as two subjects): its last part
+                named = [c for c in subjects if c.ent_type_]
+                return relative_antecedent(named[-1])
             for child in unit.children:
                 if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and unit is not verb
                                              and unit.lemma_.lower() in ("quote", "cite")):
@@ -559,6 +574,9 @@ class QuoteExtractor:
             candidates.append(cand)
             candidates.sort(key=lambda c: (c.start, -c.end))
 
+        candidates.extend(self._learned(candidates))
+        candidates.sort(key=lambda c: (c.start, -c.end))
+
         # nesting: the smallest other quote whose content holds this one
         for cand in candidates:
             best = None
@@ -571,6 +589,87 @@ class QuoteExtractor:
                     best = other
             cand.outer = best
         return self._finish(candidates)
+
+    # ------------------------------------------------------------------ learned cues
+    def _learned(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Attributions from the cues learned on PolNeAR train: a lemma with the dependent
+        that, on train, was its content (``accused X of ...``, ``plans to ...``, ``data
+        show ...``, ``endorsed X``). A cue inside another attribution's content is part of
+        that attribution (nested reports are kept inside the outer one)."""
+        doc, text = self.doc, self.text
+        used = {c.cue.token.i for c in candidates if c.cue is not None}
+        contents = [(c.start, c.end) for c in candidates]
+        quoted = [(s.open, s.outer_end) for s in self.spans]
+        found: list[_Candidate] = []
+        for token in doc:
+            by_relation = self.rules.for_token(token)
+            if not by_relation or token.i in used or token.i in self.innermost:
+                continue
+            best = None
+            for child in token.children:
+                rule = by_relation.get(content_relation_labels(child))
+                if rule is not None and (best is None or rule.precision > best[0].precision):
+                    best = (rule, child)
+            if best is None:
+                continue
+            rule, child = best
+            if any(a <= token.idx < b for a, b in contents):
+                continue
+            pos = coarse_pos(token)
+            if pos == "VERB" and (self._not_a_cue(token) or (token.tag_ == "VBN" and token.dep_ == "acl")):
+                continue  # "a song called ...", "the chairman, known to staff as ..."
+            speaker = self._subject(token, "speech") if pos == "VERB" else self._noun_source(token)
+            if speaker is None or speaker.i == child.i:
+                continue
+            rng = self._learned_range(token, child)
+            if rng is None:
+                continue
+            a, b = rng
+            covered = sum(max(0, min(b, y) - max(a, x)) for x, y in contents)
+            if covered > 0.5 * (b - a):
+                continue
+            if self.lex.no_content_re is not None and self.lex.no_content_re.search(text[a:b]):
+                continue  # "did not respond to requests for comment"
+            if self.lex.anonymity_re.search(text[max(token.sent.start_char, min(a, token.idx) - 60):max(b, token.idx + len(token))]):
+                continue  # "who declined to be named": why the source is not named
+            cue_end = token.idx + len(token)
+            if child.dep_ in ("prep", "agent", "dative") and child.i == token.i + 1:
+                cue_end = child.idx + len(child)  # "called for", "accused ... of"
+            cue = Cue(token, "learned", speaker, child, text[token.idx:cue_end], token.idx, cue_end)
+            partial = any(a <= x and y <= b for x, y in quoted)
+            cand = _Candidate(a, b, False, partial, cue, how=f"learned:{rule.relation}")
+            found.append(cand)
+            contents.append((a, b))
+        return found
+
+    def _noun_source(self, noun: Any) -> Any | None:
+        """The source of a noun cue: "Trump's claim that", "the claim by X", "X made the claim"."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return child
+        for child in noun.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            return self._subject(noun.head, "speech")
+        return None
+
+    def _learned_range(self, cue: Any, child: Any) -> tuple[int, int] | None:
+        doc = self.doc
+        lo, hi = child.left_edge.i, child.right_edge.i
+        if child.dep_ in ("prep", "agent", "dative"):
+            lo = child.i + 1
+        if lo <= cue.i <= hi:
+            return None
+        p0, p1 = paragraph_bounds(self.text, doc[max(lo, min(hi, child.i))].idx)
+        while lo <= hi and (doc[lo].idx < p0 or doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in _OPENING)
+                            or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
+            lo += 1
+        while hi >= lo and (doc[hi].idx >= p1 or doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in _CLOSING)):
+            hi -= 1
+        if hi < lo or not any(not t.is_punct for t in doc[lo:hi + 1]):
+            return None
+        return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
     def _direct_range(self, k: int) -> tuple[int, int]:
         span, text = self.spans[k], self.text
@@ -640,14 +739,35 @@ class QuoteExtractor:
                 actor=actor or entity.actor,
             )
             cue = cand.cue if cand.previous is None else None
+            kind = self._kind(cand)
             quotes.append(Quote(
                 content=text[cand.start:cand.end], start=cand.start, end=cand.end, direct=cand.direct,
                 cue=cue.text if cue else None, speaker=speaker,
                 cue_start=cue.start if cue else None, cue_end=cue.end if cue else None,
                 partial=cand.partial,
                 nested_in=index.get(id(cand.outer)) if cand.outer is not None else None,
+                kind=kind,
             ))
         return quotes
+
+    def _kind(self, cand: _Candidate) -> str:
+        """direct, partial or indirect for quotes and reported speech; the kind named in
+        ``attribution_kinds`` for other cues (belief, intention, evidence, stance ...)."""
+        if cand.direct:
+            return "direct"
+        cue = cand.cue
+        kind = None
+        if cue is not None and cue.kind != "according":
+            lemma = cue.token.lemma_.lower()
+            head = cue.content_head
+            if head is not None and head.dep_ in ("prep", "agent", "dative") and head.head is cue.token:
+                kind = self.rules.kinds.get(f"{lemma} {head.lower_}")
+            kind = kind or self.rules.kinds.get(lemma)
+            if kind is None and cue.kind == "belief":
+                kind = "belief"
+        if kind is None:
+            return "partial" if cand.partial else "indirect"
+        return kind
 
     def _anonymity(self, cand: _Candidate) -> None:
         entity, cue = cand.entity, cand.cue
@@ -698,7 +818,8 @@ class QuoteExtractor:
         return None
 
 
-def extract_quotes(doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None) -> list[Quote]:
+def extract_quotes(doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexicon | None = None,
+                   rules: AttributionRules | None = None) -> list[Quote]:
     """Quotes of a parsed spaCy ``Doc``, in text order, with speakers grouped into entities.
 
     ``actors`` are the actor stage's records (dicts or :class:`legation.records.Actor`);
@@ -706,4 +827,4 @@ def extract_quotes(doc: Any, actors: list[Any] | None = None, lexicon: QuoteLexi
     """
     if doc is None or not doc.text.strip():
         return []
-    return QuoteExtractor(doc, actors, lexicon).extract()
+    return QuoteExtractor(doc, actors, lexicon, rules).extract()

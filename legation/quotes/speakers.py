@@ -111,6 +111,8 @@ def mention_tokens(head: Any) -> tuple[int, int]:
             break
     for i in range(head.i + 1, hi + 1):
         token = doc[i]
+        if token.text == "-" and not token.whitespace_ and not doc[i - 1].whitespace_:
+            continue  # a hyphen inside a word: "al-Jubeir"
         if token.text in _CUT_RIGHT or "\n" in token.text or token.tag_ in ("WP", "WDT") or token.dep_ in ("relcl", "acl", "appos"):
             hi = i - 1
             break
@@ -226,6 +228,13 @@ def build_mention(head: Any, lexicon: QuoteLexicon) -> Mention:
         return Mention(head.idx, head.idx + len(head), head.text, head, "pronoun", kind,
                        group=info.get("number") == "plural", pronoun=lower, head_lemma=lower)
     lo, hi = mention_tokens(head)
+    if head.ent_type_ in _NAMED_LABELS:
+        # the whole name, even where the parser broke it up ("al - Jubeir")
+        whole = _entity_at(head)
+        if "\n" not in whole.text:
+            lo, hi = min(lo, whole.start), max(hi, whole.end - 1)
+            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and _title_word(doc[lo - 1], lexicon) and "\n" not in doc[lo - 1].text:
+                lo -= 1
     tokens = [doc[i] for i in range(lo, hi + 1)]
     text = _span_text(doc, lo, hi)
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
@@ -447,6 +456,11 @@ class EntityResolver:
             for entity in reversed(self.entities):
                 if entity.kind == "person" and entity.name and mine <= {w.lower() for w in entity.name.replace("-", " ").split()}:
                     return entity  # "Prada" after "María Nela Prada"
+        for entity in reversed(self.entities):
+            if entity.name is not None and self._norm(entity.name) == self._norm(full):
+                if kind == "person" and entity.kind in ("organisation", "unknown"):
+                    entity.kind = "person"
+                return entity
         for entity in reversed(self.entities):
             if entity.name is None:
                 continue

@@ -356,12 +356,17 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
         which = re.sub(r"[-\s]+", " ", (m["which"] or "").lower())
         back = bool(m["tail"]) or which not in ("same",)
         if ref is None:
+            if m["tyear"] and unit in ("fiscal year",):
+                return Normalized("DATE", f"FY{m['tyear']}")
             if unit != "quarter" or ctx.dct is None:
                 return _unresolved("DATE")
             # no quarter mentioned yet: the last complete quarter before publication
             value = cal.shift_period(f"{ctx.dct.year}-Q{(ctx.dct.month - 1) // 3 + 1}", -1)
             return Normalized("DATE", cal.shift_years(value, -1) if back else value, resolution="relative",
                               moves_reference=not back)
+        if m["tyear"]:  # "the same period in 2014": the period under discussion, in that year
+            value = cal.shift_years(ref.value, int(m["tyear"]) - (ref.year or int(m["tyear"])))
+            return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=False) if value else None
         value = cal.shift_years(ref.value, -1) if back else ref.value
         return Normalized("DATE", value, resolution="anaphoric", anchor=ref.tid, moves_reference=not back) if value else None
 
@@ -605,8 +610,13 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
 
     def norm_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         num = m["num"]
-        if num and num.lower() in ("a", "an") and lex.unit_of(m["unit"]) in ("second", "quarter"):
+        unit = lex.unit_of(m["unit"])
+        if num and num.lower() in ("a", "an") and unit in ("second", "quarter"):
             return None  # "a second round", "a quarter of the vote"
+        if unit == "quarter" and (re.match(r"\s+of\b", ctx.text[m.end():]) or "-" in m.group(0) or not lex.number_value(num or "")):
+            return None  # fractions and places: "three-quarters of voters", "in some quarters"
+        if unit == "weekend" and re.match(r"\s+[A-Za-z]", ctx.text[m.end():]) and not re.match(r"\s+(?:of|in|at|on|ago|before|after|and|or|to)\b", ctx.text[m.end():]):
+            return None  # "a weekend convention", "several weekend rallies"
         amount = lex.number_value(num) if num else None
         if num and amount is None and num.lower() not in lex.vague_numbers and not re.match(VAGUE, num, re.I):
             return None
@@ -626,10 +636,21 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             return False
         return _word_before(text, m.start()) not in {"age", "ages", "aged"}
 
-    def norm_half_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized:
+    def norm_half_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
+        """"half an hour" (PT30M), "two and a half hours" (PT2H30M)."""
         unit = lex.unit_of(m["unit"])
-        half = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "month": "P2W", "decade": "P5Y", "century": "P50Y"}
-        return Normalized("DURATION", half.get(unit, duration(m["unit"], 0.5)))
+        half = {"hour": ("PT", "H", "30M"), "day": ("P", "D", "T12H"), "year": ("P", "Y", "6M"),
+                "minute": ("PT", "M", "30S"), "decade": ("P", "", "5Y"), "century": ("P", "", "50Y")}
+        whole = lex.number_value(m["whole"]) if m.groupdict().get("whole") else 0
+        if whole is None or whole != int(whole):
+            return None
+        if unit in ("decade", "century"):
+            years = int(whole) * (10 if unit == "decade" else 100) + (5 if unit == "decade" else 50)
+            return Normalized("DURATION", f"P{years}Y")
+        if unit not in half:
+            return Normalized("DURATION", duration(m["unit"], whole + 0.5))
+        prefix, code, rest = half[unit]
+        return Normalized("DURATION", f"{prefix}{int(whole)}{code}{rest}" if whole else f"{prefix}{rest}")
 
     def norm_bare_plural(m: re.Match[str], ctx: TaggingContext) -> Normalized:
         return Normalized("DURATION", duration(m["unit"], None), mod=None)
@@ -647,8 +668,8 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
 
     def norm_adjective_duration(m: re.Match[str], ctx: TaggingContext) -> Normalized | None:
         amount = lex.number_value(m["num"])
-        if amount is None:
-            return None
+        if amount is None or lex.unit_of(m["unit"]) == "quarter":
+            return None  # "one-quarter" is a fraction
         return Normalized("DURATION", duration(m["unit"], amount))
 
     # ---- sets ----------------------------------------------------------------------------
@@ -820,7 +841,7 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
           lambda m, ctx: norm_fiscal_year(_FiscalMatch(m), ctx)),
         R("date_year_before_period", compile_(rf"""
             the\s+(?P<which>{alternation(lex.year_before)}|same)[-\s]+(?P<punit>quarter|half|period|fiscal\s+year)\b
-            (?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year|the\s+(?:previous|prior)\s+year))?"""),
+            (?:\s+(?P<tail>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year|the\s+(?:previous|prior)\s+year|(?:in|of)\s+(?P<tyear>{YEAR})\b))?"""),
           norm_year_before_period),
         R("date_the_period", compile_(rf"""
             the\s+(?:(?P<adj>{alternation(lex.latest)})\s+)?(?P<punit>quarter|period|half)\b(?!-|\s+of\b|\s+(?:century|mile|hour|pound|point|inch|final|finals|time)\b)
@@ -851,14 +872,14 @@ def build_rules(lex: TimeLexicon) -> list[Rule]:
             (?:(?P<rel>last|next|this|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART})\b)?"""), norm_weekday),
         R("date_rel_unit", compile_(rf"""
             (?:(?:{POSITION}[-\s]*)|(?P<erel>earlier|later)\s+)?
-            (?P<rel>this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|prior|preceding|following|same|first)|that)\s+
+            (?P<rel>this\s+past|this\s+coming|this|current|last|past|previous|next|coming|the\s+(?:past|last|next|coming|previous|prior|preceding|following|same|first)|that)\s+
             (?P<unit>week|weekend|month|quarter|fiscal\s+year|year|decade|century)\b(?!-|\s+(?:old|long)\b)"""), norm_rel_unit),
         R("date_year_position", compile_(rf"""{POSITION}\s+(?:the\s+)?year\b|(?P<yearend>year[-\s]end)\b(?![-\s]+(?:of|results|figures|bonus|bonuses|rally|rallies|review)\b)"""), norm_year_position,
           lambda m, t: bool(m["yearend"]) or m["pos"].lower().startswith("the")),
         R("date_ago", compile_(rf"""
             (?:(?P<qmod>{SPAN_QMOD})\s+)?(?:(?P<num>{NUM}|{VAGUE})[-\s]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|back)\b"""), norm_ago,
           lambda m, t: not re.match(r"\s+than\b", t[m.end():]) and not (m["dir"].lower() == "before" and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z])", t[m.end():])) and (bool(m["num"]) or m["dir"].lower() in ("ago", "earlier", "later"))),
-        R("duration_half", compile_(rf"""(?:half\s+an?|a\s+half)[-\s]+(?P<unit>{UNIT})\b"""), norm_half_duration),
+        R("duration_half", compile_(rf"""(?:(?P<whole>{NUM})\s+and\s+a\s+half|half\s+an?|a\s+half)[-\s]+(?P<unit>{UNIT})\b"""), norm_half_duration),
         R("set_every", compile_(rf"""
             (?:(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>{NUM})\s+)?(?:(?P<unit>{UNIT})|(?P<weekday>{WEEKDAY})|(?P<part>{PART})|(?P<season>{SEASON}))\b
               |(?:once|twice|three\s+times|four\s+times|(?:\d+|several|many)\s+times)\s+(?:a|an|per)\s+(?P<unit2>{UNIT})\b

@@ -1,0 +1,170 @@
+"""Operator composition (``data/events/operators.yaml``): an operator (intend, agree, allow,
+refuse, demand, threaten, stop, fail ...) that governs another event in its complement makes
+one composed event; the embedded event stays, linked and never the main event."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from legation.events.cues import SUBJECT_DEPS
+from legation.events.syntax import depth
+from legation.knowledge import load_yaml
+
+COMPLEMENT_DEPS = ("xcomp", "ccomp")
+NOUN_COMPLEMENT_DEPS = ("acl", "xcomp", "ccomp")
+
+
+@dataclasses.dataclass(frozen=True)
+class OperatorClass:
+    name: str
+    embedded_modality: str
+    table: tuple[tuple[str, str], ...]  # embedded-code key -> composed code ("keep": the embedded code)
+
+    def compose(self, code: str) -> str | None:
+        table = dict(self.table)
+        for key in (code[:4], code[:3], code[:2], "*"):
+            if key in table:
+                return code if table[key] == "keep" else table[key]
+        return None
+
+
+@lru_cache(maxsize=1)
+def operator_lexicon() -> dict[str, OperatorClass]:
+    """Operator lemma -> its class (the first class that lists a lemma keeps it)."""
+    raw = load_yaml("events/operators.yaml") or {}
+    tables = raw.get("compose") or {}
+    out: dict[str, OperatorClass] = {}
+    for name, spec in (raw.get("classes") or {}).items():
+        table = tuple(sorted((str(k), str(v)) for k, v in (tables.get(name) or {}).items()))
+        cls = OperatorClass(name, str(spec.get("embedded_modality") or "asserted"), table)
+        for lemma in spec.get("lemmas") or ():
+            out.setdefault(str(lemma).lower(), cls)
+    return out
+
+
+class Composer:
+    """Mixed into ``EventExtractor``: runs over a document's events after they are built."""
+
+    def _compose(self, doc: Doc, events: list[dict[str, Any]], token_actor: dict[int, int], doc_id: str) -> list[dict[str, Any]]:
+        operators = operator_lexicon()
+        if not events or not operators:
+            return events
+        by_token = {e["_token"]: e for e in events}
+        sentences = {self._sentence_start(t) for t in by_token}
+        heads = [t for t in doc if t.lemma_.lower() in operators and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
+                 and self._sentence_start(t.i) in sentences]
+        # inner operators first: "agreed to let monitors return" composes "let" before "agreed"
+        for op in sorted(heads, key=lambda t: (-depth(t), t.i)):
+            embedded = self._embedded_event(op, by_token)
+            if embedded is None or embedded.get("embedded_in"):
+                continue
+            cls = operators[op.lemma_.lower()]
+            code = cls.compose(embedded["_base"])
+            existing = by_token.get(op.i)
+            if code is None and cls.name != "failure":
+                if existing is not None:
+                    self._embed(embedded, existing, cls)
+                continue
+            if cls.name == "failure":
+                embedded["modality"] = "negated"  # "failed to reach a deal": nothing happened
+                continue
+            event = existing if existing is not None else self._operator_event(doc, op, embedded, cls, token_actor, doc_id)
+            if event is None:
+                continue
+            if event["modality"] == "negated" and code[:2] <= "08" and "refusal" in self._operator_classes():
+                # "would not allow the envoy to meet her": a refused concession is a rejection
+                refused = self._operator_classes()["refusal"].compose(code)
+                if refused is not None:
+                    code = refused
+                    event["modality"] = "asserted"
+            self._recode(event, code)
+            if existing is not None and not existing["target"]:
+                self._inherit_target(existing, embedded, cls)
+            if existing is None:
+                events.append(event)
+                by_token[op.i] = event
+            self._embed(embedded, event, cls)
+        return sorted(events, key=lambda e: e["_token"])
+
+    @staticmethod
+    def _embedded_event(op: Token, by_token: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+        """The event in the operator's complement clause: its verb, or the event noun that verb
+        carries ("agreed to hold talks")."""
+        deps = NOUN_COMPLEMENT_DEPS if op.pos_ == "NOUN" else COMPLEMENT_DEPS
+        for clause in op.children:
+            if clause.dep_ not in deps or clause.i < op.i:
+                continue
+            if op.pos_ == "NOUN" and clause.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue  # "the refusal to ...", not "the refusal announced on Monday"
+            for node in [clause] + [c for c in clause.children if c.dep_ in ("dobj", "nsubjpass")]:
+                if node.i in by_token:
+                    return by_token[node.i]
+        return None
+
+    def _recode(self, event: dict[str, Any], cameo: str) -> None:
+        code = self.lex.code(cameo)
+        if code is None:
+            return
+        event.update(cameo=cameo, cameo_root=cameo[:2], type=code.type, mode=code.mode, context=list(code.context),
+                     quad_class=code.quad_class, goldstein=code.goldstein, composed=True)
+        event["_base"] = cameo
+
+    @staticmethod
+    def _operator_classes() -> dict[str, OperatorClass]:
+        return {cls.name: cls for cls in operator_lexicon().values()}
+
+    @staticmethod
+    def _inherit_target(event: dict[str, Any], embedded: dict[str, Any], cls: OperatorClass) -> None:
+        """"declined to resign", "agreed to allow aid into Darfur": the operator's event has no
+        target of its own; the party its content acts on (or, for a permission, the party let act)."""
+        own = {a["start"] for a in event["source"]}
+        pool = embedded["source"] + embedded["target"] if cls.name == "permission" else embedded["target"]
+        event["target"] = [a for a in pool if a["start"] not in own] or (
+            list(embedded["target"]) if embedded.get("target_defaulted") else [])
+        event["target_defaulted"] = bool(embedded.get("target_defaulted")) and bool(event["target"])
+
+    @staticmethod
+    def _embed(embedded: dict[str, Any], event: dict[str, Any], cls: OperatorClass) -> None:
+        embedded["embedded_in"] = event["id"]
+        if cls.embedded_modality != "keep" and embedded["modality"] not in ("negated", "hypothetical"):
+            embedded["modality"] = cls.embedded_modality
+        embedded["salience"] = round(min(embedded["salience"], event["salience"]) * 0.5, 3)
+
+    def _operator_event(self, doc: Doc, op: Token, embedded: dict[str, Any], cls: OperatorClass,
+                        token_actor: dict[int, int], doc_id: str) -> dict[str, Any] | None:
+        """A new event on an operator the lexicon does not code ("let", "stopped"): its subject acts;
+        the party permitted (its embedded event's source) or acted on (its target) is the target."""
+        verb = op if op.pos_ in ("VERB", "AUX") else op.head
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None and verb.dep_ in ("xcomp", "ccomp", "conj"):
+            subject = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+        source_idx = self._actors_at(subject, token_actor) if subject is not None else []
+        from legation.events.extract import _actor_ref
+
+        source = [_actor_ref(self._actors[i]) for i in source_idx if self._actors[i].code]
+        if not source:
+            source = list(embedded["source"]) if cls.name != "permission" else []
+        if not source:
+            return None
+        own = {a["start"] for a in source}  # the same mention, not the same country: domestic events count
+        if cls.name == "permission":
+            target = [a for a in embedded["source"] if a["start"] not in own] or [a for a in embedded["target"] if a["start"] not in own]
+        else:
+            # a default the embedded event carries (a domestic act aimed at home) stays, flagged
+            target = [a for a in embedded["target"] if a["start"] not in own] or (
+                list(embedded["target"]) if embedded.get("target_defaulted") else [])
+        event = dict(embedded)
+        event.update(
+            id=hashlib.sha1(f"{doc_id}:{op.idx}:operator".encode()).hexdigest()[:16],
+            source=source, target=target, source_defaulted=False,
+            target_defaulted=bool(embedded.get("target_defaulted")) and bool(target),
+            trigger={"text": op.text, "start": op.idx, "end": op.idx + len(op.text), "lemma": op.lemma_},
+            modality=self._modality(op), salience=round(1.0 / (1 + depth(op)), 3), method="composed",
+            relation=None, _token=op.i, _complement_of=None, _weak=False,
+        )
+        event.pop("embedded_in", None)
+        return event
