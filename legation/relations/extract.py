@@ -64,6 +64,8 @@ class RelationCues:
     list_preps: tuple[str, ...]
     recognize_skip: tuple[str, ...]
     recognize_objects: frozenset[str]
+    elapsed_units: dict[str, int]
+    number_words: dict[str, int | None]
 
     def lemmas(self) -> frozenset[str]:
         """Every lemma that can start a look at a sentence."""
@@ -95,6 +97,7 @@ def load_cues() -> RelationCues:
         blockers=frozenset(data.get("blockers") or ()), hedges=frozenset(data.get("hedges") or ()),
         list_preps=tuple(data.get("list_preps") or ()), recognize_skip=tuple(data.get("recognize_skip") or ()),
         recognize_objects=frozenset(data.get("recognize_objects") or ()),
+        elapsed_units=dict(data.get("elapsed_units") or {}), number_words=dict(data.get("number_words") or {}),
     )
 
 
@@ -134,14 +137,16 @@ class SentenceReader:
         self.doc = doc
         self.doc_id = doc_id
         self.published = published
-        self.actors = [a if isinstance(a, dict) else a.to_dict() for a in actors]
+        self.actors = [a if isinstance(a, dict) else vars(a) for a in actors]  # read only; no copies
         self.token_actors: dict[int, list[int]] = {}
+        self.actor_last: dict[int, int] = {}
         for index, actor in enumerate(self.actors):
             for token in doc.char_span(actor["start"], actor["end"], alignment_mode="expand") or []:
                 self.token_actors.setdefault(token.i, []).append(index)
+                self.actor_last[index] = token.i
         self.times = []
         for time in times:
-            time = time if isinstance(time, dict) else time.to_dict()
+            time = time if isinstance(time, dict) else vars(time)
             value = calendar_date(time.get("value"))
             if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
@@ -178,6 +183,9 @@ class SentenceReader:
 
     def _phrase_codes(self, head: Any, excluded: set[int], skip_children: set[int] | None = None) -> list[str]:
         """Countries in a noun phrase, leaving out its clauses and the members listed beside it."""
+        return self._codes(self._phrase_tokens(head, skip_children), excluded)
+
+    def _phrase_tokens(self, head: Any, skip_children: set[int] | None = None) -> list[Any]:
         skip = set(skip_children or ())
         tokens = []
         stack = [head]
@@ -190,7 +198,7 @@ class SentenceReader:
                 if child.dep_ == "prep" and _lemma(child) not in ("of",):
                     continue
                 stack.append(child)
-        return self._codes(sorted(tokens, key=lambda t: t.i), excluded)
+        return sorted(tokens, key=lambda t: t.i)
 
     # --- detection --------------------------------------------------------------------
     def candidates(self, sent: Any) -> list[Candidate]:
@@ -286,7 +294,7 @@ class SentenceReader:
         while steps < 6:
             if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in current.children):
                 return True
-            if current.i != token.i and (_lemma(current) in cues.blockers
+            if current.i != token.i and (self._is_blocker(current)
                                          or any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "never")
                                                 for c in current.children)):
                 return True
@@ -295,6 +303,12 @@ class SentenceReader:
                 break
             current, steps = current.head, steps + 1
         return False
+
+    def _is_blocker(self, token: Any) -> bool:
+        """The lemma, or the word less an inflection where the lemmatizer slips ("hoped" -> "hop")."""
+        word = token.lower_
+        forms = {_lemma(token), word, word[:-1], word[:-2], word[:-3] + "e"}
+        return bool(forms & self.cues.blockers)
 
     # --- mediators ----------------------------------------------------------------------
     def _mediators(self, sent: Any) -> set[int]:
@@ -360,11 +374,22 @@ class SentenceReader:
                 return self._linear_list(listed, excluded)
         members = _conjuncts(subject)
         member_ids = {m.i for m in members}
-        out = []
-        for member in members:
-            codes = self._phrase_codes(member, excluded, member_ids - {member.i})
-            if codes:
-                out.append((member, codes))
+        tokens = sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
+                         if t.i not in excluded})
+        # each country named in the subject is one member, in text order, whatever the parse made of
+        # the list ("Sao Tome and Principe (2016), Panama (2017), ...")
+        out: list[tuple[Any, list[str]]] = []
+        seen_actors: set[int] = set()
+        seen_codes: set[str] = set()
+        for i in tokens:
+            for index in self.token_actors.get(i, []):
+                if index in seen_actors:
+                    continue
+                seen_actors.add(index)
+                codes = [c for c in self._actor_codes(index) if c not in seen_codes]
+                if codes:
+                    seen_codes.update(codes)
+                    out.append((self.doc[i], codes))
         return out
 
     def _governing_subject(self, token: Any, pronoun: Any) -> Any | None:
@@ -627,6 +652,42 @@ class SentenceReader:
     def _is_place(self, token: Any) -> bool:
         return any(self.actors[i].get("kind") in ("country", "location") for i in self.token_actors.get(token.i, []))
 
+    def _elapsed(self, token: Any, in_sentence: list[tuple[Any, str]]) -> str | None:
+        """"seven years after the two countries cut ties": the year, counted back from the date of
+        the clause it is told from (or the publication)."""
+        if token.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in token.children):
+            return None
+        for child in token.children:
+            unit = self.cues.elapsed_units.get(_lemma(child))
+            if child.dep_ != "npadvmod" or unit is None:
+                continue
+            number = next((c for c in child.children if c.dep_ in ("nummod", "det")), None)
+            if number is None:
+                continue
+            count = int(number.text) if number.text.isdigit() else self.cues.number_words.get(number.lower_)
+            if not count:
+                return None
+            base = next((v for s, v in in_sentence if self._attached(s, token.head)), None) or self.published or ""
+            if not re.match(r"^\d{4}", base):
+                return None
+            return f"{int(base[:4]) - count * unit:04d}"
+        return None
+
+    @staticmethod
+    def _inherits_time(clause: Any) -> bool:
+        """A clause told at the time of the verb governing it: a complement ("agreed to", "said it
+        would"), a participle ("..., severing ties"), a coordinated verb sharing the subject; not a
+        subordinate clause with its own time ("seven years after the two countries cut ties")."""
+        if clause.dep_ in ("xcomp", "ccomp"):
+            return True
+        if clause.dep_ == "advcl":
+            # "as the two countries restored relations" happens then; "after they cut ties" does not
+            return not any((c.dep_ == "mark" and c.lower_ not in ("as", "while", "when"))
+                           or (c.dep_ == "advmod" and c.lower_ in ("after", "before", "since")) for c in clause.children)
+        if clause.dep_ == "conj":
+            return not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+        return False
+
     def _attached(self, span: Any, head: Any) -> bool:
         """The time hangs on ``head`` through nouns and prepositions only ("on Monday", "in a
         statement on Dec. 9"), not through another clause."""
@@ -672,7 +733,7 @@ class SentenceReader:
             while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
                 current = current.head
             heads.append(current)
-        while current.head.i != current.i and current.dep_ in ("xcomp", "ccomp", "conj", "advcl") and len(heads) < 4:
+        while current.head.i != current.i and len(heads) < 4 and self._inherits_time(current):
             current = current.head
             heads.append(current)  # "said on Saturday it would expel", "agreed on Thursday to normalise"
         heads += [t for t in [token.head] + list(token.children) if t.i in trigger_ids and t.i != token.i
@@ -684,6 +745,8 @@ class SentenceReader:
                 break
         if not found:
             found = [(s, v) for s, v in in_sentence if self._reaches(s, token, trigger_ids)]
+        if not found and (elapsed := self._elapsed(token, in_sentence)):
+            return elapsed, False, True
         if not found and token.dep_ in ("relcl", "advcl", "acl"):
             # "in 2014, when Saudi Arabia, the UAE and Bahrain withdrew their ambassadors": the clause
             # describes the time it hangs on
@@ -713,30 +776,31 @@ class SentenceReader:
         ends = [m.i for m in members[1:]] + [token.i if token.i > members[-1].i else sent.end]
         out: dict[int, str] = {}
         for member, end in zip(members, ends):
+            last = max((self.actor_last[i] for i in self.token_actors.get(member.i, [])), default=member.i)
             for span, value in self.times:
-                if member.i < span[0].i < end and sent.start <= span[0].i < sent.end:
+                if last < span[0].i < end and sent.start <= span[0].i < sent.end:
                     out[member.i] = value
                     break
         return out if len(out) >= 2 or (len(out) == 1 and len(members) == 1) else {}
 
 
 def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
-    """Diplomatic relation reports read from the parse (see the module notes)."""
+    """Diplomatic relation reports read from the parse (see the module notes). Only sentences
+    holding a cue lemma or a relation event are read; one pass over the tokens finds them."""
     cues = load_cues()
     lemmas = cues.lemmas()
-    reader: SentenceReader | None = None
-    relation_event_tokens: set[int] = set()
-    reports: list[dict[str, Any]] = []
+    event_starts = sorted((e.get("trigger") or {}).get("start", -1) for e in analysis.events if e.get("relation"))
+    wanted: list[Any] = []
     for sent in doc.sents:
-        if not any(_lemma(t) in lemmas for t in sent) and reader is None and not any(
-                e.get("relation") for e in analysis.events):
-            continue
-        if reader is None:
-            reader = SentenceReader(doc, analysis.actors, analysis.times, analysis.events,
-                                    analysis.document.published, analysis.document.id)
-            relation_event_tokens = set(reader.events_at)
-        if not any(_lemma(t) in lemmas for t in sent) and not any(sent.start <= i < sent.end for i in relation_event_tokens):
-            continue
+        if any(sent.start_char <= start < sent.end_char for start in event_starts) or any(
+                t.lemma_.lower() in lemmas for t in sent):
+            wanted.append(sent)
+    if not wanted:
+        return []
+    reader = SentenceReader(doc, analysis.actors, analysis.times, analysis.events, analysis.document.published,
+                            analysis.document.id)
+    reports: list[dict[str, Any]] = []
+    for sent in wanted:
         reports += reader.changes(sent)
     return _settle_normalizations(reports)
 
