@@ -98,6 +98,9 @@ def build(path: Path, n: int, events_per_doc: int = 10) -> dict[str, int]:
                                                    ELSE 'country' END
             FROM (SELECT i, {codes}[1 + CAST(hash(i * 5) % {len(CODES)} AS BIGINT)] AS c
                   FROM range({2 * n}) r(i))""")
+        from legation.query import update_actor_summary
+
+        update_actor_summary(con, "actors", 1)  # as the batch writer keeps it
         con.execute(f"""
             INSERT INTO relation_changes (id, a, b, kind, change, by_code, date_value, dates, earliest_report,
                                           num_reports, num_documents, num_publishers)
