@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -141,6 +142,11 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes for the analysis (default: the machine's cores)."),
+    ray_address: Optional[str] = typer.Option(
+        None, "--ray", metavar="ADDRESS",
+        help="Analyse on a Ray cluster: 'local' starts one here, 'auto' joins the running one, or ray://HOST:10001. "
+             "Needs legation[ray]; --workers sets the number of actors."),
+    parts: Optional[Path] = typer.Option(None, "--parts", help="With --ray: keep the Parquet parts in this folder."),
 ) -> None:
     """Analyse documents and store them; the same document twice changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -158,8 +164,18 @@ def ingest(
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not show) as progress:
         task = progress.add_task("ingest", total=count_inputs(inputs) if show else None)
-        summary = ingest_items(store, items, pipeline, reanalyze=reanalyze, batch_size=batch_size,
-                               progress=lambda: progress.advance(task), analyze=ProcessAnalyzer(pipeline, workers))
+        if ray_address:
+            from legation.distributed import RayNotInstalled, ingest_ray
+
+            try:
+                summary = ingest_ray(store, items, pipeline, address=None if ray_address == "local" else ray_address,
+                                     actors=workers or os.cpu_count() or 1, reanalyze=reanalyze, parts=parts,
+                                     progress=lambda: progress.advance(task))
+            except RayNotInstalled as exc:
+                _fail(str(exc))
+        else:
+            summary = ingest_items(store, items, pipeline, reanalyze=reanalyze, batch_size=batch_size,
+                                   progress=lambda: progress.advance(task), analyze=ProcessAnalyzer(pipeline, workers))
     elapsed = time.perf_counter() - started
     for failure in summary["failures"]:
         err.print(f"[yellow]failed[/yellow] {failure['origin']}: {failure['reason']}")

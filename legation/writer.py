@@ -252,10 +252,14 @@ class BatchWriter:
         rows = Rows()
         for analysis in analyses:
             add_analysis(rows, analysis, self.model, now)
-        n_ok = rows.size("documents")
         for failure in failures:
             add_failure(rows, failure, now)
-        tables = {table: rows.arrow(table) for table in SCHEMAS}
+        self.write_tables({table: rows.arrow(table) for table in SCHEMAS})
+
+    def write_tables(self, tables: dict[str, pa.Table]) -> None:
+        """Load rows already in columns (``SCHEMAS``; e.g. Parquet parts written by Ray workers)
+        in one transaction, with the derived rows of the keys they touch."""
+        n_ok = tables["documents"].column("status").to_pylist().count("ok")
         con = self.con
         con.execute("BEGIN")
         registered: list[str] = []
