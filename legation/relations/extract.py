@@ -228,7 +228,7 @@ class SentenceReader:
                                   and _lemma(c) in cues.leave_verbs), None)
                     if leave is not None:
                         envoys = [c for c in list(token.children) + list(leave.children)
-                                  if c.dep_ in ("dobj", "dative", "nsubj", "iobj") and _lemma(c) in cues.envoy_nouns]
+                                  if c.dep_ in ("dobj", "dative", "nsubj", "iobj", "nsubjpass") and _lemma(c) in cues.envoy_nouns]
                         if envoys:
                             found[token.i] = Candidate(token, "expel", "envoy", envoys)
             elif token.pos_ == "NOUN" and token.dep_ == "compound" and lemma in cues.verbs and token.i > sent.start \
@@ -501,9 +501,16 @@ class SentenceReader:
             if not partners:
                 partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
             if not own_codes and cand.change == "expel" and any(c.dep_ == "nsubjpass" for c in token.children):
-                # "Russian diplomats were expelled from Poland"
-                items = [(token, [c for c in self._pp_codes([token], {"from"}, excluded) if c not in partners])]
-                own_codes = items[0][1]
+                # "were declared persona non grata by the Netherlands", "were expelled from Poland",
+                # "were ordered to leave Poland": the expelling state, in that order
+                places = [token] + [c for c in token.children if c.dep_ in ("oprd", "xcomp", "advcl", "ccomp")]
+                found = [c for c in self._pp_codes(places, {"by"}, excluded) if c not in partners]
+                found = found or [c for c in self._pp_codes(places, {"from"}, excluded) if c not in partners]
+                found = found or [c for p in places if _lemma(p) in self.cues.leave_verbs
+                                  for o in p.children if o.dep_ == "dobj" for c in self._phrase_codes(o, excluded)
+                                  if c not in partners]
+                items = [(token, found)] if found else []
+                own_codes = found
         change = cand.change
         if change == "switch":
             partners = self._pp_codes(places, {"to"}, excluded)
