@@ -226,11 +226,13 @@ def test_event_filters_live_in_the_url(pages: Pages, server: SimpleNamespace) ->
     # sorting by a column header: in the URL, kept with the filters
     page.click("#events-table th[data-sort=type] button")
     page.wait_for_function("() => location.hash.includes('sort=type')")
-    assert page.get_attribute("#events-table th[data-sort=type]", "aria-sort") == "ascending"
+    page.wait_for_function("() => document.querySelector('#events-table th[data-sort=type]')"
+                           ".getAttribute('aria-sort') === 'ascending'")  # drawn after the hash changes
     rows_loaded(page, len(both))
     page.click("#events-table th[data-sort=type] button")
     page.wait_for_function("() => location.hash.includes('sort=-type')")
-    assert page.get_attribute("#events-table th[data-sort=type]", "aria-sort") == "descending"
+    page.wait_for_function("() => document.querySelector('#events-table th[data-sort=type]')"
+                           ".getAttribute('aria-sort') === 'descending'")  # drawn after the hash changes
     rows_loaded(page, len(both))
     assert hash_query(page) == {"actor": ["SAU"], "quad_class": ["4"], "sort": ["-type"]}
     if "total" in api(server, "/api/events?limit=1"):  # the API sorts (query layer): the rows follow
