@@ -119,27 +119,28 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     list(nlp.pipe([r["text"] for r in rows[:4]]))  # warm up
 
+    size = -(-n // args.batches)
+    batches = [rows[b * size:(b + 1) * size] for b in range(args.batches) if rows[b * size:(b + 1) * size]]
     parse_s = parse_cpu = 0.0
+    batch_parse: list[tuple[float, float]] = []  # (wall, CPU) of the bare parse of each batch's texts
     if not args.skip_parse:
-        started, cpu = time.perf_counter(), _cpu()
-        for _ in nlp.pipe((r["text"] for r in rows), batch_size=32):
-            pass
-        parse_s, parse_cpu = time.perf_counter() - started, _cpu() - cpu
+        for batch in batches:
+            started, cpu = time.perf_counter(), _cpu()
+            for _ in nlp.pipe((r["text"] for r in batch), batch_size=32):
+                pass
+            batch_parse.append((time.perf_counter() - started, _cpu() - cpu))
+        parse_s, parse_cpu = sum(p[0] for p in batch_parse), sum(p[1] for p in batch_parse)
         print(f"bare nlp.pipe: {parse_s:.1f}s ({1000 * parse_s / n:.0f} ms/doc); CPU {parse_cpu:.1f}s")
 
     runner = CliRunner()
     sampler = MemorySampler()
     sampler.start()
-    size = -(-n // args.batches)
     times: list[float] = []
     cpu_times: list[float] = []
     cpu_start = _cpu()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.duckdb")
-        for b in range(args.batches):
-            batch = rows[b * size:(b + 1) * size]
-            if not batch:
-                break
+        for b, batch in enumerate(batches):
             path = Path(tmp) / f"batch{b}.jsonl"
             path.write_text("\n".join(json.dumps(r) for r in batch) + "\n", encoding="utf-8")
             command = ["ingest", str(path), "--db", db, "--quiet"]
@@ -154,9 +155,8 @@ def main() -> None:
             if result.exit_code != 0:
                 raise SystemExit(f"ingest failed: {result.output}")
             times.append(seconds)
-            share = parse_s * len(batch) / n
+            share, cpu_share = batch_parse[b] if batch_parse else (0.0, 0.0)
             ratio = f", {seconds / share:.2f}x its parse" if share else ""
-            cpu_share = parse_cpu * len(batch) / n
             cpu_ratio = f" = {cpu_times[-1] / cpu_share:.2f}x its parse's" if cpu_share else ""
             print(f"batch {b + 1}: {len(batch)} docs in {seconds:.1f}s ({1000 * seconds / len(batch):.0f} ms/doc{ratio}); "
                   f"CPU {cpu_times[-1]:.1f}s{cpu_ratio}; load {os.getloadavg()[0]:.1f}")

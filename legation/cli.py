@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from legation import __version__
 from legation.output import Format, dumps, emit
@@ -25,13 +26,13 @@ class _Commands(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StoreDamaged as exc:
-            Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+            Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
         except duckdb.Error as exc:
             if not is_damage(exc):
                 raise
-            Console(stderr=True).print(f"[red]error:[/red] [E046] the store is damaged ({exc}). To recover: "
-                                       f"{RECOVERY}", highlight=False)
+            Console(stderr=True).print("[red]error:[/red] " + escape(f"[E046] the store is damaged ({exc}). "
+                                                                     f"To recover: {RECOVERY}"), highlight=False)
             raise typer.Exit(2) from None
 
 
@@ -52,6 +53,7 @@ def _register_plugins() -> None:
 _register_plugins()
 
 err = Console(stderr=True)
+ANALYZE_CHUNK = 64  # documents `legation analyze` holds at once
 
 DbOption = typer.Option("legation.duckdb", "--db", help="DuckDB store file.", envvar="LEGATION_DB")
 ModelOption = typer.Option(None, "--model", help="spaCy pipeline to use (default: best installed English pipeline).")
@@ -59,7 +61,7 @@ FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format.
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -76,8 +78,8 @@ def _open_store(db: str, read_only: bool = False) -> Any:
     except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked by another process
-        hint = " (is another Legation process, such as `legation serve` with writes enabled, holding it?)" \
-            if not read_only else ""
+        hint = " (if `legation serve` holds it, send documents to the server instead: " \
+               "`legation ingest INPUTS --server http://HOST:PORT`)" if not read_only else ""
         _fail(f"[E042] cannot open store {db}: {exc}{hint}")
 
 
@@ -142,6 +144,8 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes for the analysis (default: the machine's cores)."),
+    server: Optional[str] = typer.Option(None, "--server", help="Send the documents to a running `legation serve` "
+                                         "(URL) that stores them, instead of opening --db; needs LEGATION_API_TOKEN."),
     ray_address: Optional[str] = typer.Option(
         None, "--ray", metavar="ADDRESS",
         help="Analyse on a Ray cluster: 'local' starts one here, 'auto' joins the running one, or ray://HOST:10001. "
@@ -149,6 +153,9 @@ def ingest(
     parts: Optional[Path] = typer.Option(None, "--parts", help="With --ray: keep the Parquet parts in this folder."),
 ) -> None:
     """Analyse documents and store them; the same document twice changes nothing."""
+    if server:
+        _ingest_via_server(inputs, server, published, publisher, strict, quiet)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from legation.ingest import count_inputs, iter_inputs
@@ -178,7 +185,7 @@ def ingest(
                                    progress=lambda: progress.advance(task), analyze=ProcessAnalyzer(pipeline, workers))
     elapsed = time.perf_counter() - started
     for failure in summary["failures"]:
-        err.print(f"[yellow]failed[/yellow] {failure['origin']}: {failure['reason']}")
+        err.print(f"[yellow]failed[/yellow] {escape(failure['origin'] + ': ' + failure['reason'])}", highlight=False)
     counts = store.counts()
     store.close()
     typer.echo(f"ingested {summary['new']} new, {summary['unchanged']} unchanged, {summary['failed']} failed "
@@ -186,6 +193,31 @@ def ingest(
     if summary["stage_errors"]:
         err.print(f"[yellow]{summary['stage_errors']} document(s) had a stage error; see `legation documents --db {db}`[/yellow]")
     if strict and summary["failed"]:
+        raise typer.Exit(1)
+
+
+def _ingest_via_server(inputs: list[str], server: str, published: str | None, publisher: str | None,
+                       strict: bool, quiet: bool) -> None:
+    import os
+
+    from legation.client import ServerError, send
+    from legation.ingest import iter_inputs
+
+    published = _check_published(published)
+    token = os.environ.get("LEGATION_API_TOKEN")
+    if not token:
+        _fail("--server needs the server's write token in LEGATION_API_TOKEN")
+    started = time.perf_counter()
+    try:
+        summary = send(iter_inputs(inputs, published=published, publisher=publisher), server, token)
+    except ServerError as exc:
+        _fail(str(exc))
+    elapsed = time.perf_counter() - started
+    for failure in summary.failures:
+        err.print(f"[yellow]failed[/yellow] {escape(failure['origin'] + ': ' + failure['reason'])}", highlight=False)
+    typer.echo(f"ingested {summary.new} new, {summary.unchanged} unchanged, {summary.failed} failed "
+               f"in {elapsed:.1f}s -> {server}")
+    if strict and summary.failed:
         raise typer.Exit(1)
 
 
@@ -199,6 +231,8 @@ def analyze(
     strict: bool = typer.Option(False, help="Exit with status 1 if any input failed."),
 ) -> None:
     """Analyse without storing; print one JSON object per document, in input order."""
+    from itertools import islice
+
     from legation.ingest import iter_inputs
     from legation.records import Document, FailedDocument
 
@@ -207,22 +241,23 @@ def analyze(
     published = _check_published(published)
     pipeline = _pipeline(model)
     failed = 0
-    items = list(iter_inputs(inputs, published=published, publisher=publisher))
-    documents = [item for item in items if isinstance(item, Document)]
-    analyses = iter(pipeline.analyze_documents(documents))
     collected = []
-    for item in items:
-        if isinstance(item, FailedDocument):
-            failed += 1
-            err.print(f"[yellow]failed[/yellow] {item.origin}: {item.reason}")
-            record = {"document": {"id": None, "source_id": item.source_id, "origin": item.origin},
-                      "error": item.reason, "times": [], "actors": [], "quotes": [], "events": [], "relation_changes": []}
-        else:
-            record = next(analyses).to_dict()
-        if output_format == "jsonl":
-            typer.echo(dumps(record))
-        else:
-            collected.append(record)
+    items = iter_inputs(inputs, published=published, publisher=publisher)
+    while chunk := list(islice(items, ANALYZE_CHUNK)):  # streamed: memory bounded by the chunk
+        analyses = iter(pipeline.analyze_documents([item for item in chunk if isinstance(item, Document)]))
+        for item in chunk:
+            if isinstance(item, FailedDocument):
+                failed += 1
+                err.print(f"[yellow]failed[/yellow] {escape(f'{item.origin}: {item.reason}')}", highlight=False)
+                record = {"document": {"id": None, "source_id": item.source_id, "origin": item.origin},
+                          "error": item.reason, "times": [], "actors": [], "quotes": [], "events": [],
+                          "relation_changes": []}
+            else:
+                record = next(analyses).to_dict()
+            if output_format == "jsonl":
+                typer.echo(dumps(record))
+            else:
+                collected.append(record)
     if output_format == "json":
         typer.echo(dumps(collected, indent=2))
     if strict and failed:
@@ -501,7 +536,7 @@ def serve(
     from legation.store import StoreDamaged
 
     try:
-        application = create_app(db)
+        application = create_app(db, analysis_process=True)
     except (FileNotFoundError, StoreDamaged) as exc:
         _fail(str(exc))
     except Exception as exc:  # duckdb errors: locked, corrupt, not a database

@@ -167,11 +167,14 @@ def test_sigterm_stops_the_server(store_copy: Path, tmp_path: Path) -> None:
 
     try:
         for _ in range(300):
+            assert server.poll() is None, "the server stopped"
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        else:
+            raise AssertionError("the server never answered")
         text = "The envoy met the minister in Yangon on Monday and they discussed trade for hours.\n\n" * 4000
         poster = threading.Thread(target=lambda: httpx.post(f"http://127.0.0.1:{port}/api/documents",
                                                             json={"text": text}, headers=AUTH, timeout=120),
@@ -241,6 +244,7 @@ def test_post_long_text_and_lone_surrogate(store_copy: Path) -> None:
         assert any("surrogate" in w for w in by_id["sur"]["warnings"])
         detail = client.get(f"/api/documents/{by_id['long']['id']}").json()
         assert detail["document"]["text"] == long_text
+        assert any("pieces" in w for w in detail["document"]["warnings"])
         for t in detail["times"]:
             assert long_text[t["start"]:t["end"]] == t["text"]
 
@@ -317,3 +321,50 @@ def test_published_option_must_be_a_whole_date(corpus: Path, tmp_path: Path) -> 
                                       "--published", "2023-01-01garbage"])
     assert result.exit_code == 2 and "ISO date" in result.output
     assert not (tmp_path / "s.duckdb").exists()
+
+
+# --- 7. lower items ----------------------------------------------------------------------------------
+def test_cursor_with_a_huge_integer_is_400(store_copy: Path) -> None:
+    import base64
+
+    with TestClient(create_app(store_copy)) as client:
+        first = client.get("/api/actors", params={"limit": 1}).json()
+        assert first["next_cursor"]
+        raw = first["next_cursor"]
+        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        ints = [i for i, v in enumerate(data["v"]) if isinstance(v, int) and not isinstance(v, bool)]
+        assert ints, data
+        data["v"][ints[0]] = 10 ** 400
+        cursor = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+        response = client.get("/api/actors", params={"cursor": cursor})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "bad_cursor", response.text
+
+
+def test_same_source_id_twice_is_409_with_candidates(store_copy: Path, pipeline: Pipeline) -> None:
+    from legation.ingest import read_jsonl_lines
+
+    twins = [{"id": "twin", "text": "Chile and Peru met in Lima on Friday."},
+             {"id": "twin", "text": "Chile and Peru met in Santiago on Saturday."}]
+    with Store(store_copy) as store:
+        ingest(store, read_jsonl_lines([json.dumps(r) for r in twins], "<test>", {}), pipeline)
+    with TestClient(create_app(store_copy)) as client:
+        response = client.get("/api/documents/twin")
+        assert response.status_code == 409, response.text
+        error = response.json()["error"]
+        assert error["code"] == "ambiguous_document" and len(error["candidates"]) == 2
+        for candidate in error["candidates"]:
+            assert client.get(f"/api/documents/{candidate['id']}").json()["document"]["source_id"] == "twin"
+        assert client.get("/api/documents/good-1").status_code == 200
+
+
+def test_origin_paths_only_with_the_token(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LEGATION_API_TOKEN", raising=False)
+    db = tmp_path / "o.duckdb"
+    assert CliRunner().invoke(cli, ["ingest", str(corpus / "a.txt"), "--db", str(db), "-q"]).exit_code == 0
+    with TestClient(create_app(db, token=TOKEN)) as client:
+        [row] = client.get("/api/documents").json()["items"]
+        assert row["origin"] == "a.txt"
+        assert client.get(f"/api/documents/{row['id']}").json()["document"]["origin"] == "a.txt"
+        assert str(corpus) not in client.get("/api/documents.csv").text
+        [full] = client.get("/api/documents", headers=AUTH).json()["items"]
+        assert full["origin"] == str(corpus / "a.txt")

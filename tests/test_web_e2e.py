@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -163,8 +163,8 @@ def shot(pg: Any, name: str, full: bool = False) -> None:
 
 
 def hash_query(pg: Any) -> dict[str, list[str]]:
-    fragment = urlsplit(pg.url).fragment
-    return parse_qs(fragment.partition("?")[2])
+    """The query part of the page's hash, as the page has it now."""
+    return parse_qs(pg.evaluate("location.hash").partition("?")[2])
 
 
 def rows_loaded(pg: Any, count: int) -> None:
@@ -184,6 +184,12 @@ def test_event_filters_live_in_the_url(pages: Pages, server: SimpleNamespace) ->
     page.wait_for_selector("#events-table tbody tr")
     total = len(server.store.events)
     assert page.locator("#events-table tbody tr").count() == min(50, total)
+    assert f"{min(50, total)} of {total} events shown" in page.text_content("#events-status")
+    # the downloads are the whole result, not a page of it
+    every = page.request.get(server.url + page.get_attribute("#events-csv", "href"))
+    assert every.ok and len(every.text().strip().splitlines()) == total + 1
+    parquet = page.request.get(server.url + page.get_attribute("#events-parquet", "href"))
+    assert parquet.ok and parquet.body()[:4] == b"PAR1"
     shot(page, "web-events")
     # by type: the filter goes into the URL
     expected = [e for e in server.store.events if e["type"] == "CONSULT"]
@@ -226,18 +232,17 @@ def test_event_filters_live_in_the_url(pages: Pages, server: SimpleNamespace) ->
     # sorting by a column header: in the URL, kept with the filters
     page.click("#events-table th[data-sort=type] button")
     page.wait_for_function("() => location.hash.includes('sort=type')")
-    page.wait_for_function("() => document.querySelector('#events-table th[data-sort=type]')"
-                           ".getAttribute('aria-sort') === 'ascending'")  # drawn after the hash changes
+    page.wait_for_selector("#events-table th[data-sort=type][aria-sort=ascending]")  # the view follows the URL
     rows_loaded(page, len(both))
     page.click("#events-table th[data-sort=type] button")
     page.wait_for_function("() => location.hash.includes('sort=-type')")
-    page.wait_for_function("() => document.querySelector('#events-table th[data-sort=type]')"
-                           ".getAttribute('aria-sort') === 'descending'")  # drawn after the hash changes
+    page.wait_for_selector("#events-table th[data-sort=type][aria-sort=descending]")
     rows_loaded(page, len(both))
     assert hash_query(page) == {"actor": ["SAU"], "quad_class": ["4"], "sort": ["-type"]}
     if "total" in api(server, "/api/events?limit=1"):  # the API sorts (query layer): the rows follow
-        types = [page.locator("#events-table tbody tr").nth(i).get_attribute("data-type") for i in range(len(both))]
-        assert types == sorted(types, reverse=True)
+        page.wait_for_function("() => { const t = [...document.querySelectorAll('#events-table tbody tr')].map(r => r.dataset.type);"
+                               f" return t.length === {len(both)} && t.every((x, i) => i === 0 || t[i - 1] >= x); }}")
+        assert len({e["type"] for e in both}) > 1  # so the order shows
     page.go_back()
     page.wait_for_function("() => location.hash.includes('sort=type') && !location.hash.includes('sort=-')")
     # a bad filter shows the API's message, not a broken page
@@ -372,13 +377,23 @@ def test_quotes_view(pages: Pages, demo: SimpleNamespace) -> None:
     page.reload()
     page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(anonymous))}")
     assert page.input_value("#qf-anonymous") == "true"
+    # direct quotes of anonymous sources
+    page.select_option("#qf-kind", "direct")
+    page.click("#quotes-apply")
+    direct = [q for q in anonymous if q["direct"] and not q["partial"]]
+    page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(direct))}"
+                           " && !document.querySelector('#quotes-status').textContent.startsWith('Loading')")
+    assert hash_query(page) == {"anonymous": ["true"], "kind": ["direct"]}
+    assert all("direct" in cards.nth(i).locator(".tag").all_text_contents() for i in range(cards.count()))
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelectorAll('#quotes-list > li').length === {min(50, len(anonymous))}")
     shot(page, "web-quotes")
     # to the quote in its article, chosen there
     first = cards.first
     doc, idx = first.get_attribute("data-doc"), first.get_attribute("data-idx")
     first.locator(".meta a").click()
     page.wait_for_selector("#article-text .hl.focus")
-    assert hash_query(page)["hl"] == [f"quote:{idx}"] and doc in page.url
+    assert hash_query(page)["hl"] == [f"quote:{idx}"] and doc in page.evaluate("location.hash")
     assert "quote" in page.text_content("#detail-body .ann.chosen")
     page.go_back()
     page.wait_for_selector("#quotes-list > li")
@@ -390,6 +405,8 @@ def test_actors_view(pages: Pages, demo: SimpleNamespace) -> None:
     page.goto(demo.url + "/#/actors")
     page.fill("#af-q", "saudi")  # a name, not a code
     page.click("#actors-apply")
+    page.wait_for_function("() => location.hash.includes('q=saudi') && document.querySelector('#actors-status').textContent"
+                           " && !document.querySelector('#actors-status').textContent.startsWith('Loading')")
     page.wait_for_selector("#actors-table tbody tr[data-code='SAU']")
     assert hash_query(page)["q"] == ["saudi"]
     page.click("#actors-table tbody tr[data-code='SAU'] a")

@@ -34,7 +34,8 @@ from legation import __version__
 from legation import query
 from legation.api import overview, queries
 from legation.api.docs import install_docs
-from legation.api.queries import BadRequest, NotFound, Page
+from legation.api.jobs import AnalysisProcess, JobQueue, QueueFull, parse_job_body
+from legation.api.queries import BadRequest, Conflict, NotFound, Page
 from legation.query import NotFoundError, QueryError
 from legation.output import dumps
 from legation.records import FailedDocument
@@ -46,6 +47,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 TOKEN_ENV = "LEGATION_API_TOKEN"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_POST_DOCUMENTS = 200
+MAX_JOB_DOCUMENTS = 1000
 DAMAGED_MESSAGE = ("[E046] the store is damaged; the server's log says how. To recover: restore it from a backup "
                    "or re-ingest into a new store, then restart the server")
 WAIT_SECONDS = 10.0  # no request waits longer than this for the store
@@ -191,6 +193,13 @@ class StoreAccess:
                 self._write_lock.release()
 
 
+def public_origin(origin: str | None) -> str | None:
+    """Where a document came from, as readers without the token see it: the file name, no folders."""
+    if not origin or not ("/" in origin or "\\" in origin):
+        return origin
+    return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 def store_view(path: Path, con: Any) -> Store:
     """The Store API (query, save_analysis ...) over one cursor."""
     view = Store.__new__(Store)
@@ -263,17 +272,22 @@ def _filters(request: Request, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 # --- the app ----------------------------------------------------------------------------------
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, analysis_process: bool = False) -> FastAPI:
     """The API and web page over the store at ``db_path``.
 
     ``token`` enables writes with ``Authorization: Bearer <token>``; when None, the
     ``LEGATION_API_TOKEN`` environment variable is read on every write (unset: writes refused).
+    ``analysis_process`` analyses written documents in a worker process (``legation serve`` does),
+    so that reads never compete with the analysis for this process.
     """
     access = StoreAccess(db_path, writable=bool(token if token is not None else os.environ.get(TOKEN_ENV)))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.jobs.stop()
+        if app.state.analysis_process is not None:
+            app.state.analysis_process.close()
         await run_in_threadpool(access.close)  # a load in progress gets a few seconds to commit
     app = FastAPI(
         title="Legation",
@@ -285,6 +299,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     )
     app.state.store = access
     app.state.pipeline = None
+    app.state.analysis_process = None
+    if analysis_process:
+        from legation.stages import DEFAULT_STAGES
+
+        app.state.analysis_process = AnalysisProcess(list(DEFAULT_STAGES))
     pipeline_lock = threading.Lock()
     analysis_lock = threading.Lock()  # one analysis at a time (the spaCy pipeline is shared)
 
@@ -296,6 +315,11 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     @app.exception_handler(BadRequest)
     async def _bad_request(request: Request, exc: BadRequest) -> JSONResponse:
         return error_response(400, exc.code, exc.message)
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return JSONResponse({"error": {"code": exc.code, "message": exc.message, "candidates": exc.candidates}},
+                            status_code=409)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
@@ -366,13 +390,19 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         with access.read() as store:
             page = queries.list_documents(store, _filters(request, ("status", "q", "publisher")),
                                           queries.parse_limit(limit), cursor)
+        if not has_token(request):
+            for row in page.items:
+                row["origin"] = public_origin(row.get("origin"))
         return page_response(request, page, "documents")
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="A document with its whole analysis",
              response_class=Response)
-    def document(doc_id: str) -> Response:
+    def document(request: Request, doc_id: str) -> Response:
         with access.read() as store:
-            return json_response(queries.get_document(store, doc_id))
+            body = queries.get_document(store, doc_id)
+        if not has_token(request):
+            body["document"]["origin"] = public_origin(body["document"].get("origin"))
+        return json_response(body)
 
     @app.post("/api/documents", tags=["documents"], status_code=201, response_class=Response,
               summary="Analyse and store documents (needs the API token)",
@@ -385,6 +415,44 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         records = parse_new_documents(body)
         result = await run_in_threadpool(ingest_records, records)
         return json_response(result, status=201)
+
+    jobs = JobQueue(lambda documents, failures: ingest_records(documents, failures))
+    app.state.jobs = jobs
+
+    @app.post("/api/jobs", tags=["jobs"], status_code=202, response_class=Response,
+              summary="Queue documents for ingest (needs the API token); answers at once with the job")
+    async def submit_job(request: Request) -> Response:
+        check_token(request)
+        body = await read_body(request, MAX_BODY_BYTES)
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise BadRequest("body must be JSON: documents, or {\"documents\": [...], \"failures\": [...]}",
+                             "bad_body") from None
+        documents, failures = parse_job_body(data, MAX_JOB_DOCUMENTS)
+        try:
+            job = jobs.submit(documents, failures)
+        except QueueFull as exc:
+            raise ApiError(503, "queue_full", str(exc), {"Retry-After": "5"}) from None
+        return json_response({**job.to_dict(), "url": f"/api/jobs/{job.id}"}, status=202,
+                             headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.get("/api/jobs/{job_id}", tags=["jobs"], response_class=Response,
+             summary="How a queued ingest job stands, and its result once done (needs the API token)")
+    def job_status(request: Request, job_id: str) -> Response:
+        check_token(request)
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFound("no such job (jobs are kept in memory: a restarted server forgets them)", "no_job")
+        job, position = found
+        return json_response(job.to_dict(position))
+
+    def has_token(request: Request) -> bool:
+        """Whether the request carries the write token (it may see where documents came from)."""
+        expected = token if token is not None else os.environ.get(TOKEN_ENV)
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        return bool(expected) and scheme.lower() == "bearer" and \
+            hmac.compare_digest(given.strip().encode("utf-8"), expected.encode("utf-8"))
 
     def check_token(request: Request) -> None:
         expected = token if token is not None else os.environ.get(TOKEN_ENV)
@@ -414,28 +482,45 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 app.state.pipeline = pipeline
             return app.state.pipeline
 
-    def ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+    def ingest_records(records: list[Any], failures: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Analyse without any lock on the store, then hold the write lock only for the load."""
         from legation.ingest import read_jsonl_lines
         from legation.records import Document
         from legation.store import ingest
 
-        items = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
-        pipeline = get_pipeline()  # loads the model outside any lock
+        items: list[Any] = list(read_jsonl_lines([json.dumps(r) for r in records], "<api>", {}))
+        for record, item in zip(records, items):  # a sender may say where a document came from
+            origin = record.get("origin") if isinstance(record, dict) else None
+            if isinstance(origin, str) and origin:
+                item.origin = origin[:2000]
+        items += [FailedDocument(origin=f["origin"], reason=f["reason"], source_id=f.get("source_id"))
+                  for f in failures or []]
         documents = [item for item in items if isinstance(item, Document)]
         with access.read() as store:
             known = stored_ids(store, [d.id for d in documents])
         todo = list({d.id: d for d in documents if d.id not in known}.values())
+        process = app.state.analysis_process
         with analysis_lock:  # reads go on meanwhile: they take no lock at all
-            analyses = {a.document.id: a for a in pipeline.analyze_documents(todo)}
+            if process is not None:
+                try:
+                    analysed, model = process.analyze(todo)
+                except RuntimeError as exc:  # the worker could not start (no model) or died
+                    raise ApiError(503, "analysis_unavailable", str(exc), {"Retry-After": "10"}) from None
+                pipeline: Any = None
+            else:
+                pipeline = get_pipeline()  # loads the model outside any lock
+                analysed, model = list(pipeline.analyze_documents(todo)), pipeline.model_name
+        if pipeline is None and len(analysed) < len(todo):
+            pipeline = get_pipeline()
         with access.write() as store:
-            summary = ingest(store, items, Analysed(analyses, pipeline))
+            summary = ingest(store, items, Analysed({a.document.id: a for a in analysed}, model, pipeline))
         out = []
         for item in items:
             entry: dict[str, Any] = {"id": item.id, "source_id": item.source_id,
                                      "status": "failed" if isinstance(item, FailedDocument) else "ok"}
             if isinstance(item, FailedDocument):
                 entry["reason"] = item.reason
+                entry["origin"] = item.origin
             elif item.warnings:
                 entry["warnings"] = item.warnings
             out.append(entry)
@@ -642,10 +727,10 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 class Analysed:
     """Analyses made before the write lock was taken, served to ``store.ingest`` like a pipeline."""
 
-    def __init__(self, analyses: dict[str, Any], pipeline: Any):
+    def __init__(self, analyses: dict[str, Any], model: str | None, pipeline: Any):
         self.analyses, self.pipeline = analyses, pipeline
-        self.needs_parse = pipeline.needs_parse
-        self.model_name = pipeline.model_name
+        self.needs_parse = True
+        self.model_name = model
 
     def analyze_documents(self, documents: Any, batch_size: int = 32) -> Iterator[Any]:
         for document in documents:
@@ -679,39 +764,19 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse_new_documents(body: bytes) -> list[dict[str, Any]]:
-    """The documents of a POST body: one object or a list; 400 with the reason otherwise."""
-    from legation.ingest import normalize_published
+def parse_new_documents(body: bytes) -> list[Any]:
+    """The documents of a POST body: one object or a list; 400 when the body itself is unusable.
 
+    A bad document inside a good body (no text, a field of the wrong type, a bad date) does not
+    refuse the others: it is stored as failed with its reason, as ``legation ingest`` does.
+    """
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("body must be JSON: a document object or a list of them", "bad_body") from None
     records = data if isinstance(data, list) else [data]
     if not records:
         raise BadRequest("no documents in the body", "bad_body")
     if len(records) > MAX_POST_DOCUMENTS:
         raise BadRequest(f"at most {MAX_POST_DOCUMENTS} documents per request", "bad_body")
-    out = []
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise BadRequest(f"document {number}: expected a JSON object", "bad_body")
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise BadRequest(f"document {number}: \"text\" must be a non-empty string", "bad_body")
-        clean: dict[str, Any] = {"text": text}
-        for name in ("id", "title", "url", "published", "publisher"):
-            value = record.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, (str, int)) or isinstance(value, bool):
-                raise BadRequest(f"document {number}: {name} must be a string", "bad_body")
-            clean[name] = str(value)
-        if "published" in clean:
-            try:
-                clean["published"] = normalize_published(clean["published"])
-            except ValueError as exc:
-                raise BadRequest(f"document {number}: {exc}", "bad_body") from None
-        out.append(clean)
-    return out
-
+    return records

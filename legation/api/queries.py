@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,16 @@ class BadRequest(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class Conflict(LookupError):
+    """A name that fits more than one record (HTTP 409); ``candidates`` lists them."""
+
+    def __init__(self, message: str, candidates: list[dict[str, Any]], code: str = "ambiguous_document"):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.candidates = candidates
 
 
 class NotFound(LookupError):
@@ -95,6 +106,10 @@ def decode_cursor(cursor: str | None, kind: str, types: tuple[Any, ...]) -> list
         raise bad
     for value, expected in zip(key, types):
         if not isinstance(value, expected) or isinstance(value, bool):
+            raise bad
+        if isinstance(value, int) and not -(2 ** 63) <= value < 2 ** 63:  # 10**400 is no count
+            raise bad
+        if isinstance(value, float) and not math.isfinite(value):
             raise bad
     return key
 
@@ -167,15 +182,23 @@ def _document_counts(store: Store, ids: list[str]) -> dict[str, dict[str, int]]:
     return out
 
 
+MAX_CANDIDATES = 20
+
+
 def find_document(store: Store, doc: str) -> dict[str, Any]:
     """The document with this id, source id or unique id prefix; NotFound otherwise."""
     doc = (doc or "").strip()
     if not doc or len(doc) > MAX_FILTER_CHARS:
         raise NotFound("no document with that id")
     columns = ("id, source_id, title, url, published, publisher, language, text, origin, status, reason, "
-               "stage_errors, ingested_at, extractor_version, model")
-    rows = store.query(f"SELECT {columns} FROM documents WHERE id = ? OR source_id = ? ORDER BY (id = ?) DESC, id LIMIT 2",
-                       [doc, doc, doc])
+               "stage_errors, ingested_at, extractor_version, model, warnings")
+    rows = store.query(f"SELECT {columns} FROM documents WHERE id = ? OR source_id = ? ORDER BY (id = ?) DESC, id "
+                       f"LIMIT {MAX_CANDIDATES + 1}", [doc, doc, doc])
+    if len(rows) > 1 and rows[0]["id"] != doc:  # one source id given to several documents
+        candidates = [{key: row[key] for key in ("id", "source_id", "title", "published", "publisher", "status")}
+                      for row in rows[:MAX_CANDIDATES]]
+        raise Conflict(f"{len(rows) if len(rows) <= MAX_CANDIDATES else 'more than ' + str(MAX_CANDIDATES)} "
+                       f"documents have source id {doc!r}; ask for one by its id (candidates listed)", candidates)
     if not rows and len(doc) >= 4:
         rows = store.query(f"SELECT {columns} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
                            [like_escape(doc) + "%"])
@@ -184,8 +207,9 @@ def find_document(store: Store, doc: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no document with id, source id or id prefix {doc!r}")
     row = rows[0]
-    if isinstance(row.get("stage_errors"), str):
-        row["stage_errors"] = json.loads(row["stage_errors"])
+    for key in ("stage_errors", "warnings"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
     return row
 
 

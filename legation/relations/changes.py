@@ -137,5 +137,13 @@ def document_reports(analysis: Any, doc: Any = None) -> list[dict[str, Any]]:
         return reports_from_events(analysis.events)
     from legation.relations.extract import reports_from_parse
 
-    return reports_from_parse(doc, analysis) + [r for r in reports_from_events(analysis.events) if r["kind"] != "diplomatic"]
+    reports = reports_from_parse(doc, analysis) + [r for r in reports_from_events(analysis.events) if r["kind"] != "diplomatic"]
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for report in reports:  # one stored report per (event, pair): the store's key
+        key = (report["event_id"], report["a"], report["b"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(report)
+    return unique
 

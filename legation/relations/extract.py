@@ -65,6 +65,7 @@ class RelationCues:
     recognize_skip: tuple[str, ...]
     recognize_objects: frozenset[str]
     elapsed_units: dict[str, int]
+    no_change_objects: frozenset[str]
     number_words: dict[str, int | None]
 
     def lemmas(self) -> frozenset[str]:
@@ -97,7 +98,8 @@ def load_cues() -> RelationCues:
         blockers=frozenset(data.get("blockers") or ()), hedges=frozenset(data.get("hedges") or ()),
         list_preps=tuple(data.get("list_preps") or ()), recognize_skip=tuple(data.get("recognize_skip") or ()),
         recognize_objects=frozenset(data.get("recognize_objects") or ()),
-        elapsed_units=dict(data.get("elapsed_units") or {}), number_words=dict(data.get("number_words") or {}),
+        elapsed_units=dict(data.get("elapsed_units") or {}),
+        no_change_objects=frozenset(data.get("no_change_objects") or ()), number_words=dict(data.get("number_words") or {}),
     )
 
 
@@ -247,6 +249,8 @@ class SentenceReader:
             if sent.start <= index < sent.end:
                 if index in found:
                     found[index].event = events[0]
+                elif any(c.dep_ == "dobj" and _lemma(c) in cues.no_change_objects for c in self.doc[index].children):
+                    continue  # "closing the consulate in St Petersburg": no change of relations
                 else:
                     change = events[0]["relation"]
                     lemma = _lemma(self.doc[index])
@@ -593,6 +597,10 @@ class SentenceReader:
                     if actor.get("start") is not None else None
                 if span is not None and any(t.i in excluded for t in span):
                     continue
+                if span is not None and any(str(self.actors[i].get("resolution") or "").startswith("context:")
+                                            and self.actors[i]["start"] == actor.get("start")
+                                            for i in self.token_actors.get(span[0].i, [])):
+                    continue  # a party guessed from context ("ambassadors" -> the country acting nearby)
                 if code and len(code) == 3 and code not in NON_COUNTRIES and code not in out:
                     out.append(code)
             return out

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from legation.knowledge import load_yaml
+from legation.timex import calendar as cal
 
 
 def alternation(words: list[str] | set[str] | Any) -> str:
@@ -28,8 +29,6 @@ class Holiday:
     easter: bool = False
 
     def in_year(self, year: int) -> date | None:
-        from legation.timex import calendar as cal
-
         if self.easter:
             return cal.easter(year) + timedelta(days=self.offset)
         if self.weekday is not None and self.month is not None and self.nth is not None:

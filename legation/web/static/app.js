@@ -19,6 +19,7 @@
   const PAGE = 50;
   const $ = (sel) => document.querySelector(sel);
   const phone = () => window.matchMedia("(max-width: 700px)").matches;
+  const oneColumn = () => window.matchMedia("(max-width: 1100px)").matches;  // articles: details in a sheet
 
   // ---- DOM helpers: text only ---------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -233,6 +234,11 @@
     });
   }
   function showSortHeaders(sort) {
+    const select = $("#f-sort");
+    if (sort && !Array.from(select.options).some((o) => o.value === sort)) {
+      select.appendChild(el("option", { value: sort }, sort.replace(/^-(.*)/, "$1, descending")));
+      select.value = sort;
+    }
     const column = (sort || "date").replace(/^-/, "");
     const descending = (sort || "").startsWith("-");
     document.querySelectorAll("#events-table th[data-sort]").forEach((th) => {
@@ -258,8 +264,12 @@
       events.params = params;
       events.cursor = null;
       clear(body);
-      const csvParams = new URLSearchParams(Object.assign({}, params, { limit: "500" }));
-      $("#events-csv").setAttribute("href", "/api/events.csv?" + csvParams.toString());
+      // the exports stream every matching event (no page size), in the table's filters
+      const exportParams = Object.assign({}, params);
+      delete exportParams.sort;
+      const qs = new URLSearchParams(exportParams).toString();
+      $("#events-csv").setAttribute("href", "/api/events.csv" + (qs ? "?" + qs : ""));
+      $("#events-parquet").setAttribute("href", "/api/events.parquet" + (qs ? "?" + qs : ""));
     }
     const requested = events.key;
     setStatus(status, "Loading…");
@@ -322,7 +332,7 @@
       clear($("#article-text"));
       $("#legend").hidden = true;
     }
-    if (docId && phone()) $("#doc-list-box").open = false;
+    if (docId && oneColumn()) $("#doc-list-box").open = false;
   }
 
   async function loadDocs(more) {
@@ -477,7 +487,8 @@
         el("div", {}, "speaker: ", d.speaker_code ? el("a", { href: hashFor("actors", d.speaker_code) }, `${speaker} (${d.speaker_code})`) : speaker),
         d.anonymous ? el("div", {}, "anonymous" + (d.anonymity_reason ? ": " + d.anonymity_reason : "")) : null,
         d.cue ? el("div", {}, "cue: " + d.cue) : null,
-        el("div", {}, el("a", { href: hashFor("quotes", null, d.speaker_code ? { speaker: d.speaker_code } : { speaker: speaker }) }, "more quotes by this speaker →")),
+        el("div", {}, el("a", { href: hashFor("quotes", null, d.speaker_code ? { actor: d.speaker_code } : { speaker: speaker }) },
+          d.speaker_code ? `quotes by ${d.speaker_code} →` : "more quotes by this speaker →")),
       ];
     }
     if (a.layer === "actor") {
@@ -556,7 +567,7 @@
     span.setAttribute("tabindex", "0");
   }
   function openSheet() {
-    if (!phone()) return;
+    if (!oneColumn()) return;
     $("#detail").classList.add("open");
     document.body.classList.add("sheet-open");
   }
@@ -566,7 +577,7 @@
   }
   /** On a phone the sheet covers the lower part of the screen: keep the tapped span above it. */
   function keepVisible(span) {
-    if (!phone()) return;
+    if (!oneColumn()) return;
     const sheet = $("#detail").getBoundingClientRect();
     const rect = span.getBoundingClientRect();
     const room = sheet.top > 0 ? sheet.top : window.innerHeight * 0.55;
@@ -640,7 +651,7 @@
   }
 
   // ---- quotes ----------------------------------------------------------------------------------
-  const QUOTE_PARAMS = ["speaker", "q", "doc", "anonymous", "direct"];
+  const QUOTE_PARAMS = ["speaker", "actor", "q", "doc", "anonymous", "kind"];
   const quotes = { key: null, params: null, cursor: null };
 
   function showQuotes(parts, query) {
@@ -655,7 +666,7 @@
       el("div", {}, "— ", q.speaker_code ? el("a", { href: hashFor("actors", q.speaker_code), title: "this actor" }, `${speaker} (${q.speaker_code})`)
         : el("span", {}, speaker),
         q.anonymous ? el("span", { class: "tag" }, "anonymous" + (q.anonymity_reason ? ": " + q.anonymity_reason : "")) : null,
-        el("span", { class: "tag" }, q.direct ? "direct" : "indirect"), q.partial ? el("span", { class: "tag" }, "partial") : null,
+        el("span", { class: "tag" }, q.partial ? "partial" : q.direct ? "direct" : "indirect"),
         q.cue ? el("span", { class: "tag" }, "cue: " + q.cue) : null),
       el("div", { class: "meta" }, [text(q.doc_publisher), text(q.doc_published)].filter(Boolean).join(" "), " · ",
         el("a", { href: hashFor("articles", q.doc_id, { hl: "quote:" + q.idx }) }, text(q.doc_title || q.source_id || q.doc_id) + " →")));
@@ -712,7 +723,7 @@
           el("td", {}, el("a", { href: hashFor("actors", a.code) }, a.code)), el("td", {}, text(a.name)),
           el("td", {}, (a.kinds || []).join(", ")), el("td", {}, text(a.mentions)), el("td", {}, text(a.documents)),
           el("td", {}, a.events ? el("a", { href: hashFor("events", null, { actor: a.code }) }, String(a.events)) : "0"),
-          el("td", {}, a.quotes ? el("a", { href: hashFor("quotes", null, { speaker: a.code }) }, String(a.quotes)) : "0")));
+          el("td", {}, a.quotes ? el("a", { href: hashFor("quotes", null, { actor: a.code }) }, String(a.quotes)) : "0")));
       }
       setStatus(status, data.items.length ? plural(data.items.length, "actor") : "No actor matches.");
     } catch (e) { setStatus(status, "Error: " + e.message, true); actors.key = null; }
@@ -723,7 +734,7 @@
     $("#actor-summary").textContent = "Loading…";
     ["#actor-names", "#actor-types", "#actor-partners", "#actor-events", "#actor-quotes"].forEach((s) => clear($(s)));
     $("#actor-events-all").setAttribute("href", hashFor("events", null, { actor: code }));
-    $("#actor-quotes-all").setAttribute("href", hashFor("quotes", null, { speaker: code }));
+    $("#actor-quotes-all").setAttribute("href", hashFor("quotes", null, { actor: code }));
     let profile;
     try {
       [profile] = await Promise.all([api("/api/actor-index/" + encodeURIComponent(code))]);
@@ -751,7 +762,7 @@
         `${p.code} ${p.events}`), " ", el("a", { href: hashFor("actors", p.code), class: "small-link", title: p.code + " itself" }, "↗")));
     }
     try {
-      const [evs, qs] = await Promise.all([api("/api/events", { actor: code, limit: "20" }), api("/api/quotes", { speaker: code, limit: "20" })]);
+      const [evs, qs] = await Promise.all([api("/api/events", { actor: code, limit: "20" }), api("/api/quotes", { actor: code, limit: "20" })]);
       if (actors.profile !== code) return;
       for (const e of evs.items) $("#actor-events").appendChild(eventCard(e));
       if (!evs.items.length) $("#actor-events").appendChild(el("li", { class: "muted" }, "none"));
@@ -1133,11 +1144,8 @@
 
   // ---- wiring ----------------------------------------------------------------------------------
   function init() {
-    $("#event-filters").addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      const sort = parseHash().query.get("sort");
-      go(hashFor("events", null, Object.assign(formValues(ev.target), sort ? { sort } : {})));
-    });
+    $("#event-filters").addEventListener("submit", (ev) => { ev.preventDefault(); go(hashFor("events", null, formValues(ev.target))); });
+    $("#f-sort").addEventListener("change", () => $("#event-filters").requestSubmit());
     $("#events-reset").addEventListener("click", () => go("#/events"));
     $("#events-more").addEventListener("click", () => loadEvents(events.params, true));
     $("#doc-search").addEventListener("submit", (ev) => {
