@@ -150,7 +150,7 @@ def test_reads_do_not_wait_for_a_post_analysis(store_copy: Path, monkeypatch: py
             timings.append(time.perf_counter() - begin)
             assert response.status_code == 200
         posting.join(60)
-        assert max(timings) < 1.0, timings
+        assert max(timings) < 2.0, timings  # the analysis takes 4 s: a read that waited for it fails
         assert client.get("/api/health").json()["counts"]["documents_ok"] == 7
 
 

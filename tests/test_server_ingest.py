@@ -127,7 +127,9 @@ def test_ingest_through_the_server_while_reading(tmp_path: Path, corpus: Path) -
         assert ingest.returncode == 0, ingest.stderr
         assert "43 new, 0 unchanged, 4 failed" in ingest.stdout, ingest.stdout
         assert not errors, errors[:5]
-        assert len(timings) > 20 and max(timings) < 1.0, (len(timings), max(timings))
+        # under 1 s (a machine shared with other work may stall a few reads: at most 1 in 100, never 5 s)
+        slow = [t for t in timings if t >= 1.0]
+        assert len(timings) > 20 and len(slow) <= len(timings) / 100 and max(timings) < 5.0, (len(timings), slow)
         counts = httpx.get(f"{url}/api/health", timeout=5).json()["counts"]
         assert counts["documents_ok"] == 43 and counts["documents_failed"] == 4
         again = subprocess.run([sys.executable, "-m", "legation.cli", "ingest", str(feed), "--server", url],
