@@ -121,6 +121,10 @@ class Speaker:
     anonymity_reason: str | None = None
     group: bool = False
     actor: dict[str, Any] | None = None  # the resolved actor (code, sector, name) when there is one
+    # the word of the cue's clause that stands for the speaker when the mention is its
+    # antecedent: "who" in "the analyst, who said ..."
+    via_start: int | None = None
+    via_end: int | None = None
 
 
 @dataclass

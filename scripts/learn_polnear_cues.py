@@ -6,7 +6,8 @@
 Reads the gold attributions (first annotator by name) and the spaCy parse of each article
 and counts, for every lemma that heads a gold cue:
 
-* ``cue``: how often it heads a cue, ``total``: how often it occurs with that part of speech;
+* ``cue``: how often it heads a cue, ``total``: how often it occurs with that part of speech
+  outside the contents of other attributions (where the extractor never looks for cues);
 * ``content``: for each relation between the cue and its content (a dependent such as
   ``ccomp``, ``dobj``, ``xcomp``, ``prep:of``, or ``^ccomp`` when the cue hangs on its
   content, "X, he said"), ``[hits, total]``: how often a token of that lemma with such a
@@ -141,7 +142,14 @@ def learn(folder: Path, cache: Path | None) -> dict[str, Any]:
             shapes[key][shape(doc, content, rel)] += 1
             source_ids = {t.i for t in tokens_in(doc, attribution.source_spans)} - cue_ids
             sources[key]["none" if not source_ids else relation(root, source_ids, cue_ids)] += 1
+        # a cue inside another attribution's content belongs to that attribution (the
+        # extractor never reads one there), so such tokens are not counted
+        inside: set[int] = set()
+        for attribution in gold.attributions:
+            inside.update(t.i for t in tokens_in(doc, attribution.fragments))
         for token in doc:
+            if token.i in inside and token.i not in heads:
+                continue
             key = f"{token.lemma_.lower()}/{coarse_pos(token)}"
             total[key] += 1
             labels = {content_relation_labels(c) for c in token.children}

@@ -280,7 +280,9 @@ def test_independent_gold_set() -> None:
         doc = nlp(text)
         analysis = Analysis(document=Document(text=text))
         actors.function(analysis, doc)
-        return extract_quotes(doc, analysis.actors)
+        # the set annotates quotes and reported speech only: other kinds of attribution
+        # (beliefs, stances, evidence ...) are not in it
+        return [q for q in extract_quotes(doc, analysis.actors) if q.kind in ("direct", "partial", "indirect")]
 
     folder = Path(__file__).parent / "fixtures" / "quotes_independent"
     scores = evaluate_quotes(folder, extractor)
@@ -357,7 +359,7 @@ def test_polnear_dev_floor(shared):
 
     result = evaluate_quotes(shared / "eval" / "polnear" / "dev", default_extractor())
     assert len(result.documents) == 84
-    assert result.scores["all"].e2e_f1 >= 0.65, format_report(result)
+    assert result.scores["all"].e2e_f1 >= 0.69, format_report(result)
     assert result.scores["direct"].e2e_f1 >= 0.82, format_report(result)
 
 

@@ -278,7 +278,30 @@ def test_scare_quotes_titles_and_nicknames_are_not_quotes(quotes):
 
 def test_what_he_said_is_not_a_cue(quotes):
     found = quotes("He was not surprised, given what he said was the junta's support for the North.")
-    assert found == []
+    assert [q.cue for q in found if q.cue == "said"] == []
+    # the noun cue is a stance of its possessor, not a quote
+    assert [(q.cue, q.kind, q.speaker.text) for q in found] == [("support for", "stance", "the junta's")]
+
+
+def test_learned_cues_np_infinitive_and_evidence_contents(quotes):
+    found = quotes("The mayor plans to raise taxes next year. "
+                   "New data show that unemployment fell in March.")
+    got = [(q.content, q.cue, q.speaker.text, q.kind) for q in found]
+    assert got == [("to raise taxes next year", "plans", "The mayor", "intention"),
+                   ("unemployment fell in March", "show", "New data", "evidence")]
+
+
+def test_relative_pronoun_speaker_keeps_the_pronoun_span(quotes):
+    text = "The analyst, who said the talks would fail, left early."
+    found = quotes(text)
+    assert [q.speaker.text for q in found] == ["The analyst"]
+    assert text[found[0].speaker.via_start:found[0].speaker.via_end] == "who"
+
+
+def test_in_a_poll_is_the_source_of_its_clause(quotes):
+    found = quotes("In a new Gallup poll released Monday, the governor leads by six points.")
+    assert [(q.content, q.speaker.text) for q in found] == [
+        ("the governor leads by six points", "a new Gallup poll")]
 
 
 def test_empty_document(nlp):

@@ -645,6 +645,8 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
         spans = []
         if _get(speaker, "start") is not None and _get(speaker, "end") is not None:
             spans.append((_get(speaker, "start"), _get(speaker, "end")))
+        if _get(speaker, "via_start") is not None and _get(speaker, "via_end") is not None:
+            spans.append((_get(speaker, "via_start"), _get(speaker, "via_end")))  # "who" for "the analyst"
         entity = _get(speaker, "entity")
         if entity is not None:
             spans += mentions.get(str(entity), [])

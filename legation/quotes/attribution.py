@@ -57,11 +57,15 @@ class AttributionRules:
 
     rules: dict[str, dict[str, Rule]]
     kinds: dict[str, str] = field(default_factory=dict)  # lemma -> kind
+    sourceless: frozenset[str] = frozenset()  # lemma/POS whose gold cues mostly have no source ("seemed")
     min_precision: float = 0.5
     min_hits: int = 4
 
     def for_token(self, token: Any) -> dict[str, Rule] | None:
-        return self.rules.get(f"{token.lemma_.lower()}/{coarse_pos(token)}")
+        key = f"{token.lemma_.lower()}/{coarse_pos(token)}"
+        if key in self.sourceless:
+            return None
+        return self.rules.get(key)
 
     def kind(self, lemma: str, default: str = "indirect") -> str:
         return self.kinds.get(lemma, default)
@@ -74,7 +78,10 @@ _NOT_CONTENT = {"nsubj", "nsubjpass", "punct", "aux", "auxpass", "neg", "advmod"
 
 def build_rules(data: dict[str, Any], kinds: dict[str, str], min_precision: float, min_hits: int) -> AttributionRules:
     rules: dict[str, dict[str, Rule]] = {}
+    sourceless: set[str] = set()
     for key, entry in (data.get("cues") or {}).items():
+        if int((entry.get("source") or {}).get("none", 0)) >= 0.5 * int(entry.get("cue") or 1):
+            sourceless.add(str(key))
         for relation, counts in (entry.get("content") or {}).items():
             hits, total = int(counts[0]), int(counts[1])
             if relation in _NOT_CONTENT or relation.startswith("^") or relation.startswith("prep:by"):
@@ -82,7 +89,7 @@ def build_rules(data: dict[str, Any], kinds: dict[str, str], min_precision: floa
             rule = Rule(str(key), str(relation), hits, total)
             if rule.hits >= min_hits and rule.precision >= min_precision:
                 rules.setdefault(str(key), {})[rule.relation] = rule
-    return AttributionRules(rules, kinds, min_precision, min_hits)
+    return AttributionRules(rules, kinds, frozenset(sourceless), min_precision, min_hits)
 
 
 @lru_cache(maxsize=1)

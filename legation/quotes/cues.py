@@ -31,6 +31,7 @@ class QuoteLexicon:
     cue_lemmas: frozenset[str] = field(default=frozenset())
     naming_re: re.Pattern[str] | None = None
     no_content_re: re.Pattern[str] | None = None
+    source_nouns: frozenset[str] = frozenset()
 
 
 def _words(values: Any) -> list[str]:
@@ -75,6 +76,7 @@ def build_lexicon(data: dict[str, Any]) -> QuoteLexicon:
         pronouns={str(k).lower(): dict(v) for k, v in (data.get("pronouns") or {}).items()},
         cue_lemmas=speech | belief | characterisation,
         naming_re=re.compile(r"(?:" + _alternation(naming) + r")\s*[,:]?\s*$", re.I) if naming else None,
+        source_nouns=frozenset(_words(data.get("in_source_nouns"))),
         no_content_re=re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in data["formula_contents"]) + r")\W*$", re.I)
         if data.get("formula_contents") else None,
     )

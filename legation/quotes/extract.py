@@ -138,6 +138,8 @@ class QuoteExtractor:
                 cue = self._verb_cue(token, lemma)
             elif token.lower_ == "according" and token.i + 1 < n and doc[token.i + 1].lower_ == "to":
                 cue = self._according_cue(token)
+            elif token.lower_ == "in" and token.dep_ == "prep" and lex.source_nouns:
+                cue = self._in_source_cue(token)
             if cue is not None:
                 self.cues.append(cue)
                 self.cue_at[token.i] = cue
@@ -247,6 +249,21 @@ class QuoteExtractor:
             head = None  # "X said ..., according to Y": one attribution, the verb's
         end = to.idx + len(to)
         return Cue(token, "according", source, head, self.text[token.idx:end], token.idx, end, True)
+
+    def _in_source_cue(self, token: Any) -> Cue | None:
+        """"In a new poll, Clinton leads ...": the poll is the source of the clause."""
+        noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+        head = token.head
+        if noun is None or noun.lemma_.lower() not in self.lex.source_nouns or head.pos_ not in ("VERB", "AUX"):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in self.lex.cue_lemmas or self.rules.for_token(head) or not any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
+            return None  # "in an interview, he said ...": the verb is the cue
+        author = next((c for c in noun.children if c.dep_ == "poss"), None)
+        source = author or noun
+        end = token.idx + len(token)
+        return Cue(token, "according", source, head, token.text, token.idx, end, True)
 
     def _cues_between(self, lo: int, hi: int) -> list[Cue]:
         """Cues whose token index is in [lo, hi)."""
@@ -625,6 +642,11 @@ class QuoteExtractor:
             if rng is None:
                 continue
             a, b = rng
+            inside = [t for t in doc[child.left_edge.i:child.right_edge.i + 1] if a <= t.idx < b and not t.is_punct]
+            if len(inside) == 1 and inside[0].tag_ in ("WP", "WDT", "PRP", "EX"):
+                continue  # "whom", "it": the content is elsewhere
+            if inside and all(t.ent_type_ in ("DATE", "TIME") for t in inside):
+                continue  # "said Wednesday"
             covered = sum(max(0, min(b, y) - max(a, x)) for x, y in contents)
             if covered > 0.5 * (b - a):
                 continue
@@ -726,7 +748,10 @@ class QuoteExtractor:
             assert entity is not None
             mention = cand.mention if cand.previous is None else None
             actor = self._actor_for(mention.start, mention.end) if mention is not None else None
+            via = self._via(cand.cue if cand.previous is None else None, mention)
             speaker = Speaker(
+                via_start=via.idx if via is not None else None,
+                via_end=via.idx + len(via) if via is not None else None,
                 text=mention.text if mention else None,
                 start=mention.start if mention else None,
                 end=mention.end if mention else None,
@@ -749,6 +774,16 @@ class QuoteExtractor:
                 kind=kind,
             ))
         return quotes
+
+    @staticmethod
+    def _via(cue: Cue | None, mention: Mention | None) -> Any | None:
+        """The relative pronoun of the cue's clause when the speaker mention is its antecedent."""
+        if cue is None or mention is None or cue.speaker is None:
+            return None
+        for child in cue.token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ in ("WP", "WDT") and child.i != cue.speaker.i:
+                return child
+        return None
 
     def _kind(self, cand: _Candidate) -> str:
         """direct, partial or indirect for quotes and reported speech; the kind named in
