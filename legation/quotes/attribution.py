@@ -9,15 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 
+_COARSE = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+
+
 def coarse_pos(token: Any) -> str:
-    pos = token.pos_
-    if pos in ("VERB", "AUX"):
-        return "VERB"
-    if pos in ("NOUN", "PROPN"):
-        return "NOUN"
-    if pos == "ADJ":
-        return "ADJ"
-    return "OTHER"
+    return _COARSE.get(token.pos_, "OTHER")
 
 
 def content_relation_labels(child: Any) -> str:
@@ -62,7 +58,11 @@ class AttributionRules:
     min_hits: int = 4
 
     def for_token(self, token: Any) -> dict[str, Rule] | None:
-        key = f"{token.lemma_.lower()}/{coarse_pos(token)}"
+        return self.for_lemma(token.lemma_.lower(), token.pos_)
+
+    def for_lemma(self, lemma: str, pos: str) -> dict[str, Rule] | None:
+        """The rules of a lemma with a spaCy part of speech (``VERB``, ``NOUN`` ...)."""
+        key = f"{lemma}/{_COARSE.get(pos, 'OTHER')}"
         if key in self.sourceless:
             return None
         return self.rules.get(key)

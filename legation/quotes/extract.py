@@ -131,8 +131,13 @@ class QuoteExtractor:
     def _find_cues(self) -> None:
         doc, lex = self.doc, self.lex
         n = len(doc)
+        rules = self.rules
+        self._rule_tokens: list[tuple[Any, dict[str, Any]]] = []
         for token in doc:
             lemma = token.lemma_.lower()
+            by_relation = rules.for_lemma(lemma, token.pos_)
+            if by_relation is not None:
+                self._rule_tokens.append((token, by_relation))
             cue = None
             if lemma in lex.cue_lemmas and token.tag_.startswith("VB"):
                 cue = self._verb_cue(token, lemma)
@@ -618,9 +623,8 @@ class QuoteExtractor:
         contents = [(c.start, c.end) for c in candidates]
         quoted = [(s.open, s.outer_end) for s in self.spans]
         found: list[_Candidate] = []
-        for token in doc:
-            by_relation = self.rules.for_token(token)
-            if not by_relation or token.i in used or token.i in self.innermost:
+        for token, by_relation in self._rule_tokens:
+            if token.i in used or token.i in self.innermost:
                 continue
             best = None
             for child in token.children:
@@ -652,7 +656,8 @@ class QuoteExtractor:
                 continue
             if self.lex.no_content_re is not None and self.lex.no_content_re.search(text[a:b]):
                 continue  # "did not respond to requests for comment"
-            if self.lex.anonymity_re.search(text[max(token.sent.start_char, min(a, token.idx) - 60):max(b, token.idx + len(token))]):
+            p0 = text.rfind("\n", 0, token.idx) + 1
+            if self.lex.anonymity_re.search(text[max(p0, min(a, token.idx) - 60):max(b, token.idx + len(token))]):
                 continue  # "who declined to be named": why the source is not named
             cue_end = token.idx + len(token)
             if child.dep_ in ("prep", "agent", "dative") and child.i == token.i + 1:
