@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import (
-    DOMESTIC_ROOTS, FORCE_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS,
+    DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS,
     SUBJECT_DEPS, TARGET_PREPS, THREAT_ROOTS,
 )
 from legation.events.lexicon import Candidate
@@ -236,12 +236,12 @@ class ArgumentFinder:
 
     def _default_target(self, token: Token, cameo: str, source: list[int], token_actor: dict[int, int],
                         actors: list[Actor]) -> list[int]:
-        """No target in the text: a place of the source's own country that the clause names
-        ("Turkish authorities imposed a curfew in Cizre"), else, for concessions and conflict
+        """No target in the text: the country of a place the clause names ("imposed a curfew in
+        Cizre", "launched strikes on sites in Pakistan"), else, for concessions and conflict
         (CAMEO 08-15, 17-20), another actor of the source's country in the sentence: a strike,
         a curfew or a refusal to resign that names no other party is aimed at home, which is how
-        ICEWS-style coding records domestic events. Never the source itself, never a foreign
-        place (where an event happened is not whom it concerns). Flagged ``target_defaulted``."""
+        ICEWS-style coding records domestic events. Never the source itself. Flagged
+        ``target_defaulted``."""
         by_start = self._places_by_start
         source_codes = {actors[i].code for i in source}
         for child in token.subtree:
@@ -251,9 +251,6 @@ class ArgumentFinder:
                 continue
             phrase = child.head if child.dep_ in ("compound", "amod") else child  # "in Montenegro province"
             if place.kind == "location" or (phrase.dep_ == "pobj" and phrase.head.lower_ in ("in", "inside", "into", "within")):
-                if source_codes and place.code not in source_codes and cameo[:2] in FORCE_ROOTS:
-                    break  # force in a foreign place: the place is the battlefield, the party hit unnamed
-                    # (prefer no party to a guessed one: such guesses cost the held-out GSR half most)
                 return [index]
         if cameo[:2] in DOMESTIC_ROOTS and source_codes:
             first = source[0]

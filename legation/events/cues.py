@@ -30,7 +30,6 @@ FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 UNATTRIBUTED_ROOTS = {"17", "18", "19", "20"}  # force with no perpetrator named: placed where it happened
-FORCE_ROOTS = {"17", "18", "19", "20"}  # coercion and force: a foreign place named is the battlefield, not the party hit
 DOMESTIC_ROOTS = {"08", "09", "10", "11", "12", "13", "14", "15", "17", "18", "19", "20"}
 SELF_MOVED_ROOTS = {"15"}  # military posture: a force deployed or put on alert acts itself
 FROM_SOURCE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13"}  # "a request from Somalia"

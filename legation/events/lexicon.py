@@ -47,6 +47,25 @@ class Trigger:
         return len(self.before) + (self.particle is not None) + bool(self.objects) + len(self.prep) + self.complement
 
 
+@dataclass(frozen=True)
+class Sense:
+    """A reading of an ambiguous trigger from its context (``data/events/senses.yaml``)."""
+
+    name: str
+    lemmas: frozenset[str]
+    roots: tuple[str, ...]
+    context: frozenset[str]
+    subject: frozenset[str]
+    cameo: str | None  # None: this sense reports no event
+
+    def applies(self, lemma: str, cameo: str, sentence_lemmas: set[str], subject: str | None) -> bool:
+        if not (lemma in self.lemmas or (self.roots and cameo[:2] in self.roots)):
+            return False
+        if self.context and not self.context & sentence_lemmas:
+            return False
+        return not self.subject or subject in self.subject
+
+
 @dataclass
 class Candidate:
     """A trigger entry matched at a token, with the object token that satisfied it (if any)."""
@@ -80,6 +99,12 @@ class EventLexicon:
             trigger = self._trigger(entry)
             self.triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
         self._add_imported(load_yaml("events/petrarch_verbs.yaml") or {})
+        self.senses: list[Sense] = []
+        for row in (load_yaml("events/senses.yaml") or {}).get("senses") or []:
+            words = lambda key: frozenset(str(w).lower() for w in row.get(key) or ())  # noqa: E731
+            cameo = str(row.get("cameo") or "none")
+            self.senses.append(Sense(str(row.get("name") or ""), words("lemmas"), tuple(str(r) for r in row.get("roots") or ()),
+                                     words("context"), words("subject"), None if cameo == "none" else cameo))
         self._add_nominalizations((load_yaml("events/nominalizations.yaml") or {}).get("nouns") or {})
         relations = load_yaml("events/relations.yaml") or {}
         self.relation_by_lemma: dict[str, str] = {}
