@@ -325,16 +325,45 @@ def _range(date_from: str | None, date_to: str | None) -> tuple[date | None, dat
 class SortKey:
     name: str
     column: str  # SQL over alias e
-    kind: str  # "str" or "num"
+    kind: str  # "str", "num" or "date"
 
-    def expr(self, descending: bool) -> str:
-        if self.kind == "str":
-            return f"coalesce({self.column}, '{'' if descending else LAST}')"
-        return f"coalesce(CAST({self.column} AS DOUBLE), {'-1e308' if descending else '1e308'})"
+    def order(self, descending: bool) -> str:
+        """ORDER BY terms: rows without a value last either way, ties by id. No expression over the column,
+        so DuckDB's top-N can skip row groups by their min/max."""
+        direction = "DESC" if descending else "ASC"
+        return f"{self.column} {direction} NULLS LAST, e.id {direction}"
+
+    def after(self, descending: bool, value: Any, event_id: str) -> tuple[str, list[Any]]:
+        """WHERE clause for the rows after (value, id) in this order (keyset paging)."""
+        op = "<" if descending else ">"
+        if value is None:  # in the tail of rows without a value
+            return f"({self.column} IS NULL AND e.id {op} ?)", [event_id]
+        cast = "CAST(? AS DATE)" if self.kind == "date" else "?"
+        return (f"({self.column} {op} {cast} OR ({self.column} = {cast} AND e.id {op} ?) OR {self.column} IS NULL)",
+                [value, value, event_id])
+
+    def key_value(self, value: Any) -> Any:
+        """A sort value as it goes into a cursor (JSON): dates as ISO text."""
+        return value.isoformat() if isinstance(value, date) else value
+
+    def valid_key(self, value: Any) -> bool:
+        """Whether a value from a cursor can be compared with this key."""
+        if value is None:
+            return True
+        if self.kind == "num":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not isinstance(value, str):
+            return False
+        if self.kind == "date":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return False
+        return True
 
 
 EVENT_SORTS: dict[str, SortKey] = {s.name: s for s in [
-    SortKey("date", "e.date_value", "str"), SortKey("id", "e.id", "str"), SortKey("type", "e.type", "str"),
+    SortKey("date", "e.date_start", "date"), SortKey("id", "e.id", "str"), SortKey("type", "e.type", "str"),
     SortKey("cameo", "e.cameo", "str"), SortKey("quad_class", "e.quad_class", "num"),
     SortKey("goldstein", "e.goldstein", "num"), SortKey("modality", "e.modality", "str"),
     SortKey("source", "e.source_codes[1]", "str"), SortKey("target", "e.target_codes[1]", "str"),
@@ -707,24 +736,22 @@ EVENT_JSON_COLUMNS = ("context", "source", "target", "location", "attributed_to"
 
 def events_sql(flt: EventFilter, columns: str = "e.*", limit: int | None = None,
                after: Sequence[Any] | None = None) -> tuple[str, list[Any]]:
-    """SELECT ``columns`` (over aliases e, d and c) of the matching events in the filter's order.
-
-    ``after`` is the sort key ``[value, id]`` of the last row of the previous page (keyset paging).
-    """
+    """SELECT ``columns`` (over aliases e, d and c) of the matching events in the filter's order, in one query
+    (exports: every row). ``after`` is the sort key ``[value, id]`` of the last row of the previous page."""
     key, descending = flt.sort_key
-    sort = key.expr(descending)
     w = flt.where()
     if after is not None:
-        w.add(f"({sort}, e.id) {'<' if descending else '>'} (?, ?)", after[0], after[1])
-    direction = "DESC" if descending else "ASC"
-    inner = f"SELECT e.*, {sort} AS _sort FROM events e WHERE {w.sql()} ORDER BY _sort {direction}, e.id {direction}"
+        clause, params = key.after(descending, after[0], after[1])
+        w.add(clause, *params)
+    inner = f"SELECT e.*, {key.column} AS _sort FROM events e WHERE {w.sql()} ORDER BY {key.order(descending)}"
     params = list(w.params)
     if limit is not None:
         inner += " LIMIT ?"
         params.append(int(limit))
     clusters = CLUSTER_COUNTS if "c." in columns else ""
+    direction = "DESC" if descending else "ASC"
     sql = (f"SELECT {columns}, e._sort FROM ({inner}) e LEFT JOIN documents d ON d.id = e.doc_id {clusters} "
-           f"ORDER BY e._sort {direction}, e.id {direction}")
+           f"ORDER BY e._sort {direction} NULLS LAST, e.id {direction}")
     return sql, params
 
 
@@ -734,16 +761,45 @@ def count_events(con: Any, flt: EventFilter) -> int:
     return int(con.execute(f"SELECT count(*) FROM events e WHERE {w.sql()}", w.params).fetchall()[0][0])
 
 
+def page_keys(con: Any, flt: EventFilter, limit: int, after: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+    """(id, doc_id, sort value) of one page of matching events: a top-N over narrow columns only."""
+    key, descending = flt.sort_key
+    w = flt.where()
+    if after is not None:
+        clause, params = key.after(descending, after[0], after[1])
+        w.add(clause, *params)
+    return con.execute(f"SELECT e.id, e.doc_id, {key.column} AS _sort FROM events e WHERE {w.sql()} "
+                       f"ORDER BY {key.order(descending)} LIMIT ?", [*w.params, int(limit)]).fetchall()
+
+
 def event_rows(con: Any, flt: EventFilter, columns: str = "e.*", limit: int | None = None,
                after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
-    """Matching events and, when there are more, the key to pass as ``after`` for the next page."""
+    """Matching events and, when there are more, the key to pass as ``after`` for the next page.
+
+    A page is read in two steps, so its cost does not grow with the width of the rows: the top-N of
+    (sort value, id) over the matching events, then those rows and their documents by primary key.
+    """
     check_document(con, flt.doc)
-    sql, params = events_sql(flt, columns, limit + 1 if limit else None, after)
-    found = rows(con, sql, params)
+    if not limit:
+        found = rows(con, *events_sql(flt, columns))
+        for row in found:
+            row.pop("_sort", None)
+        return found, None
+    keys = page_keys(con, flt, limit + 1, after)
     next_key = None
-    if limit and len(found) > limit:
-        found = found[:limit]
-        next_key = [found[-1]["_sort"], found[-1].get("id") or found[-1].get("GLOBALEVENTID")]
+    if len(keys) > limit:
+        keys = keys[:limit]
+        sort_key, _ = flt.sort_key
+        next_key = [sort_key.key_value(keys[-1][2]), keys[-1][0]]
+    if not keys:
+        return [], None
+    ids = [k[0] for k in keys]
+    docs = sorted({k[1] for k in keys})
+    clusters = CLUSTER_COUNTS if "c." in columns else ""
+    sql = (f"SELECT {columns}, e.id AS _id FROM (SELECT *, NULL AS _sort FROM events WHERE id IN ({', '.join('?' * len(ids))})) e "
+           f"LEFT JOIN (SELECT * FROM documents WHERE id IN ({', '.join('?' * len(docs))})) d ON d.id = e.doc_id {clusters}")
+    by_id = {row.pop("_id"): row for row in rows(con, sql, [*ids, *docs])}
+    found = [by_id[i] for i in ids if i in by_id]
     for row in found:
         row.pop("_sort", None)
     return found, next_key
@@ -810,29 +866,60 @@ QUOTE_COLUMNS = ("q.doc_id, d.source_id, d.title AS doc_title, d.published AS do
                  "AS speaker, q.speaker_text, q.anonymous, q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content")
 
 
+def _after_published(column: str, tail: str, value: Any, tail_values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """Keyset clause for ``ORDER BY column NULLS LAST, <tail>``: rows after (value, *tail_values)."""
+    marks = ", ".join("?" * len(tail_values))
+    if value is None:
+        return f"({column} IS NULL AND ({tail}) > ({marks}))", list(tail_values)
+    return (f"({column} > CAST(? AS DATE) OR ({column} = CAST(? AS DATE) AND ({tail}) > ({marks})) OR {column} IS NULL)",
+            [value, value, *tail_values])
+
+
+def _published_key(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def valid_published_key(value: Any) -> bool:
+    """Whether a cursor's first value is a publication date (ISO) or None (undated documents)."""
+    if value is None:
+        return True
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
                 after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
-    """Quotes with their speakers, oldest document first; keyset ``[published, doc_id, idx]``."""
+    """Quotes with their speakers, oldest document first; keyset ``[published, doc_id, idx]``.
+
+    A page is a top-N over (published, doc_id, idx) first, then those quotes' columns by document."""
     check_document(con, flt.doc)
     w = flt.where()
-    sort = f"coalesce(CAST(d.published AS VARCHAR), '{LAST}')"
     if after is not None:
-        w.add(f"({sort}, q.doc_id, q.idx) > (?, ?, ?)", *after)
-    sql = (f"SELECT {QUOTE_COLUMNS}, {sort} AS _sort FROM quotes q JOIN documents d ON d.id = q.doc_id "
-           f"WHERE {w.sql()} ORDER BY _sort, q.doc_id, q.idx")
-    params = list(w.params)
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit + 1)
-    found = rows(con, sql, params)
+        clause, params = _after_published("d.published", "q.doc_id, q.idx", after[0], after[1:])
+        w.add(clause, *params)
+    order = "ORDER BY d.published NULLS LAST, q.doc_id, q.idx"
+    if not limit:
+        return rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                         f"WHERE {w.sql()} {order}", w.params), None
+    keys = con.execute(f"SELECT q.doc_id, q.idx, d.published FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                       f"WHERE {w.sql()} {order} LIMIT ?", [*w.params, limit + 1]).fetchall()
     next_key = None
-    if limit and len(found) > limit:
-        found = found[:limit]
-        last = found[-1]
-        next_key = [last["_sort"], last["doc_id"], int(last["idx"])]
-    for row in found:
-        row.pop("_sort", None)
-    return found, next_key
+    if len(keys) > limit:
+        keys = keys[:limit]
+        next_key = [_published_key(keys[-1][2]), keys[-1][0], int(keys[-1][1])]
+    if not keys:
+        return [], None
+    docs = sorted({k[0] for k in keys})
+    marks = ", ".join("?" * len(docs))
+    found = rows(con, f"SELECT {QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE doc_id IN ({marks})) q "
+                      f"JOIN (SELECT * FROM documents WHERE id IN ({marks})) d ON d.id = q.doc_id", [*docs, *docs])
+    by_key = {(r["doc_id"], r["idx"]): r for r in found}
+    return [by_key[(k[0], k[1])] for k in keys if (k[0], k[1]) in by_key], next_key
 
 
 def count_quotes(con: Any, flt: QuoteFilter) -> int:
@@ -840,22 +927,59 @@ def count_quotes(con: Any, flt: QuoteFilter) -> int:
     return int(con.execute(f"SELECT count(*) FROM quotes q WHERE {w.sql()}", w.params).fetchall()[0][0])
 
 
+ACTOR_KEY = ("concat_ws(chr(31), coalesce(a.code, chr(127)), coalesce(a.sector, ''), coalesce(a.name, ''), "
+             "coalesce(a.entity, ''), coalesce(a.kind, ''))")
+
+
+def update_actor_summary(con: Any, actors_sql: str, sign: int) -> None:
+    """Add (sign 1) or take away (-1) the mentions and documents of the actor rows ``actors_sql`` names (a
+    table or subquery with the actors table's columns) to ``actor_summary``. The batch writer calls it
+    with the batch it loads and with the stored rows of documents it replaces, so its cost follows the
+    batch, and the actor list never counts over every mention."""
+    delta = (f"SELECT {ACTOR_KEY} AS key, a.code, a.sector, a.name, a.entity, a.kind, {int(sign)} * count(*) AS mentions, "
+             f"{int(sign)} * count(DISTINCT a.doc_id) AS documents FROM {actors_sql} a GROUP BY ALL")
+    con.execute(f"UPDATE actor_summary SET mentions = actor_summary.mentions + d.mentions, "
+                f"documents = actor_summary.documents + d.documents FROM ({delta}) d WHERE actor_summary.key = d.key")
+    if sign > 0:
+        con.execute(f"INSERT INTO actor_summary SELECT d.key, d.code, d.sector, d.name, d.entity, d.kind, d.mentions, "
+                    f"d.documents FROM ({delta}) d WHERE d.key NOT IN (SELECT key FROM actor_summary)")
+
+
+def _summary_is_current(con: Any) -> bool:
+    """Whether actor_summary counts every stored mention (a store written around the writer is not)."""
+    try:
+        summed, stored = con.execute("SELECT (SELECT coalesce(sum(mentions), 0) FROM actor_summary), "
+                                     "(SELECT count(*) FROM actors)").fetchall()[0]
+    except Exception:  # noqa: BLE001 - an older store without the table
+        return False
+    return int(summed) == int(stored)
+
+
 def list_actors(con: Any, flt: ActorFilter, limit: int | None = None,
                 after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], list[Any] | None]:
     """Resolved actors (one row per code, sector, name, entity, kind) with mention and document counts,
-    most mentioned first; keyset ``[mentions, sort text]``."""
+    most mentioned first; keyset ``[mentions, sort text]``. Without a document filter the counts come
+    from ``actor_summary`` (kept by the batch writer), else from the document's mentions."""
     check_document(con, flt.doc)
-    w = flt.where()
     outer = Where()
     if after is not None:
         outer.add("(mentions < ? OR (mentions = ? AND _sort > ?))", after[0], after[0], after[1])
-    sql = (
-        "WITH g AS (SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, "
-        "count(DISTINCT a.doc_id) AS documents, "
-        "concat_ws(chr(31), coalesce(a.code, chr(127)), coalesce(a.sector, ''), coalesce(a.name, ''), "
-        "coalesce(a.entity, ''), coalesce(a.kind, '')) AS _sort "
-        f"FROM actors a WHERE {w.sql()} GROUP BY a.code, a.sector, a.name, a.entity, a.kind) "
-        f"SELECT * FROM g WHERE {outer.sql()} ORDER BY mentions DESC, _sort")
+    if flt.doc is None and _summary_is_current(con):
+        w = Where()
+        w.add("a.mentions > 0")
+        w.add("a.kind = ?", flt.kind) if flt.kind else w.add("a.kind IS DISTINCT FROM 'location'")
+        if flt.code:
+            w.add("a.code = ?", flt.code)
+        if flt.name:
+            w.add("a.name ILIKE ? ESCAPE '\\'", contains(flt.name))
+        sql = (f"WITH g AS (SELECT a.code, a.sector, a.name, a.entity, a.kind, a.mentions, a.documents, a.key AS _sort "
+               f"FROM actor_summary a WHERE {w.sql()}) SELECT * FROM g WHERE {outer.sql()} ORDER BY mentions DESC, _sort")
+    else:
+        w = flt.where()
+        sql = (f"WITH g AS (SELECT a.code, a.sector, a.name, a.entity, a.kind, count(*) AS mentions, "
+               f"count(DISTINCT a.doc_id) AS documents, {ACTOR_KEY} AS _sort "
+               f"FROM actors a WHERE {w.sql()} GROUP BY a.code, a.sector, a.name, a.entity, a.kind) "
+               f"SELECT * FROM g WHERE {outer.sql()} ORDER BY mentions DESC, _sort")
     params = [*w.params, *outer.params]
     if limit:
         sql += " LIMIT ?"
@@ -867,6 +991,7 @@ def list_actors(con: Any, flt: ActorFilter, limit: int | None = None,
         next_key = [int(found[-1]["mentions"]), found[-1]["_sort"]]
     for row in found:
         row.pop("_sort", None)
+        row["mentions"], row["documents"] = int(row["mentions"]), int(row["documents"])
     return found, next_key
 
 
@@ -879,10 +1004,10 @@ def list_documents(con: Any, flt: DocumentFilter, limit: int | None = None,
     """Documents, oldest first (undated last); keyset ``[published, id]``."""
     check_document(con, flt.doc)
     w = flt.where()
-    sort = f"coalesce(CAST(published AS VARCHAR), '{LAST}')"
     if after is not None:
-        w.add(f"({sort}, id) > (?, ?)", *after)
-    sql = f"SELECT {DOCUMENT_COLUMNS}, {sort} AS _sort FROM documents WHERE {w.sql()} ORDER BY _sort, id"
+        clause, params = _after_published("published", "id", after[0], after[1:])
+        w.add(clause, *params)
+    sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {w.sql()} ORDER BY published NULLS LAST, id"
     params = list(w.params)
     if limit:
         sql += " LIMIT ?"
@@ -891,9 +1016,7 @@ def list_documents(con: Any, flt: DocumentFilter, limit: int | None = None,
     next_key = None
     if limit and len(found) > limit:
         found = found[:limit]
-        next_key = [found[-1]["_sort"], found[-1]["id"]]
-    for row in found:
-        row.pop("_sort", None)
+        next_key = [_published_key(found[-1]["published"]), found[-1]["id"]]
     return found, next_key
 
 

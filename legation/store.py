@@ -206,6 +206,21 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE INDEX actors_doc ON actors (doc_id);
     CREATE INDEX relation_changes_pair ON relation_changes (a, b, kind);
     """),
+    (10, """
+    -- mentions and documents per resolved actor (code, sector, name, entity, kind), kept by the batch
+    -- writer for the documents it loads and replaces, so the actor list never counts every mention
+    CREATE TABLE actor_summary (
+        key VARCHAR NOT NULL,            -- code, sector, name, entity, kind joined (legation.query.ACTOR_KEY)
+        code VARCHAR, sector VARCHAR, name VARCHAR, entity VARCHAR, kind VARCHAR,
+        mentions BIGINT NOT NULL,
+        documents BIGINT NOT NULL
+    );
+    INSERT INTO actor_summary
+    SELECT concat_ws(chr(31), coalesce(a.code, chr(127)), coalesce(a.sector, ''), coalesce(a.name, ''),
+                     coalesce(a.entity, ''), coalesce(a.kind, '')),
+           a.code, a.sector, a.name, a.entity, a.kind, count(*), count(DISTINCT a.doc_id)
+    FROM actors a GROUP BY ALL;
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)

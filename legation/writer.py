@@ -21,6 +21,7 @@ import pyarrow as pa
 from legation import __version__
 from legation.dates import interval
 from legation.derive import cluster_key, refresh_event_clusters, refresh_pairs
+from legation.query import update_actor_summary
 from legation.records import Analysis, FailedDocument
 
 DEFAULT_BATCH_DOCUMENTS = 256
@@ -278,6 +279,8 @@ class BatchWriter:
                 if tables[table].num_rows:
                     names = ", ".join(SCHEMAS[table].names)
                     con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch_{table}")
+            if tables["actors"].num_rows:
+                update_actor_summary(con, "_batch_actors", 1)
             reports = tables["relation_reports"]
             touched_pairs |= set(zip(reports.column("a").to_pylist(), reports.column("b").to_pylist(),
                                      reports.column("kind").to_pylist()))
@@ -309,6 +312,7 @@ class BatchWriter:
             keys = {row[0] for row in con.execute(
                 "SELECT DISTINCT cluster_key FROM events WHERE doc_id IN (SELECT id FROM _batch_replaced) "
                 "AND cluster_key IS NOT NULL").fetchall()}
+            update_actor_summary(con, "(SELECT * FROM actors WHERE doc_id IN (SELECT id FROM _batch_replaced))", -1)
             con.execute("DELETE FROM event_clusters WHERE event_id IN "
                         "(SELECT id FROM events WHERE doc_id IN (SELECT id FROM _batch_replaced))")
             for table in DOCUMENT_TABLES:

@@ -93,7 +93,8 @@ def test_csv_export_has_flat_columns_and_every_row(db: str, tmp_path: Path) -> N
     result = run("events", "--db", db, "--format", "csv", "--sort", "-date")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["GLOBALEVENTID"] for r in rows] == ["e0", "e1", "e2", "e3"]  # "2023-W13" > "2023-04" > ... > "198X"
+    # latest first day first: 2023-04 (April 1), 2023-W13 (March 27), 2022-11-02, 198X (1980)
+    assert [r["GLOBALEVENTID"] for r in rows] == ["e1", "e0", "e2", "e3"]
     assert len(rows) == 4 and rows[0]["Actor1Code"] and rows[0]["Actor1Name"]
     gdelt = list(csv.DictReader(io.StringIO(run("export", "--db", db, "--format", "gdelt").stdout)))
     assert list(gdelt[0]) == list(rows[0]) and len(gdelt) == 4

@@ -242,3 +242,58 @@ def test_migration_fills_interval_columns(tmp_path: Path) -> None:
         assert s.schema_version() == SCHEMA_VERSION >= 6
         got = {r["id"]: (r["date_start"], r["date_end"]) for r in s.query("SELECT id, date_start, date_end FROM events")}
     assert got == {"a": interval("2023-W13"), "b": interval("198X"), "c": (None, None), "d": (None, None)}
+
+
+def test_quote_and_document_pages_cover_every_row_once(store: Store) -> None:
+    store.con.execute("INSERT INTO documents (id, source_id, title, published, text, status, ingested_at) VALUES "
+                      "('d3cccccccccccccc', 'three', 'Three', NULL, 'z', 'ok', now())")
+    store.con.execute("INSERT INTO quotes (doc_id, idx, start_char, end_char, content) SELECT "
+                      "['d1aaaaaaaaaaaaaa', 'd2bbbbbbbbbbbbbb', 'd3cccccccccccccc'][1 + i % 3], i, 0, 1, 'q' || i "
+                      "FROM range(11) r(i)")
+    seen, after = [], None
+    while True:
+        page, after = query.list_quotes(store.con, QuoteFilter.parse(), 2, after)
+        seen += [(q["doc_id"], q["idx"]) for q in page]
+        if after is None:
+            break
+    assert len(seen) == len(set(seen)) == 11
+    assert [d for d, _ in seen] == sorted((d for d, _ in seen), key=["d2bbbbbbbbbbbbbb", "d1aaaaaaaaaaaaaa",
+                                                                    "d3cccccccccccccc"].index)  # 2016, 2023, undated
+    docs, after = [], None
+    while True:
+        page, after = query.list_documents(store.con, DocumentFilter.parse(), 1, after)
+        docs += [d["id"] for d in page]
+        if after is None:
+            break
+    assert docs == ["d2bbbbbbbbbbbbbb", "d1aaaaaaaaaaaaaa", "d3cccccccccccccc"]
+
+
+def test_actor_summary_follows_loads_and_reanalysis(tmp_path: Path) -> None:
+    """The writer keeps actor_summary equal to counting every mention; stores written around it fall back."""
+    from legation.records import Analysis, Document
+
+    def analysis(text: str, codes: list[str]) -> Analysis:
+        actors = [{"start": 0, "end": 3, "text": c, "code": c, "sector": "GOV", "name": c.title(), "kind": "country"}
+                  for c in codes]
+        return Analysis(document=Document(text=text, published="2023-01-02"), actors=actors)
+
+    def live(s: Store) -> list[tuple]:
+        return [(r["code"], r["mentions"], r["documents"]) for r in
+                query.rows(s.con, "SELECT code, count(*) AS mentions, count(DISTINCT doc_id) AS documents FROM actors "
+                                  "GROUP BY code ORDER BY mentions DESC, code")]
+
+    def listed(s: Store) -> list[tuple]:
+        return [(r["code"], r["mentions"], r["documents"]) for r in query.list_actors(s.con, ActorFilter.parse())[0]]
+
+    with Store(tmp_path / "s.duckdb") as s:
+        s.save_analysis(analysis("one", ["MMR", "MMR", "PRK"]))
+        s.save_analysis(analysis("two", ["MMR", "USA"]))
+        assert query._summary_is_current(s.con) and listed(s) == live(s) == [("MMR", 3, 2), ("PRK", 1, 1), ("USA", 1, 1)]
+        s.save_analysis(analysis("two", ["CHN"]))  # the same document analysed again: its old actors leave
+        assert query._summary_is_current(s.con) and listed(s) == live(s) == [("MMR", 2, 1), ("CHN", 1, 1), ("PRK", 1, 1)]
+        page, after = query.list_actors(s.con, ActorFilter.parse(), 2)
+        rest, end = query.list_actors(s.con, ActorFilter.parse(), 2, after)
+        assert [r["code"] for r in page + rest] == ["MMR", "CHN", "PRK"] and end is None
+        s.con.execute("INSERT INTO actors (doc_id, idx, start_char, end_char, text, code, kind) "
+                      "VALUES ('x', 0, 0, 1, 'K', 'KOR', 'country')")  # around the writer
+        assert not query._summary_is_current(s.con) and ("KOR", 1, 1) in listed(s)

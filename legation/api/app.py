@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from legation import __version__
 from legation import query
 from legation.api import overview, queries
+from legation.api.docs import install_docs
 from legation.api.jobs import AnalysisProcess, JobQueue, QueueFull, parse_job_body
 from legation.api.queries import BadRequest, Conflict, NotFound, Page
 from legation.query import NotFoundError, QueryError
@@ -294,7 +295,7 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
         description="Sourced, time-stamped international event data: documents, events, quotes, actors, "
                     "relation timelines. List routes answer JSON (plain or `.json`) and CSV (`.csv`) and page "
                     "with an opaque `cursor` (`next_cursor` in the body, and a `Link: rel=\"next\"` header).",
-        openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan,
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None, lifespan=lifespan,
     )
     app.state.store = access
     app.state.pipeline = None
@@ -366,8 +367,6 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
-        if request.url.path.startswith("/api/docs"):
-            return response  # Swagger UI pulls its assets from a CDN
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         return response
 
@@ -703,6 +702,7 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
                             headers={"Cache-Control": "public, max-age=86400"})
 
     app.include_router(overview.router)  # the page's overview, map and actor aggregates
+    install_docs(app)  # /api/docs: Swagger UI from a package, offline; /api leads there
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 

@@ -150,7 +150,9 @@ def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str |
     flt = event_filter(filters)
     key_kind = f"events:{flt.sort}" if flt.sort != "date" else "events"
     sort_key, _ = flt.sort_key
-    key = decode_cursor(cursor, key_kind, ((int, float) if sort_key.kind == "num" else str, str))
+    key = decode_cursor(cursor, key_kind, (object, str))
+    if key is not None and not sort_key.valid_key(key[0]):
+        raise BadRequest("cursor is not valid for this list; use the next_cursor of a previous page", "bad_cursor")
     items, next_key = query.list_events(store.con, flt, limit, key)
     total = query.count_events(store.con, flt)
     return _page(items, limit, key_kind, next_key, total)
@@ -159,7 +161,9 @@ def list_events(store: Store, filters: dict[str, Any], limit: int, cursor: str |
 # --- documents ----------------------------------------------------------------------------
 def list_documents(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
     flt = DocumentFilter.parse({"text" if k == "q" else k: v for k, v in filters.items()})
-    key = decode_cursor(cursor, "documents", (str, str))
+    key = decode_cursor(cursor, "documents", (object, str))
+    if key is not None and not query.valid_published_key(key[0]):
+        raise BadRequest("cursor is not valid for this list; use the next_cursor of a previous page", "bad_cursor")
     items, next_key = query.list_documents(store.con, flt, limit, key)  # type: ignore[arg-type]
     counts = _document_counts(store, [r["id"] for r in items])
     for row in items:
@@ -243,7 +247,9 @@ ACTOR_FILTERS = ("code", "name", "doc", "kind")
 
 def list_quotes(store: Store, filters: dict[str, Any], limit: int, cursor: str | None) -> Page:
     flt = QuoteFilter.parse({"text" if k == "q" else k: v for k, v in filters.items()})
-    key = decode_cursor(cursor, "quotes", (str, str, int))
+    key = decode_cursor(cursor, "quotes", (object, str, int))
+    if key is not None and not query.valid_published_key(key[0]):
+        raise BadRequest("cursor is not valid for this list; use the next_cursor of a previous page", "bad_cursor")
     items, next_key = query.list_quotes(store.con, flt, limit, key)  # type: ignore[arg-type]
     return _page(items, limit, "quotes", next_key, query.count_quotes(store.con, flt))  # type: ignore[arg-type]
 
