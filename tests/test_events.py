@@ -156,7 +156,7 @@ def test_relations_between_two_parties(pipeline: Pipeline) -> None:
 
 def test_after_an_event_named_earlier_takes_its_date(pipeline: Pipeline) -> None:
     text = ("The army's 2021 coup ended a decade of civilian rule. "
-            "Not long after seizing power, the junta leader threatened the opposition.")
+            "Not long after seizing power, Myanmar's junta leader threatened the opposition.")
     e = find(events(pipeline, text), "THREATEN")
     assert e["date"]["value"] == "2021" and not e["date"]["defaulted"]
 
