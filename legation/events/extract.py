@@ -53,6 +53,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._people_tokens: set[int] = set()
         self._party_tokens: set[int] = set()
         self._places_by_start: dict[int, int] = {}
+        self._token_actor: dict[int, int] = {}
         self._locations_by_start: dict[int, Actor] = {}
         self._trigger_token_set: set[int] = set()
         self._sent_starts: list[int] = []
@@ -71,6 +72,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._sentence_lemmas: dict[int, set[str]] = {}
         self._sensed_out: set[int] = set()
         token_actor = self._index_actors(doc, actors)
+        self._token_actor = token_actor
         self._people_tokens = {t for t, i in token_actor.items() if is_people(actors[i])}
         # coded places and countries by start offset, for default targets and destinations
         self._places_by_start = {a.start: i for i, a in enumerate(actors) if a.code and a.kind in ("location", "country")}
@@ -273,12 +275,25 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         subject = next((c.lemma_.lower() for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             subject = next((p.lemma_.lower() for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        preps = {c.lower_ for c in prep_children(token, ("prep", "agent", "dative"))}
+        objects: list[Token] | None = None
         for sense in self.lex.senses:
-            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject):
+            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps):
+                if sense.objects or sense.no_state:
+                    objects = self._objects(token) if objects is None else objects
+                if sense.objects and not any(self._names(o, sense.objects) for o in objects):
+                    continue
+                if sense.no_state and self._names_state(token, objects):
+                    continue  # "fighting between Azerbaijanis and Armenians" is armed conflict
                 if sense.cameo is None:
                     return None
                 return Candidate(token, dataclasses.replace(cand.trigger, cameo=sense.cameo, type=None), cand.object_token)
         return cand
+
+    def _names_state(self, token: Token, objects: list[Token]) -> bool:
+        """Whether the trigger's subject or objects stand for a state or its people ("Georgians")."""
+        args = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")] + objects
+        return any(self._actors[i].kind == "country" for t in args for i in self._actors_at(t, self._token_actor))
 
     def _obligations(self, doc: Doc, covered: set[int], token_actor: dict[int, int]) -> list[Candidate]:
         """"Russia said Sudan must return the helicopter": what one actor says another must or
