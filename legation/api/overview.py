@@ -24,7 +24,7 @@ EVENTS_PER_PLACE = 20
 # a span longer than this many years is counted by year, shorter ones by month
 YEARLY_SPAN = 8
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})")
 _YEAR = re.compile(r"^(\d{4})")
 
 
