@@ -5,7 +5,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from legation import query
@@ -202,16 +201,10 @@ def test_exports_are_flat_and_complete(store: Store, tmp_path: Path) -> None:
     assert len(pd.read_parquet(tmp_path / "x.parquet")) == 3
 
 
-def test_migration_fills_interval_columns(tmp_path: Path) -> None:
-    from legation.store import MIGRATIONS, SCHEMA_VERSION
+def test_migration_fills_interval_columns(old_store) -> None:
+    from legation.store import SCHEMA_VERSION
 
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-    for version, ddl in MIGRATIONS:
-        if version <= 5:
-            con.execute(ddl)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con, path = old_store(5)
     con.execute("INSERT INTO events (id, doc_id, date_value) VALUES ('a', 'd', '2023-W13'), ('b', 'd', '198X'), "
                 "('c', 'd', NULL), ('d', 'd', 'PRESENT_REF'), ('e', 'd', '2000-W7'), ('f', 'd', '2023-W13')")
     con.close()
