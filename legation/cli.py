@@ -741,6 +741,44 @@ def eval_plover(
         typer.echo(dumps(error))
 
 
+@eval_app.command("articles")
+def eval_articles(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Article event gold ({\"articles\": [...]})."),
+    corpus: Path = typer.Option(Path("../shared/eval/polnear"), "--corpus", help="PolNeAR folder with {split}/text/ and metadata.tsv."),
+    split: Optional[str] = typer.Option(None, "--split", help="Score only the articles of this split (dev, train)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep spaCy parses in this folder and reuse them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every false and missed event."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Score Legation's events on whole articles whose every event was hand-coded: P/R/F1 of type,
+    of type+source+target, and of asserted events, with the commonest false triggers."""
+    from legation.evaluation.articles import (GoldFormatError, analyse, article_documents, filter_split, format_report,
+                                              load_gold, score_articles)
+
+    try:
+        articles = filter_split(load_gold(gold), split)
+        documents = article_documents(articles, corpus)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+    if not articles:
+        _fail(f"[E061] no articles{' of split ' + split if split else ''} in {gold}")
+    started = time.perf_counter()
+    analyses = analyse(documents, _pipeline(model), cache)
+    listed: list[dict[str, Any]] | None = [] if errors else None
+    results = score_articles(articles, analyses, listed)
+    if as_json:
+        data: dict[str, Any] = {name: s.to_dict() for name, s in results.items()}
+        data["seconds"] = round(time.perf_counter() - started, 2)
+        if listed is not None:
+            data["errors"] = listed
+        typer.echo(dumps(data, indent=2))
+        return
+    typer.echo(format_report(results))
+    for error in listed or []:
+        typer.echo(dumps(error))
+
+
 @eval_app.command("no-events")
 def eval_no_events(
     records_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Sentences that report no event (JSON list)."),
