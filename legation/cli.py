@@ -85,7 +85,7 @@ def _open_store(db: str, read_only: bool = False) -> Any:
 
 # filter fields as the command line names them, for error messages
 OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "quad_class": "--quad-class", "type": "--type",
-                "stated_only": "--stated-only", "a": "A", "b": "B", "as_of": "--as-of"}
+                "stated_only": "--stated-only", "main_only": "--main-only", "a": "A", "b": "B", "as_of": "--as-of"}
 
 
 def _query(parse: Any, **values: Any) -> Any:
@@ -324,12 +324,12 @@ def quotes(
 
 
 def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                  stated_only=False, sort=None):
+                  stated_only=False, sort=None, main_only=False):
     from legation.query import EventFilter
 
     return _query(EventFilter.parse, actor=actor, source=source, target=target, pair=pair, type=event_type,
                   quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text,
-                  stated_only=stated_only, sort=sort)
+                  stated_only=stated_only, sort=sort, main_only=main_only)
 
 
 ActorFilter = typer.Option(None, "--actor", help="Actor as source or target: a code (MMR) or a name (Myanmar).")
@@ -346,6 +346,7 @@ DocFilter = typer.Option(None, "--doc", help="Document id (or prefix, or source 
 TextFilter = typer.Option(None, "--text", help="Evidence text contains TEXT.")
 StatedFilter = typer.Option(False, "--stated-only",
                             help="Only events whose source and target the text states (no defaulted argument).")
+MainFilter = typer.Option(False, "--main-only", help="Only the event each sentence reports (its main event).")
 
 
 @app.command()
@@ -354,6 +355,7 @@ def events(
     pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[str] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
     doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
+    main_only: bool = MainFilter,
     sort: Optional[str] = typer.Option(None, "--sort", help="Sort by date (default), type, cameo, quad_class, goldstein, "
                                                             "modality, source, target, confidence, killed, doc or id; "
                                                             "-column for descending."),
@@ -367,7 +369,7 @@ def events(
     from legation.query import write_export
 
     flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                        stated_only, sort)
+                        stated_only, sort, main_only)
     if output_format not in {f.value for f in Format} | {"parquet"}:
         _fail("--format must be table, json, jsonl, csv or parquet")
     store = _open_store(db, read_only=True)

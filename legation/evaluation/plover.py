@@ -165,11 +165,15 @@ def _any_match(gold_codes: list[str | None], predicted: set[str]) -> bool:
 
 
 def primary_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """The event a sentence is mainly about: not one embedded under an operator ("agreed to let
-    monitors return": the agreement, not the return), then highest salience (trigger near the
-    root), then confidence."""
+    """The event a record is mainly about: the extractor's ``main`` event (one per sentence,
+    ranked in ``legation.events.rank``); where the record was split into several sentences, the
+    first main event of the highest confidence. Events from before ``main`` existed fall back
+    on: not embedded under an operator, then salience, then confidence."""
     if not events:
         return None
+    mains = [e for e in events if e.get("main")]
+    if mains:
+        return max(mains, key=lambda e: e.get("confidence", 0.0))
     return max(events, key=lambda e: (not e.get("embedded_in"), e.get("salience", 0.0), e.get("confidence", 0.0)))
 
 
