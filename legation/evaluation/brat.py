@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from legation.evaluation.metrics import f1
+
 __all__ = [
     "TextBound", "Relation", "Event", "Attribute", "Attribution", "BratDocument",
     "parse_ann", "format_ann", "read_brat", "write_brat", "find_brat_documents", "find_polnear_documents",
@@ -528,10 +530,6 @@ class AttributionScores:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    @staticmethod
-    def _f(p: float, r: float) -> float:
-        return 2 * p * r / (p + r) if p + r else 0.0
-
     @property
     def content_precision(self) -> float:
         return self.content_right / self.predicted if self.predicted else 0.0
@@ -542,7 +540,7 @@ class AttributionScores:
 
     @property
     def content_f1(self) -> float:
-        return self._f(self.content_precision, self.content_recall)
+        return f1(self.content_precision, self.content_recall)
 
     @property
     def speaker_accuracy(self) -> float:
@@ -556,7 +554,7 @@ class AttributionScores:
     def strict_f1(self) -> float:
         p = self.strict_right / self.predicted if self.predicted else 0.0
         r = self.strict_found / self.gold if self.gold else 0.0
-        return self._f(p, r)
+        return f1(p, r)
 
     @property
     def e2e_precision(self) -> float:
@@ -568,7 +566,7 @@ class AttributionScores:
 
     @property
     def e2e_f1(self) -> float:
-        return self._f(self.e2e_precision, self.e2e_recall)
+        return f1(self.e2e_precision, self.e2e_recall)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
