@@ -194,6 +194,9 @@ def read_jsonl_lines(lines: Iterable[str | bytes], origin: str, defaults: dict[s
         except RecursionError:
             yield FailedDocument(origin=where, reason="invalid JSON: nested too deeply", raw=clean_text(line)[0][:10000])
             continue
+        except ValueError as exc:  # a number too long to convert ("Exceeds the limit (4300 digits)")
+            yield FailedDocument(origin=where, reason=f"invalid JSON: {str(exc).split(':')[0]}", raw=clean_text(line)[0][:10000])
+            continue
         if not isinstance(record, dict):
             yield FailedDocument(origin=where, reason="invalid record: expected a JSON object", raw=clean_text(line)[0])
             continue
