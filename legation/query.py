@@ -34,7 +34,9 @@ MODALITIES: tuple[str, ...] = ("asserted", "hedged", "hypothetical", "future", "
 QUAD_CLASSES: dict[int, str] = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                                 4: "material conflict"}
 ACTOR_KINDS: tuple[str, ...] = ("country", "organisation", "person", "group", "people", "location")
-QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
+# quotes and reported speech, then the other attributions (``attribution_kinds`` in quote_cues.yaml)
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief", "intention", "evidence", "stance", "directive",
+                                "reference")
 DOCUMENT_STATUSES: tuple[str, ...] = ("ok", "failed")
 
 
@@ -499,7 +501,7 @@ class QuoteFilter(Filter):
     actor: str | None = None
     doc: str | None = None
     text: str | None = None
-    kind: str | None = None  # direct, partial or indirect
+    kind: str | None = None  # one of QUOTE_KINDS
     anonymous: bool | None = None
     direct: bool | None = None
 
@@ -536,12 +538,8 @@ class QuoteFilter(Filter):
             w.add(clause, *params)
         if self.text:
             w.add("q.content ILIKE ? ESCAPE '\\'", contains(self.text))
-        if self.kind == "direct":
-            w.add("q.direct AND NOT coalesce(q.partial, FALSE)")
-        elif self.kind == "partial":
-            w.add("coalesce(q.partial, FALSE)")
-        elif self.kind == "indirect":
-            w.add("NOT coalesce(q.direct, FALSE) AND NOT coalesce(q.partial, FALSE)")
+        if self.kind:
+            w.add("q.kind = ?", self.kind)
         if self.anonymous is not None:
             w.add("coalesce(q.anonymous, FALSE) = ?", self.anonymous)
         if self.direct is not None:
@@ -904,8 +902,8 @@ def write_export(con: Any, flt: EventFilter, fmt: str, path: str, columns: str =
 
 # --- quotes, actors, documents, times ---------------------------------------------------------------
 QUOTE_COLUMNS = ("q.doc_id, d.source_id, d.title AS doc_title, d.published AS doc_published, "
-                 "d.publisher AS doc_publisher, q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, "
-                 "q.partial, q.cue, q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) "
+                 "d.publisher AS doc_publisher, q.idx, q.start_char AS start, q.end_char AS \"end\", q.kind, q.direct, "
+                 "q.partial, q.segments, q.cue, q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) "
                  "AS speaker, q.speaker_text, q.anonymous, q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content")
 
 
@@ -947,8 +945,8 @@ def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
         w.add(clause, *params)
     order = "ORDER BY d.published NULLS LAST, q.doc_id, q.idx"
     if not limit:
-        return rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-                         f"WHERE {w.sql()} {order}", w.params), None
+        return quote_rows(rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                                     f"WHERE {w.sql()} {order}", w.params)), None
     keys = con.execute(f"SELECT q.doc_id, q.idx, d.published FROM quotes q JOIN documents d ON d.id = q.doc_id "
                        f"WHERE {w.sql()} {order} LIMIT ?", [*w.params, limit + 1]).fetchall()
     next_key = None
@@ -961,8 +959,19 @@ def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
     marks = ", ".join("?" * len(docs))
     found = rows(con, f"SELECT {QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE doc_id IN ({marks})) q "
                       f"JOIN (SELECT * FROM documents WHERE id IN ({marks})) d ON d.id = q.doc_id", [*docs, *docs])
-    by_key = {(r["doc_id"], r["idx"]): r for r in found}
+    by_key = {(r["doc_id"], r["idx"]): r for r in quote_rows(found)}
     return [by_key[(k[0], k[1])] for k in keys if (k[0], k[1]) in by_key], next_key
+
+
+def quote_rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quote rows with ``segments`` as a list of [start, end] pairs (the JSON column comes back as text)."""
+    for row in found:
+        pieces = row.get("segments")
+        if isinstance(pieces, str):
+            row["segments"] = json.loads(pieces)
+        elif pieces is None and "start" in row:
+            row["segments"] = [[row["start"], row["end"]]]
+    return found
 
 
 def count_quotes(con: Any, flt: QuoteFilter) -> int:
