@@ -417,18 +417,10 @@ def test_defaulted_arguments_are_stored_and_can_be_left_out(tmp_path) -> None:
     assert {r["type"] for r in stated} >= {"SANCTION"}
 
 
-def test_a_schema_4_store_upgrades_with_its_events(tmp_path) -> None:
-    import duckdb
+def test_a_schema_4_store_upgrades_with_its_events(old_store) -> None:
+    from legation.store import SCHEMA_VERSION, Store
 
-    from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
-
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-    for version, ddl in MIGRATIONS:
-        if version <= 4:
-            con.execute(ddl)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con, path = old_store(4)
     con.execute("INSERT INTO events (id, doc_id, type) VALUES ('e1', 'd1', 'ASSAULT')")
     con.close()
     store = Store(path)

@@ -27,7 +27,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
-from test_api import MALICIOUS, MALICIOUS_TEXT, add_events, add_relation_changes  # noqa: E402
+from test_api import MALICIOUS, MALICIOUS_TEXT, control_rows  # noqa: E402
 
 from legation.api import create_app  # noqa: E402
 from legation.ingest import iter_inputs, sample_articles_path  # noqa: E402
@@ -74,13 +74,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SimpleNa
     controlled = folder / "store.duckdb"
     shutil.copy(demo, controlled)
     with Store(controlled) as store:
-        for table in ("events", "relation_reports", "relation_changes", "event_clusters"):
-            store.con.execute(f"DELETE FROM {table}")
-        add_events(store)
-        add_relation_changes(store)
-        store.con.execute("CHECKPOINT")
-        events = store.query("SELECT e.*, d.source_id FROM events e JOIN documents d ON d.id = e.doc_id")
-        hostile = store.query("SELECT id FROM documents WHERE source_id = 'hostile-1'")[0]["id"]
+        events, hostile = control_rows(store)
     running = [_serve(controlled), _serve(demo)]
     try:
         yield (SimpleNamespace(url=running[0][2], store=SimpleNamespace(events=events, hostile=hostile)),

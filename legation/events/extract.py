@@ -78,7 +78,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._locations_by_start = {a.start: a for a in actors if a.kind == "location"}
         self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
-        quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
+        # a quote's pieces: a split quote's speech tag between them is the narrator's, not the speaker's
+        quote_spans = [(a, b, _get(q, "speaker")) for q in quotes
+                       for a, b in (_get(q, "segments") or [(_get(q, "start"), _get(q, "end"))])]
         candidates = [c for c in self._candidates(doc)  # a dictionary verb outside the curated lexicon codes
                       if not c.trigger.imported  # only "A <verb> B" with both parties named
                       or self._between_named_parties(*self._arguments(doc, c, token_actor))]
