@@ -524,3 +524,21 @@ def test_reporting_vocabulary_is_no_event(pipeline: Pipeline) -> None:
     assert find(events(pipeline, "Turkey offered to mediate between Russia and Ukraine."), "AGREE")
     e = find(events(pipeline, "The Japanese foreign minister offered South Korea an apology for the remarks."), "SUPPORT")
     assert e["cameo"] == "055" and codes(e["target"]) == {"KOR"}
+
+
+def test_an_event_named_again_is_coded_once(pipeline: Pipeline) -> None:
+    text = ("Gunmen attacked a police station in Quetta, Pakistan, on Monday. "
+            "Pakistan's prime minister condemned the attack and ordered an inquiry. "
+            "The attack was the third this month.")
+    assaults = [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0]["trigger"]["text"] == "attacked"
+    # two different attacks told as such stay two events
+    text = "Israeli jets attacked Gaza on Monday. Syrian rebels launched an attack on Aleppo on Tuesday."
+    assert len([e for e in events(pipeline, text) if e["type"] == "ASSAULT"]) == 2
+
+
+def test_agreeing_with_a_view_is_no_agreement(pipeline: Pipeline) -> None:
+    for text in ("Senior Russian generals agree with him, the Kremlin said.",
+                 "Experts in Brazil agree that the plan will fail."):
+        assert not [e for e in events(pipeline, text) if e["type"] == "AGREE"], text
+    assert find(events(pipeline, "Kerry agreed with Lavrov on a cease-fire in Syria."), "AGREE")

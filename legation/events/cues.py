@@ -16,6 +16,7 @@ LIGHT_VERBS = frozenset(_WORDS.get("light_verbs", ()))  # "held joint exercises"
 STATIVE_VERBS = frozenset(_WORDS.get("stative_verbs", ()))  # "has", "remains", "lies": states, not acts
 HABITUAL_ADVERBS = frozenset(_WORDS.get("habitual_adverbs", ()))  # "usually meets": a practice, not an event
 DOCUMENT_NOUNS = frozenset(_WORDS.get("document_nouns", ()))  # "the Convention bans": a text, not an actor
+ANAPHORIC_DETERMINERS = frozenset(_WORDS.get("anaphoric_determiners", ()))  # "the attacks": named again
 EVENT_HEADS = frozenset(_WORDS.get("event_heads", ()))  # "mediation effort": the modifier names the event
 GROUP_HEADS = frozenset(_WORDS.get("group_heads", ()))  # "a group of Moroccan diplomats"
 HEDGE_VERBS = frozenset(_WORDS.get("hedge_verbs", ()))  # "are believed to"
