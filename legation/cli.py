@@ -85,7 +85,7 @@ def _open_store(db: str, read_only: bool = False) -> Any:
 
 # filter fields as the command line names them, for error messages
 OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "quad_class": "--quad-class", "type": "--type",
-                "stated_only": "--stated-only", "a": "A", "b": "B", "as_of": "--as-of"}
+                "stated_only": "--stated-only", "main_only": "--main-only", "a": "A", "b": "B", "as_of": "--as-of"}
 
 
 def _query(parse: Any, **values: Any) -> Any:
@@ -324,12 +324,12 @@ def quotes(
 
 
 def _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                  stated_only=False, sort=None):
+                  stated_only=False, sort=None, main_only=False):
     from legation.query import EventFilter
 
     return _query(EventFilter.parse, actor=actor, source=source, target=target, pair=pair, type=event_type,
                   quad_class=quad_class, modality=modality, date_from=date_from, date_to=date_to, doc=doc, text=text,
-                  stated_only=stated_only, sort=sort)
+                  stated_only=stated_only, sort=sort, main_only=main_only)
 
 
 ActorFilter = typer.Option(None, "--actor", help="Actor as source or target: a code (MMR) or a name (Myanmar).")
@@ -346,6 +346,7 @@ DocFilter = typer.Option(None, "--doc", help="Document id (or prefix, or source 
 TextFilter = typer.Option(None, "--text", help="Evidence text contains TEXT.")
 StatedFilter = typer.Option(False, "--stated-only",
                             help="Only events whose source and target the text states (no defaulted argument).")
+MainFilter = typer.Option(False, "--main-only", help="Only the event each sentence reports (its main event).")
 
 
 @app.command()
@@ -354,6 +355,7 @@ def events(
     pair: Optional[str] = PairFilter, event_type: Optional[str] = TypeFilter, quad_class: Optional[str] = QuadFilter,
     modality: Optional[str] = ModalityFilter, date_from: Optional[str] = FromFilter, date_to: Optional[str] = ToFilter,
     doc: Optional[str] = DocFilter, text: Optional[str] = TextFilter, stated_only: bool = StatedFilter,
+    main_only: bool = MainFilter,
     sort: Optional[str] = typer.Option(None, "--sort", help="Sort by date (default), type, cameo, quad_class, goldstein, "
                                                             "modality, source, target, confidence, killed, doc or id; "
                                                             "-column for descending."),
@@ -367,7 +369,7 @@ def events(
     from legation.query import write_export
 
     flt = _event_filter(actor, source, target, pair, event_type, quad_class, modality, date_from, date_to, doc, text,
-                        stated_only, sort)
+                        stated_only, sort, main_only)
     if output_format not in {f.value for f in Format} | {"parquet"}:
         _fail("--format must be table, json, jsonl, csv or parquet")
     store = _open_store(db, read_only=True)
@@ -738,6 +740,44 @@ def eval_plover(
         return
     typer.echo(format_actor_report(result) if actors_only else format_event_report(result))
     for error in result.get("errors", []):
+        typer.echo(dumps(error))
+
+
+@eval_app.command("articles")
+def eval_articles(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Article event gold ({\"articles\": [...]})."),
+    corpus: Path = typer.Option(Path("../shared/eval/polnear"), "--corpus", help="PolNeAR folder with {split}/text/ and metadata.tsv."),
+    split: Optional[str] = typer.Option(None, "--split", help="Score only the articles of this split (dev, train)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep spaCy parses in this folder and reuse them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every false and missed event."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Score Legation's events on whole articles whose every event was hand-coded: P/R/F1 of type,
+    of type+source+target, and of asserted events, with the commonest false triggers."""
+    from legation.evaluation.articles import (GoldFormatError, analyse, article_documents, filter_split, format_report,
+                                              load_gold, score_articles)
+
+    try:
+        articles = filter_split(load_gold(gold), split)
+        documents = article_documents(articles, corpus)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+    if not articles:
+        _fail(f"[E061] no articles{' of split ' + split if split else ''} in {gold}")
+    started = time.perf_counter()
+    analyses = analyse(documents, _pipeline(model), cache)
+    listed: list[dict[str, Any]] | None = [] if errors else None
+    results = score_articles(articles, analyses, listed)
+    if as_json:
+        data: dict[str, Any] = {name: s.to_dict() for name, s in results.items()}
+        data["seconds"] = round(time.perf_counter() - started, 2)
+        if listed is not None:
+            data["errors"] = listed
+        typer.echo(dumps(data, indent=2))
+        return
+    typer.echo(format_report(results))
+    for error in listed or []:
         typer.echo(dumps(error))
 
 

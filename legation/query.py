@@ -387,6 +387,7 @@ class EventFilter(Filter):
     doc: str | None = None
     text: str | None = None  # evidence contains
     stated_only: bool = False  # leave out events whose source or target was supplied by default
+    main_only: bool = False  # only the event each sentence reports (rows from before ``main`` existed count)
     sort: str = "date"  # a column of EVENT_SORTS, "-" first for descending
 
     @field_validator("actor", "source", "target", mode="before")
@@ -424,7 +425,7 @@ class EventFilter(Filter):
     def _text(cls, value: Any) -> str | None:
         return _text(value)
 
-    @field_validator("stated_only", mode="before")
+    @field_validator("stated_only", "main_only", mode="before")
     @classmethod
     def _stated(cls, value: Any) -> bool:
         return _bool(value)
@@ -486,6 +487,8 @@ class EventFilter(Filter):
             w.add(f"{e}.evidence_text ILIKE ? ESCAPE '\\'", contains(self.text))
         if self.stated_only:
             w.add(f"NOT coalesce({e}.source_defaulted, FALSE) AND NOT coalesce({e}.target_defaulted, FALSE)")
+        if self.main_only:
+            w.add(f"coalesce({e}.main, TRUE)")
         return w
 
 
@@ -690,7 +693,7 @@ EVENT_VIEW_COLUMNS = """
     array_to_string(json_extract_string(e.source, '$[*].name'), ';') AS source_names,
     array_to_string(json_extract_string(e.target, '$[*].name'), ';') AS target_names,
     e.modality, e.relation, e.killed, e.injured, e.confidence, e.trigger_text AS trigger,
-    e.source_defaulted, e.target_defaulted, e.evidence_start, e.evidence_end, e.evidence_text
+    e.source_defaulted, e.target_defaulted, e.main, e.role, e.evidence_start, e.evidence_end, e.evidence_text
 """
 
 # one flat table for every CSV and Parquet export (CLI and API): GDELT 2.0 names where GDELT has the
@@ -724,6 +727,7 @@ EXPORT_COLUMNS = """
     json_extract_string(e.attributed_to, '$.name') AS AttributedTo, e.relation AS RelationChange,
     e.killed AS Killed, e.injured AS Injured, e.confidence AS Confidence, e.trigger_text AS TriggerText,
     e.source_defaulted AS SourceDefaulted, e.target_defaulted AS TargetDefaulted,
+    e.main AS IsMainEvent, e.role AS TriggerRole,
     e.doc_id AS DocId, d.source_id AS DocSourceId,
     e.evidence_start AS EvidenceStart, e.evidence_end AS EvidenceEnd, e.evidence_text AS EvidenceText
 """

@@ -142,6 +142,14 @@ class Quote:
     # direct | partial | indirect (quotes and reported speech); belief | intention |
     # evidence | stance | directive | reference (other attributions)
     kind: str = "indirect"
+    # the content's pieces, [start, end) in text order: one piece, or several when a speech
+    # tag ('"...," she said, "..."') or narration splits one attribution's content (start
+    # and end then span them all, and ``content`` is the text between them)
+    segments: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            self.segments = [(self.start, self.end)]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -221,6 +221,12 @@ MIGRATIONS: list[tuple[int, str]] = [
            a.code, a.sector, a.name, a.entity, a.kind, count(*), count(DISTINCT a.doc_id)
     FROM actors a GROUP BY ALL;
     """),
+    (11, """
+    -- the event each sentence reports (one per sentence, legation.events.rank) and the trigger's
+    -- syntactic role (main, complement, coordinated, adjunct, argument); NULL on rows written before
+    ALTER TABLE events ADD COLUMN main BOOLEAN;
+    ALTER TABLE events ADD COLUMN role VARCHAR;
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)

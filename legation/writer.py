@@ -51,7 +51,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("modality", S), ("attributed_to", S), ("relation", S), ("evidence_start", I), ("evidence_end", I),
         ("evidence_text", S), ("trigger_text", S), ("confidence", F), ("source_defaulted", B), ("target_defaulted", B),
         ("cluster_key", S), ("trigger_start", I), ("trigger_end", I), ("date_start", pa.date32()),
-        ("date_end", pa.date32())]),
+        ("date_end", pa.date32()), ("main", B), ("role", S)]),
     "relation_reports": pa.schema([
         ("event_id", S), ("doc_id", S), ("a", S), ("b", S), ("kind", S), ("change", S), ("by_code", S), ("date_value", S),
         ("date_defaulted", B), ("published", pa.date32()), ("publisher", S), ("evidence_start", I), ("evidence_end", I),
@@ -164,7 +164,7 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
             (e.get("trigger") or {}).get("text"), e.get("confidence"), bool(e.get("source_defaulted")),
             bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value")),
             (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end"),
-            *(interval(when.get("value")) or (None, None))]
+            *(interval(when.get("value")) or (None, None)), e.get("main"), e.get("role")]
     for values in events.values():
         rows.add("events", values)
     reports: dict[tuple[str, str, str], list[Any]] = {}

@@ -84,9 +84,9 @@ def add_events(store: Store) -> None:
                          [source], [target], json.dumps([{"code": source}]), json.dumps([{"code": target}]),
                          date_value, None, date_value is None, None, None, None, MODALITIES[n % 3], None, None,
                          start, end, doc["text"][start:end], None, 0.9, k == 1, False, None, None, None,
-                         *(interval(date_value) or (None, None))])
+                         *(interval(date_value) or (None, None)), True, "main"])
             n += 1
-    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 33) + ")", rows)
+    store.con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * len(rows[0])) + ")", rows)
 
 
 def add_relation_changes(store: Store) -> None:

@@ -141,6 +141,18 @@ def test_quotes_to_brat_writes_predictions(tmp_path):
         "Yes", "Anna", "said", True)
 
 
+def test_quotes_to_brat_writes_a_split_quote_as_one_discontinuous_content(tmp_path):
+    text = '"Yes," said Anna, "at once."'
+    first, second = span(text, "Yes"), span(text, "at once.")
+    quotes = [{"start": first[0], "end": second[1], "segments": [first, second], "direct": True,
+               "cue_start": 7, "cue_end": 11, "speaker": {"text": "Anna", "start": 12, "end": 16, "entity": "S1"}}]
+    write_brat(quotes_to_brat("p", text, quotes), tmp_path)
+    assert f"\tContent {first[0]} {first[1]};{second[0]} {second[1]}\tYes at once." in \
+        (tmp_path / "p.ann").read_text(encoding="utf-8")
+    [attribution] = read_brat(tmp_path / "p.ann").attributions
+    assert attribution.fragments == [first, second]
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -179,17 +191,42 @@ def test_scorer_on_a_hand_made_gold():
     assert sorted(e["error"] for e in result.errors) == ["missed", "speaker", "spurious"]
 
 
-def test_split_quote_halves_are_not_spurious():
+def test_split_quote_is_one_attribution_for_the_scorer():
     text = '"Inflation is falling," he said, "but slowly."'
-    gold = attributions_to_brat("g", text, [{"content": [span(text, "Inflation is falling"), span(text, "but slowly.")],
+    first, second = span(text, "Inflation is falling"), span(text, "but slowly.")
+    gold = attributions_to_brat("g", text, [{"content": [first, second],
                                              "source": span(text, "he"), "cue": span(text, "said")}])
     speaker = {"text": "he", "start": span(text, "he")[0], "end": span(text, "he")[1], "entity": "S1"}
-    predicted = [{"start": 1, "end": 21, "direct": True, "speaker": speaker},
-                 {"start": span(text, "but slowly.")[0], "end": span(text, "but slowly.")[1], "direct": True,
-                  "speaker": speaker}]
-    # one gold attribution, matched by the first half; the second half is neither right nor wrong
-    scores = score_attributions([gold], [predicted]).scores["all"]
+    # two predictions, one per half: the second is spurious, as an outside scorer counts it
+    halves = [{"start": first[0], "end": first[1], "direct": True, "speaker": speaker},
+              {"start": second[0], "end": second[1], "direct": True, "speaker": speaker}]
+    scores = score_attributions([gold], [halves]).scores["all"]
+    assert (scores.gold, scores.predicted, scores.e2e_precision, scores.e2e_recall) == (1, 2, 0.5, 1.0)
+    # one prediction with both halves as segments
+    merged = [{"start": first[0], "end": second[1], "segments": [first, second], "direct": True, "speaker": speaker}]
+    scores = score_attributions([gold], [merged]).scores["all"]
     assert (scores.gold, scores.predicted, scores.e2e_precision, scores.e2e_recall) == (1, 1, 1.0, 1.0)
+
+
+def test_segments_decide_the_overlap_not_the_span_around_them():
+    # "X," she said, noting that Y, "Z.": the report in the speech tag lies inside the quote's
+    # start..end but outside its segments, so it is matched to its own gold, not to the quote
+    text = '"No," Ines Roth said, noting that wages had stalled for a decade in every region, "never."'
+    a, b = span(text, "No"), span(text, "never.")
+    note = span(text, "wages had stalled for a decade in every region")
+    source = span(text, "Ines Roth")
+    gold = attributions_to_brat("g", text, [
+        {"content": [a, b], "source": source, "cue": span(text, "said")},
+        {"content": note, "source": source, "cue": span(text, "noting")}])
+    speaker = {"text": "Ines Roth", "start": source[0], "end": source[1], "entity": "S1"}
+    shorter = span(text, "wages had stalled for a decade")  # a boundary error on the report
+    predicted = [{"start": a[0], "end": b[1], "segments": [a, b], "direct": True, "speaker": speaker},
+                 {"start": shorter[0], "end": shorter[1], "direct": False, "speaker": speaker}]
+    scores = score_attributions([gold], [predicted]).scores["all"]
+    assert (scores.gold, scores.predicted, scores.e2e_found, scores.e2e_right) == (2, 2, 2, 2)
+    # read as start..end, the quote would overlap the report's gold most and take it
+    whole = [dict(predicted[0], segments=None), predicted[1]]
+    assert score_attributions([gold], [whole]).scores["all"].e2e_found == 1
 
 
 def test_score_attributions_accepts_a_mapping_and_checks_lengths():

@@ -82,23 +82,43 @@ def test_multi_paragraph_quote_is_one_quote(quotes):
     assert (found[0].speaker.text, found[0].speaker.name) == ("He", "Rafael Ostrov")
 
 
-def test_split_quote_gives_both_halves_the_speaker(quotes):
-    found = quotes('"Inflation is falling," the governor, Paul Mercer, said, "but not fast enough."')
-    assert brief(found) == [("Inflation is falling", True, "said", "the governor", "S1"),
-                            ("but not fast enough.", True, "said", "the governor", "S1")]
+def pieces(text: str, quote: Quote) -> list[str]:
+    return [text[a:b] for a, b in quote.segments]
+
+
+def test_split_quote_is_one_attribution_with_two_segments(quotes):
+    text = '"Inflation is falling," the governor, Paul Mercer, said, "but not fast enough."'
+    found = quotes(text)
+    assert [(q.direct, q.cue, q.speaker.text, q.speaker.entity, q.kind) for q in found] == [
+        (True, "said", "the governor", "S1", "direct")]
+    assert pieces(text, found[0]) == ["Inflation is falling", "but not fast enough."]
+    assert (found[0].start, found[0].end) == (found[0].segments[0][0], found[0].segments[-1][1])
     assert found[0].speaker.name == "Paul Mercer"
+
+
+def test_split_quote_with_the_cue_before_its_subject(quotes):
+    text = "“We will not sign,” said Lena Varga, the union leader, “until the pay offer is improved.”"
+    found = quotes(text)
+    assert [(q.cue, q.speaker.text) for q in found] == [("said", "Lena Varga")]
+    assert pieces(text, found[0]) == ["We will not sign", "until the pay offer is improved."]
+
+
+def test_quotes_with_different_cues_are_not_merged(quotes):
+    text = '"Prices are up," Anna Keller said on Monday. Her rival, Tom Berg, replied: "They are falling."'
+    found = quotes(text)
+    assert [(pieces(text, q), q.speaker.text) for q in found] == [
+        (["Prices are up"], "Anna Keller"), (["They are falling."], "Her rival")]
 
 
 def test_continuation_quote_without_cue_belongs_to_the_last_speaker(quotes):
     text = ("“There is still a lot of work ahead,” said Tomas Brenner. “We will judge them by their actions.”\n\n"
             "“Words are cheap.”")
     found = quotes(text)
-    assert brief(found) == [
-        ("There is still a lot of work ahead", True, "said", "Tomas Brenner", "S1"),
-        ("We will judge them by their actions.", True, None, None, "S1"),
-        ("Words are cheap.", True, None, None, "S1"),
-    ]
-    assert found[1].speaker.name == "Tomas Brenner"
+    # one attribution (PolNeAR's rule): the quotations with no cue continue the first one
+    assert [(q.direct, q.cue, q.speaker.text, q.speaker.entity) for q in found] == [(True, "said", "Tomas Brenner", "S1")]
+    assert pieces(text, found[0]) == ["There is still a lot of work ahead", "We will judge them by their actions.",
+                                      "Words are cheap."]
+    assert found[0].speaker.name == "Tomas Brenner"
 
 
 def test_single_quotes_nested_in_double_quotes(quotes):
@@ -369,3 +389,22 @@ def test_fixture_set_end_to_end_f1(nlp):
     assert result.scores["all"].gold >= 40
     assert result.scores["all"].e2e_f1 >= 0.8, result.to_dict(errors=True)
     assert result.scores["direct"].e2e_f1 >= 0.8, result.to_dict(errors=True)
+
+
+def test_seed_scorer_reads_an_attribution_in_pieces():
+    from legation.evaluation.seed import score_quotes
+
+    text = '"Prices will fall," the minister said. "Wages will rise." Critics said nothing would change.'
+    first, second = (1, 18), (40, 56)
+    assert (text[first[0]:first[1]], text[second[0]:second[1]]) == ("Prices will fall,", "Wages will rise.")
+    gold = [{"id": "Q1", "content_starts": "Prices will fall", "speaker_entity": "A"},
+            {"id": "Q2", "content_starts": "Wages will rise", "speaker_entity": "A"},
+            {"id": "Q3", "content_starts": "nothing would change", "speaker_entity": "B"}]
+    merged = {"content": text[1:56], "start": 1, "end": 56, "segments": [first, second], "kind": "direct",
+              "speaker": {"entity": "S1"}}
+    other = {"content": "nothing would change", "start": 71, "end": 91, "kind": "indirect", "speaker": {"entity": "S2"}}
+    result = score_quotes(gold, [merged, other])
+    assert (result["found"], result["speaker_correct"], result["predicted"], result["spurious"]) == (3, 3, 3, 0)
+    # without its segments, the second quotation is not found
+    result = score_quotes(gold, [dict(merged, segments=None), other])
+    assert (result["found"], result["predicted"]) == (2, 2)

@@ -538,6 +538,7 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
         "date_to": "events whose date overlaps up to here (same forms)",
         "q": "evidence text contains", "doc": "document id, id prefix or source id",
         "stated_only": "true: leave out events whose source or target was supplied by default",
+        "main_only": "true: only the event each sentence reports (its main event)",
     }
 
     def event_query(request: Request) -> dict[str, Any]:
@@ -556,6 +557,7 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
                q: str | None = Query(None, description=event_params["q"]),
                doc: str | None = Query(None, description=event_params["doc"]),
                stated_only: str | None = Query(None, description=event_params["stated_only"]),
+               main_only: str | None = Query(None, description=event_params["main_only"]),
                sort: str | None = Query(None, description="column to sort by (date, type, cameo, quad_class, goldstein, "
                                                           "modality, source, target, confidence, killed, doc, id); "
                                                           "-column for descending"),

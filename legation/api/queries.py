@@ -123,7 +123,7 @@ def _page(items: list[dict[str, Any]], limit: int, kind: str, next_key: list[Any
 # --- events -------------------------------------------------------------------------------
 # query-string names (q is the evidence text) -> EventFilter fields
 EVENT_FILTERS = ("actor", "source", "target", "pair", "type", "quad_class", "modality", "date_from", "date_to", "q",
-                 "doc", "stated_only")
+                 "doc", "stated_only", "main_only")
 EVENT_PARAMS = {"q": "text"}
 
 

@@ -18,10 +18,11 @@ and otherwise when its content starts or ends at a quotation mark.
 
 Scoring (:func:`score_attributions`), micro-averaged over documents:
 
-* content: a predicted quote matches a gold attribution when their contents overlap;
-  matching is one-to-one, greedily by overlap size. A second prediction that overlaps
-  only another fragment of an already matched discontinuous gold content (the second
-  half of a split quote) is neither right nor wrong;
+* content: a predicted quote matches a gold attribution when their contents overlap
+  (a prediction's content is its ``segments`` when it has them, else start..end);
+  matching is one-to-one, greedily by overlap size. Every other prediction is spurious,
+  as an outside scorer counts it: a quote split by a speech tag ("...," she said,
+  "...") must come as one prediction, not one per segment;
 * speaker: on matched pairs, right when the predicted speaker mention overlaps a gold
   source, or when any mention of the predicted speaker entity does (a pronoun or
   description resolved to the speaker named elsewhere);
@@ -43,6 +44,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from legation.evaluation.metrics import f1
 
 __all__ = [
     "TextBound", "Relation", "Event", "Attribute", "Attribution", "BratDocument",
@@ -476,7 +479,7 @@ def quotes_to_brat(name: str, text: str, quotes: Iterable[Any], style: str = "ev
         s_start, s_end = (_get(speaker, "start"), _get(speaker, "end")) if speaker is not None else (None, None)
         c_start, c_end = _get(quote, "cue_start"), _get(quote, "cue_end")
         items.append({
-            "content": (_get(quote, "start"), _get(quote, "end")),
+            "content": _segments(quote),  # a split quote is one discontinuous Content
             "source": (s_start, s_end) if s_start is not None else None,
             "cue": (c_start, c_end) if c_start is not None else None,
             "direct": bool(_get(quote, "direct")),
@@ -491,6 +494,14 @@ def _get(obj: Any, name: str) -> Any:
     if obj is None:
         return None
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _segments(quote: Any) -> list[tuple[int, int]]:
+    """A prediction's content pieces: its ``segments`` when it has them, else [start, end)."""
+    pieces = _get(quote, "segments")
+    if pieces:
+        return [(int(a), int(b)) for a, b in pieces]
+    return [(_get(quote, "start"), _get(quote, "end"))]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -519,10 +530,6 @@ class AttributionScores:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    @staticmethod
-    def _f(p: float, r: float) -> float:
-        return 2 * p * r / (p + r) if p + r else 0.0
-
     @property
     def content_precision(self) -> float:
         return self.content_right / self.predicted if self.predicted else 0.0
@@ -533,7 +540,7 @@ class AttributionScores:
 
     @property
     def content_f1(self) -> float:
-        return self._f(self.content_precision, self.content_recall)
+        return f1(self.content_precision, self.content_recall)
 
     @property
     def speaker_accuracy(self) -> float:
@@ -547,7 +554,7 @@ class AttributionScores:
     def strict_f1(self) -> float:
         p = self.strict_right / self.predicted if self.predicted else 0.0
         r = self.strict_found / self.gold if self.gold else 0.0
-        return self._f(p, r)
+        return f1(p, r)
 
     @property
     def e2e_precision(self) -> float:
@@ -559,7 +566,7 @@ class AttributionScores:
 
     @property
     def e2e_f1(self) -> float:
-        return self._f(self.e2e_precision, self.e2e_recall)
+        return f1(self.e2e_precision, self.e2e_recall)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -604,6 +611,7 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
     text = text or ""
     preds = list(predicted)
     p_spans = [(_get(p, "start"), _get(p, "end")) for p in preds]
+    p_pieces = [_segments(p) for p in preds]
     # all mentions of each predicted speaker entity
     mentions: dict[str, list[tuple[int, int]]] = {}
     for p in preds:
@@ -616,11 +624,11 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
     for gi, g in enumerate(golds):
         fragments = g.fragments
         g_size = sum(e - s for s, e in fragments)
-        for pi, span in enumerate(p_spans):
-            size = sum(_overlap(f, span) for f in fragments)
+        for pi, pieces in enumerate(p_pieces):
+            size = sum(_overlap(f, piece) for f in fragments for piece in pieces)
             if size > 0:
                 # largest overlap first; on a tie, the closer fit (a nested quote and its host)
-                union = g_size + (span[1] - span[0]) - size
+                union = g_size + sum(b - a for a, b in pieces) - size
                 pairs.append((-size, -size / union, gi, pi))
     pairs.sort()
     g_match: dict[int, int] = {}
@@ -629,13 +637,6 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
         if gi not in g_match and pi not in p_match:
             g_match[gi] = pi
             p_match[pi] = gi
-    ignored: set[int] = set()
-    for _, _, gi, pi in pairs:
-        if pi in p_match or pi in ignored or gi not in g_match:
-            continue
-        matched_span = p_spans[g_match[gi]]
-        if any(_overlap(f, p_spans[pi]) and not _overlap(f, matched_span) for f in golds[gi].fragments):
-            ignored.add(pi)  # the other half of a split quote
 
     def speaker_right(g: Attribution, p: Any) -> bool:
         sources = g.source_spans
@@ -689,8 +690,6 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
                            "predicted_speaker": _get(speaker, "text"), "entity": _get(speaker, "entity"),
                            "name": _get(speaker, "name")})
     for pi, p in enumerate(preds):
-        if pi in ignored:
-            continue
         is_direct = bool(_get(p, "direct"))
         for subset in SUBSETS:
             if subset == "direct" and not is_direct:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from legation.evaluation.metrics import PRF
+
 LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "IMG": None}
 IGO_CODES = {"UNO", "EUR", "IGO"}
 SECTOR_EQUIVALENTS = {"CIV": "CVL", "ACT": "CVL", "HRI": "CVL", "ELI": "GOV", "INS": "REB"}
@@ -163,11 +165,15 @@ def _any_match(gold_codes: list[str | None], predicted: set[str]) -> bool:
 
 
 def primary_event(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """The event a sentence is mainly about: not one embedded under an operator ("agreed to let
-    monitors return": the agreement, not the return), then highest salience (trigger near the
-    root), then confidence."""
+    """The event a record is mainly about: the extractor's ``main`` event (one per sentence,
+    ranked in ``legation.events.rank``); where the record was split into several sentences, the
+    first main event of the highest confidence. Events from before ``main`` existed fall back
+    on: not embedded under an operator, then salience, then confidence."""
     if not events:
         return None
+    mains = [e for e in events if e.get("main")]
+    if mains:
+        return max(mains, key=lambda e: e.get("confidence", 0.0))
     return max(events, key=lambda e: (not e.get("embedded_in"), e.get("salience", 0.0), e.get("confidence", 0.0)))
 
 
@@ -220,12 +226,11 @@ def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) 
     type_scores = {}
     f1s = []
     for name, c in per_type.items():
-        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        type_scores[name] = {"precision": p, "recall": r, "f1": f1, "support": c["tp"] + c["fn"]}
+        counts = PRF(c["tp"], c["tp"] + c["fp"], c["tp"] + c["fn"])
+        type_scores[name] = {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1,
+                             "support": counts.gold}
         if c["tp"] + c["fn"] or c["fp"]:
-            f1s.append(f1)
+            f1s.append(counts.f1)
     return {
         "records": n,
         "with_event": with_event / n if n else 0.0,

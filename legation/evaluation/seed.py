@@ -58,12 +58,26 @@ def score_actors(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) ->
 QUOTE_KINDS = ("direct", "partial", "indirect")
 
 
+def _pieces(quote: dict[str, Any]) -> list[dict[str, Any]]:
+    """A predicted quote's segments as quotes of their own (the quote itself when it has one piece)."""
+    segments = quote.get("segments") or []
+    if len(segments) < 2:
+        return [quote]
+    start, content = quote["start"], quote.get("content") or ""
+    return [dict(quote, start=a, end=b, content=content[a - start:b - start], segments=[[a, b]]) for a, b in segments]
+
+
 def score_quotes(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> dict[str, Any]:
     """A gold quote is found when a predicted content starts like it; the speaker is right
     when predicted speaker entities map one-to-one onto gold speaker entities. Only quotes
     and reported speech are scored: attributions of another kind (belief, stance,
-    reference ...; see ``attribution_kinds`` in quote_cues.yaml) are not quotes."""
-    predicted = [p for p in predicted if p.get("kind", "indirect") in QUOTE_KINDS]
+    reference ...; see ``attribution_kinds`` in quote_cues.yaml) are not quotes.
+
+    The seed lists each quotation as a quote of its own, while one predicted attribution
+    may hold several pieces (a quote split by its speech tag, or continued with no cue:
+    the record's ``segments``); such an attribution is scored piece by piece, each piece
+    with the attribution's speaker."""
+    predicted = [piece for p in predicted if p.get("kind", "indirect") in QUOTE_KINDS for piece in _pieces(p)]
     matches: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
     used: set[int] = set()
     for g in gold:

@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from legation.evaluation.metrics import f1, ratio
+
 __all__ = [
     "GoldTimex",
     "TimemlDocument",
@@ -234,12 +236,6 @@ def find_tml_files(paths: Iterable[str | Path]) -> list[Path]:
 # --------------------------------------------------------------------------- scores
 
 
-def _div(num: int, den: int) -> float:
-    return num / den if den else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 class _Figures:
@@ -254,47 +250,47 @@ class _Figures:
 
     @property
     def strict_precision(self) -> float:
-        return _div(self.strict_tp, self.predicted)
+        return ratio(self.strict_tp, self.predicted)
 
     @property
     def strict_recall(self) -> float:
-        return _div(self.strict_tp, self.gold)
+        return ratio(self.strict_tp, self.gold)
 
     @property
     def strict_f1(self) -> float:
-        return _f1(self.strict_precision, self.strict_recall)
+        return f1(self.strict_precision, self.strict_recall)
 
     @property
     def relaxed_precision(self) -> float:
-        return _div(self.relaxed_tp, self.predicted)
+        return ratio(self.relaxed_tp, self.predicted)
 
     @property
     def relaxed_recall(self) -> float:
-        return _div(self.relaxed_tp, self.gold)
+        return ratio(self.relaxed_tp, self.gold)
 
     @property
     def relaxed_f1(self) -> float:
-        return _f1(self.relaxed_precision, self.relaxed_recall)
+        return f1(self.relaxed_precision, self.relaxed_recall)
 
     @property
     def value_precision(self) -> float:
-        return _div(self.value_tp, self.predicted)
+        return ratio(self.value_tp, self.predicted)
 
     @property
     def value_recall(self) -> float:
-        return _div(self.value_tp, self.gold)
+        return ratio(self.value_tp, self.gold)
 
     @property
     def value_f1(self) -> float:
-        return _f1(self.value_precision, self.value_recall)
+        return f1(self.value_precision, self.value_recall)
 
     @property
     def type_accuracy(self) -> float:
-        return _div(self.type_correct, self.relaxed_tp)
+        return ratio(self.type_correct, self.relaxed_tp)
 
     @property
     def value_accuracy(self) -> float:
-        return _div(self.value_tp, self.relaxed_tp)
+        return ratio(self.value_tp, self.relaxed_tp)
 
     def counts_dict(self) -> dict[str, int]:
         return {

@@ -27,6 +27,7 @@ from legation.events.cues import (
 )
 from legation.events.lexicon import Candidate, EventLexicon, Trigger, event_lexicon
 from legation.events.modality import ModalityReader
+from legation.events.rank import mark_main
 from legation.events.syntax import (
     clause_head, depth, has_to_infinitive, is_background, is_content_clause, is_people, object_words, prep_children,
 )
@@ -77,7 +78,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._locations_by_start = {a.start: a for a in actors if a.kind == "location"}
         self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
-        quote_spans = [(_get(q, "start"), _get(q, "end"), _get(q, "speaker")) for q in quotes]
+        # a quote's pieces: a split quote's speech tag between them is the narrator's, not the speaker's
+        quote_spans = [(a, b, _get(q, "speaker")) for q in quotes
+                       for a, b in (_get(q, "segments") or [(_get(q, "start"), _get(q, "end"))])]
         candidates = [c for c in self._candidates(doc)  # a dictionary verb outside the curated lexicon codes
                       if not c.trigger.imported  # only "A <verb> B" with both parties named
                       or self._between_named_parties(*self._arguments(doc, c, token_actor))]
@@ -199,6 +202,8 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                 "method": "classifier" if token.i in learned else "lexicon",
                 "salience": round(1.0 / (1 + depth(token)), 3),
                 "_weak": trigger.weak,
+                "_specificity": trigger.specificity,  # ranking's last keys (events.rank)
+                "_imported": trigger.imported,
                 "_token": token.i,
                 "_base": trigger.cameo,  # the code before recoding: what an operator over it composes with
                 "_complement_of": token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
@@ -206,7 +211,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             events.append(event)
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
-        return self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(events), token_actor, doc_id)))
+        events = self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(events), token_actor, doc_id)))
+        mark_main(doc, events)
+        return _strip_private(events)
 
     def _between_named_parties(self, source: list[int], target: list[int]) -> bool:
         sources = {self._actors[i].code for i in source} - {None}
@@ -571,10 +578,6 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             if operator is not None and operator["cameo"] == e["cameo"]:
                 continue  # recoded where it stands to what its operator composes: one event, not two
             out.append(e)
-        for e in out:
-            e.pop("_token", None)
-            e.pop("_complement_of", None)
-            e.pop("_base", None)
         return out
 
     @staticmethod
@@ -582,6 +585,14 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
         return [e for e in events if not e.pop("_weak", False)]
+
+
+def _strip_private(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drops the extractor's working keys (``_token``, ``_base`` ...) before events leave it."""
+    for e in events:
+        for key in [k for k in e if k.startswith("_")]:
+            del e[key]
+    return events
 
 
 def _get(obj: Any, name: str) -> Any:

@@ -18,6 +18,11 @@ A speech or belief verb whose reported clause lies outside quotation marks, or
 "according to X", gives an indirect quote whose content is that clause; quoted
 phrases inside it make it ``partial``. Any other quotation (scare quotes, titles,
 nicknames) is not a quote.
+
+As PolNeAR annotates it, one attribution's content may come in pieces: the halves of a
+quotation split by its speech tag (`"...," she said, "..."`) and the quotations that
+continue a quote with no cue of their own make one record, whose ``segments`` are the
+pieces and whose ``start``/``end`` span them all.
 """
 from __future__ import annotations
 
@@ -746,9 +751,11 @@ class QuoteExtractor:
         for number, entity in enumerate(ordered, 1):
             entity.id = f"S{number}"
             entity.actor = self._entity_actor(entity)
-        index = {id(c): n for n, c in enumerate(kept)}
+        groups = self._attributions(kept)
+        group_of = {id(member): n for n, group in enumerate(groups) for member in group}
         quotes: list[Quote] = []
-        for cand in kept:
+        for number, group in enumerate(groups):
+            cand = group[0]
             entity = cand.entity
             assert entity is not None
             mention = cand.mention if cand.previous is None else None
@@ -770,15 +777,57 @@ class QuoteExtractor:
             )
             cue = cand.cue if cand.previous is None else None
             kind = self._kind(cand)
+            start, end = cand.start, max(m.end for m in group)
+            # an indirect report continued by a quotation ("He said X. 'Y.'") is a partial quote
+            mixed = not cand.direct and any(m.direct for m in group)
+            if mixed and kind == "indirect":
+                kind = "partial"
+            outer = group_of.get(id(cand.outer)) if cand.outer is not None else None
             quotes.append(Quote(
-                content=text[cand.start:cand.end], start=cand.start, end=cand.end, direct=cand.direct,
+                content=text[start:end], start=start, end=end, direct=cand.direct,
                 cue=cue.text if cue else None, speaker=speaker,
                 cue_start=cue.start if cue else None, cue_end=cue.end if cue else None,
-                partial=cand.partial,
-                nested_in=index.get(id(cand.outer)) if cand.outer is not None else None,
+                partial=cand.partial or mixed,
+                nested_in=outer if outer != number else None,
                 kind=kind,
+                segments=[(m.start, m.end) for m in group],
             ))
         return quotes
+
+    @staticmethod
+    def _attributions(kept: list[_Candidate]) -> list[list[_Candidate]]:
+        """Candidates grouped into attributions, each group in text order, groups ordered by
+        their first piece. One attribution's content may come in pieces (PolNeAR's rule):
+        the halves of a quotation split by its speech tag ('"...," she said, "..."': the
+        same cue links the quotation before it and the one after it), and the quotations
+        that continue a quote with no cue of their own ('"...," he said. "..."')."""
+        parent: dict[int, _Candidate] = {}
+
+        def root(c: _Candidate) -> _Candidate:
+            while id(c) in parent:
+                c = parent[id(c)]
+            return c
+
+        kept_ids = {id(c) for c in kept}
+        before_cue: dict[int, _Candidate] = {}  # cue token -> the last quotation before it
+        for cand in kept:  # text order
+            if cand.previous is not None and id(cand.previous) in kept_ids:
+                parent[id(cand)] = root(cand.previous)
+                continue
+            cue = cand.cue
+            if cue is None or not cand.direct or cand.outer is not None:
+                continue
+            if cand.end <= cue.start:
+                before_cue[cue.token.i] = cand
+            elif cand.start >= cue.end:
+                first = before_cue.pop(cue.token.i, None)
+                if first is not None:
+                    parent[id(cand)] = root(first)
+        groups: dict[int, list[_Candidate]] = {}
+        for cand in kept:
+            groups.setdefault(id(root(cand)), []).append(cand)
+        return sorted((sorted(g, key=lambda c: (c.start, -c.end)) for g in groups.values()),
+                      key=lambda g: (g[0].start, -g[0].end))
 
     @staticmethod
     def _via(cue: Cue | None, mention: Mention | None) -> Any | None:

@@ -470,6 +470,7 @@
     if (a.layer === "event" || a.layer === "trigger") {
       return [
         el("strong", {}, `Event ${text(d.type)}${d.mode ? " / " + d.mode : ""}`), chosen ? el("span", { class: "badge" }, "chosen") : null,
+        d.main ? el("span", { class: "badge", title: "the event its sentence reports" }, "main") : null,
         el("div", {}, `CAMEO ${text(d.cameo)} · quad class ${text(d.quad_class)} (${QUADS[d.quad_class] || "?"}) · Goldstein ${text(d.goldstein)}`),
         el("div", {}, actorLinks(d.source, d.source_codes), " → ", actorLinks(d.target, d.target_codes)),
         el("div", {}, `modality ${text(d.modality) || "—"} · date ${text(d.date_value) || "—"}${d.date_text ? " (“" + d.date_text + "”)" : ""}`),
@@ -477,7 +478,8 @@
         casualties(d) ? el("div", { class: "cas" }, casualties(d)) : null,
         d.attributed_to ? el("div", {}, "according to " + attribution(d.attributed_to)) : null,
         el("div", { class: "ev" }, "“", evidenceWithTrigger(d), "”"),
-        el("div", { class: "muted" }, "id " + d.id),
+        el("div", { class: "muted" }, (d.confidence != null ? `confidence ${d.confidence}` : "") +
+          (d.role ? ` · trigger role ${d.role}` : "") + " · id " + d.id),
       ];
     }
     if (a.layer === "quote" || a.layer === "speaker") {
@@ -593,7 +595,7 @@
         el("a", { href: hashFor("articles", data.document.id, { hl: rid }), dataset: { event: e.id },
           onclick: (ev) => { ev.preventDefault(); select(rid, { scroll: true }); } },
           `${text(e.type)} ${(e.source_codes || []).join(", ") || "—"} → ${(e.target_codes || []).join(", ") || "—"}`),
-        el("span", { class: "muted" }, ` ${text(e.date_value)} · ${text(e.modality)}${e.trigger_text ? " · “" + e.trigger_text + "”" : ""}`)));
+        el("span", { class: "muted" }, ` ${text(e.date_value)} · ${text(e.modality)}${e.trigger_text ? " · “" + e.trigger_text + "”" : ""}${e.main ? " · main" : ""}`)));
     }
     if (!evList.children.length) evList.appendChild(el("li", { class: "muted" }, "none"));
     const qList = $("#article-quotes");

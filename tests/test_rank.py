@@ -1,0 +1,129 @@
+"""Main-event choice (events/rank.py): one main event per sentence, chosen by syntactic role,
+operator scope, completeness and specificity, never by text order alone; stored and exported."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from legation.evaluation.plover import primary_event
+from legation.pipeline import Pipeline
+from legation.records import Document
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def analyse(pipeline: Pipeline, text: str):
+    analysis = pipeline.analyze(Document(text=text, published="2023-09-14"))
+    assert not analysis.errors, analysis.errors
+    return analysis
+
+
+def main_of(pipeline: Pipeline, text: str) -> dict:
+    evs = analyse(pipeline, text).events
+    mains = [e for e in evs if e["main"]]
+    assert len(mains) == 1, [(e["type"], e["trigger"]["text"], e["main"]) for e in evs]
+    assert primary_event(evs) is mains[0]
+    return mains[0]
+
+
+def test_the_main_clause_wins_over_an_earlier_adjunct_clause(pipeline: Pipeline) -> None:
+    # the subordinate clause comes first in the text: text order would pick the beating
+    main = main_of(pipeline, "After police beat demonstrators in Prague, Czech students went on strike.")
+    assert main["type"] == "PROTEST" and main["trigger"]["text"] == "strike" and main["role"] == "main"
+
+
+def test_an_event_noun_inside_another_events_argument_is_not_main(pipeline: Pipeline) -> None:
+    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").events
+    main = [e for e in evs if e["main"]]
+    assert [e["trigger"]["text"] for e in main] == ["condemned"]
+    assert {e["trigger"]["text"]: e["role"] for e in evs}["killing"] == "argument"
+
+
+def test_an_embedded_event_is_never_main(pipeline: Pipeline) -> None:
+    evs = analyse(pipeline, "Turkey stopped shelling Kurdish villages in northern Iraq.").events
+    embedded = [e for e in evs if e.get("embedded_in")]
+    assert embedded and not any(e["main"] for e in embedded)
+    assert sum(e["main"] for e in evs) == 1
+
+
+def test_one_main_event_per_sentence(pipeline: Pipeline) -> None:
+    text = ("Germany expelled two Russian diplomats on Monday, a week after Russia accused Berlin of spying. "
+            "Police arrested dozens of protesters after a demonstration in Cairo.")
+    evs = analyse(pipeline, text).events
+    by_sentence: dict[int, list[dict]] = {}
+    for e in evs:
+        by_sentence.setdefault(e["evidence"]["start"], []).append(e)
+    assert len(by_sentence) == 2
+    mains = sorted((e["trigger"]["text"] for e in evs if e["main"]))
+    assert mains == ["arrested", "expelled"]
+    assert all(sum(e["main"] for e in group) == 1 for group in by_sentence.values())
+
+
+def test_roles_from_a_parse() -> None:
+    """Role levels on a hand-built parse: a complement ranks above a coordinated clause, which ranks
+    above an adjunct; a path keeps its weakest step."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from legation.events.rank import ranking_rules, trigger_role
+
+    words = ["Officials", "said", "Iran", "attacked", "ships", "and", "Britain", "protested", "after", "talks", "failed"]
+    heads = [1, 1, 3, 1, 3, 3, 7, 3, 10, 10, 3]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "dobj", "cc", "nsubj", "conj", "mark", "nsubj", "advcl"]
+    pos = ["NOUN", "VERB", "PROPN", "VERB", "NOUN", "CCONJ", "PROPN", "VERB", "SCONJ", "NOUN", "VERB"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    rules = ranking_rules()
+    assert trigger_role(doc[3], set(), rules) == ("complement", 1)
+    assert trigger_role(doc[7], set(), rules) == ("coordinated", 2)  # conj inside the complement: its weakest step
+    assert trigger_role(doc[9], set(), rules)[0] == "adjunct"  # the noun stands for its clause, an adjunct
+    assert trigger_role(doc[4], {3}, rules) == ("argument", 0)  # a noun in the attack's own argument
+    assert rules.level("complement") > rules.level("coordinated") > rules.level("adjunct") > rules.level("argument")
+
+
+def test_main_is_stored_exported_and_filtered(pipeline: Pipeline, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from legation import query
+    from legation.query import EventFilter
+    from legation.store import Store
+
+    analysis = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.")
+    store = Store(tmp_path / "s.duckdb")
+    store.save_analysis(analysis, model="m")
+    rows = store.query("SELECT trigger_text, main, role FROM events ORDER BY trigger_start")
+    assert {r["trigger_text"]: r["main"] for r in rows} == {e["trigger"]["text"]: e["main"] for e in analysis.events}
+    assert sum(r["main"] for r in rows) == 1 and all(r["role"] for r in rows)
+    main_rows = query.event_rows(store.con, EventFilter.parse(main_only="true"), "e.trigger_text")[0]
+    assert [r["trigger_text"] for r in main_rows] == ["condemned"]
+    table = pd.read_csv(io.BytesIO(b"".join(query.export_stream(store.con, EventFilter.parse(), "csv"))))
+    assert table["IsMainEvent"].sum() == 1 and set(table["TriggerRole"]) >= {"main", "argument"}
+    store.close()
+
+
+def test_a_schema_10_store_gains_main_unknown_for_old_rows(tmp_path: Path) -> None:
+    from legation import query
+    from legation.query import EventFilter
+    from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version, ddl in MIGRATIONS:
+        if version <= 10:
+            con.execute(ddl)
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con.execute("INSERT INTO documents (id, status, ingested_at) VALUES ('d1', 'ok', now())")
+    con.execute("INSERT INTO events (id, doc_id, type) VALUES ('e1', 'd1', 'CONSULT')")
+    con.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION >= 11
+    assert store.query("SELECT main, role FROM events") == [{"main": None, "role": None}]
+    # an old row's main event is unknown: the main-only filter keeps it rather than hide it
+    assert [r["id"] for r in query.event_rows(store.con, EventFilter.parse(main_only=True), "e.id")[0]] == ["e1"]
+    store.close()
