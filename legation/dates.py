@@ -7,14 +7,17 @@ from its first to its last day; values that name no calendar range (``PRESENT_RE
 durations) have none. Filters compare intervals: an event matches a from/to range when
 its interval overlaps it, so an event dated ``2023-W13`` is found from 2023-03 to 2023-04.
 
-``interval`` (Python, used when storing and for filter values) and ``interval_sql``
-(the same rules in SQL, used to fill stored rows in a migration) are kept equal by tests.
+``interval`` is the one implementation: the writer uses it for new rows, filters for their
+values, and the store's migration for rows stored before intervals existed
+(``backfill_intervals``). ISO weeks are written without padding (``2000-W7``), as TimeML
+corpora write them; both forms are read.
 """
 from __future__ import annotations
 
 import calendar
 import re
 from datetime import date, timedelta
+from typing import Any
 
 # season -> (first month, last month); winter runs into the next year
 SEASONS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
@@ -22,7 +25,7 @@ SEASONS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _YEAR = re.compile(r"(\d{4})")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})(?:-.*)?")
+_WEEK = re.compile(r"(\d{4})-W(\d{1,2})(?:-.*)?")
 _PART = re.compile(r"(\d{4})-([QH])(\d)")
 _SEASON = re.compile(r"(\d{4})-(SP|SU|FA|AU|WI)")
 _DECADE = re.compile(r"(\d{3})X")
@@ -100,47 +103,20 @@ def _interval(value: str) -> tuple[date, date] | None:
     return None
 
 
-def interval_sql(v: str) -> tuple[str, str]:
-    """SQL expressions for the first and last day of the date value in column ``v`` (NULL when none)."""
-    y = f"TRY_CAST(substr({v}, 1, 4) AS INTEGER)"
-    n7 = f"TRY_CAST(substr({v}, 7, 1) AS INTEGER)"
-    week = f"TRY_CAST(substr({v}, 7, 2) AS INTEGER)"
-    jan4 = f"make_date({y}, 1, 4)"
-    week_start = f"(({jan4} - CAST(isodow({jan4}) - 1 AS INTEGER)) + CAST(({week} - 1) * 7 AS INTEGER))"
-    weeks_in = f"weekofyear(make_date({y}, 12, 28))"
-    is_day = (f"length({v}) >= 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-' "
-              f"AND (length({v}) = 10 OR substr({v}, 11, 1) = 'T') AND regexp_full_match(substr({v}, 1, 10), '\\d{{4}}-\\d{{2}}-\\d{{2}}')")
-    is_month = f"regexp_full_match({v}, '\\d{{4}}-\\d{{2}}') AND substr({v}, 6, 2) BETWEEN '01' AND '12'"
-    is_year = f"regexp_full_match({v}, '\\d{{4}}')"
-    is_week = (f"regexp_full_match({v}, '\\d{{4}}-W\\d{{2}}(-.*)?') AND {week} BETWEEN 1 AND {weeks_in}")
-    is_quarter = f"regexp_full_match({v}, '\\d{{4}}-Q[1-4]')"
-    is_half = f"regexp_full_match({v}, '\\d{{4}}-H[12]')"
-    is_season = f"regexp_full_match({v}, '\\d{{4}}-(SP|SU|FA|AU|WI)')"
-    is_decade = f"regexp_full_match({v}, '\\d{{3}}X')"
-    is_century = f"regexp_full_match({v}, '\\d{{2}}XX')"
-    first = f"(CASE substr({v}, 6, 2) WHEN 'SP' THEN 3 WHEN 'SU' THEN 6 WHEN 'WI' THEN 12 ELSE 9 END)"
-    last = f"(CASE substr({v}, 6, 2) WHEN 'SP' THEN 5 WHEN 'SU' THEN 8 WHEN 'WI' THEN 2 ELSE 11 END)"
-    start = (f"(CASE WHEN {v} IS NULL OR {y} = 0 OR {v} = '000X' THEN NULL "
-             f"WHEN {is_day} THEN TRY_CAST(substr({v}, 1, 10) AS DATE) "
-             f"WHEN {is_month} THEN make_date({y}, CAST(substr({v}, 6, 2) AS INTEGER), 1) "
-             f"WHEN {is_year} THEN make_date({y}, 1, 1) "
-             f"WHEN {is_week} THEN {week_start} "
-             f"WHEN {is_quarter} THEN make_date({y}, ({n7} - 1) * 3 + 1, 1) "
-             f"WHEN {is_half} THEN make_date({y}, ({n7} - 1) * 6 + 1, 1) "
-             f"WHEN {is_season} THEN make_date({y}, {first}, 1) "
-             f"WHEN {is_decade} THEN make_date(CAST(substr({v}, 1, 3) AS INTEGER) * 10, 1, 1) "
-             f"WHEN {is_century} THEN make_date(greatest(CAST(substr({v}, 1, 2) AS INTEGER) * 100, 1), 1, 1) "
-             "END)")
-    end = (f"(CASE WHEN {v} IS NULL OR {y} = 0 OR {v} = '000X' THEN NULL "
-           f"WHEN {is_day} THEN TRY_CAST(substr({v}, 1, 10) AS DATE) "
-           f"WHEN {is_month} THEN last_day(make_date({y}, CAST(substr({v}, 6, 2) AS INTEGER), 1)) "
-           f"WHEN {is_year} THEN make_date({y}, 12, 31) "
-           f"WHEN {is_week} THEN {week_start} + 6 "
-           f"WHEN {is_quarter} THEN last_day(make_date({y}, {n7} * 3, 1)) "
-           f"WHEN {is_half} THEN last_day(make_date({y}, {n7} * 6, 1)) "
-           f"WHEN {is_season} AND substr({v}, 6, 2) = 'WI' THEN last_day(make_date({y} + 1, 2, 1)) "
-           f"WHEN {is_season} THEN last_day(make_date({y}, {last}, 1)) "
-           f"WHEN {is_decade} THEN make_date(CAST(substr({v}, 1, 3) AS INTEGER) * 10 + 9, 12, 31) "
-           f"WHEN {is_century} THEN make_date(CAST(substr({v}, 1, 2) AS INTEGER) * 100 + 99, 12, 31) "
-           "END)")
-    return start, end
+def backfill_intervals(con: Any, table: str = "events", column: str = "date_value") -> int:
+    """Fill ``date_start``/``date_end`` of stored rows from their date values: each distinct value
+    is computed once in Python and written with one joined UPDATE. Returns the values filled."""
+    import pyarrow as pa
+
+    values = [row[0] for row in con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()]
+    rows = [(value, *found) for value in values if (found := interval(value)) is not None]
+    if not rows:
+        return 0
+    spans = pa.table({"v": [r[0] for r in rows], "s": [r[1] for r in rows], "e": [r[2] for r in rows]})
+    con.register("_legation_intervals", spans)
+    try:
+        con.execute(f"UPDATE {table} SET date_start = i.s, date_end = i.e FROM _legation_intervals i "
+                    f"WHERE {table}.{column} = i.v")
+    finally:
+        con.unregister("_legation_intervals")
+    return len(rows)

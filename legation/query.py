@@ -588,6 +588,45 @@ class ActorFilter(Filter):
         return w
 
 
+class ActorIndexQuery(Filter):
+    """The actor index: a code, or part of a name or mention (``q``), and an actor kind."""
+
+    q: str | None = None
+    kind: str | None = None
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _q(cls, value: Any) -> str | None:
+        return _text(value)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> str | None:
+        return _choice(value, ACTOR_KINDS, "actor kind")
+
+
+OVERVIEW_GROUPS = ("quad_class", "type")
+OVERVIEW_INTERVALS = ("month", "year")
+
+
+class OverviewQuery(Filter):
+    """The overview's counts over time: grouped by quad class or PLOVER type, counted per month or
+    year (None: chosen from the span of the dates)."""
+
+    by: str = "quad_class"
+    interval: str | None = None
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _by(cls, value: Any) -> str | None:
+        return _choice(value, OVERVIEW_GROUPS, "grouping")
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> str | None:
+        return _choice(value, OVERVIEW_INTERVALS, "interval")
+
+
 class DocumentFilter(Filter):
     """Which documents: status, text or title contains, publisher contains, id."""
 

@@ -14,7 +14,6 @@ from typing import Any
 import duckdb
 
 from legation import __version__
-from legation.dates import interval_sql
 from legation.records import Analysis, FailedDocument
 
 DEFAULT_DB = "legation.duckdb"
@@ -196,12 +195,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE events ADD COLUMN trigger_start INTEGER;
     ALTER TABLE events ADD COLUMN trigger_end INTEGER;
     """),
-    (9, f"""
+    (9, """
     -- an event's date as an interval of days (legation.dates): "2023" is 2023-01-01..2023-12-31,
     -- "2023-W13" its Monday..Sunday; date filters match events whose interval overlaps their range
     ALTER TABLE events ADD COLUMN date_start DATE;
     ALTER TABLE events ADD COLUMN date_end DATE;
-    UPDATE events SET date_start = {interval_sql('date_value')[0]}, date_end = {interval_sql('date_value')[1]};
     CREATE INDEX quotes_doc ON quotes (doc_id);
     CREATE INDEX actors_doc ON actors (doc_id);
     CREATE INDEX relation_changes_pair ON relation_changes (a, b, kind);
@@ -237,7 +235,13 @@ def _after_6(con: Any) -> None:
     rebuild(con)
 
 
-AFTER_MIGRATION: dict[int, Any] = {6: _after_6}
+def _after_9(con: Any) -> None:
+    from legation.dates import backfill_intervals
+
+    backfill_intervals(con)  # intervals of rows stored before version 9, by the one Python implementation
+
+
+AFTER_MIGRATION: dict[int, Any] = {6: _after_6, 9: _after_9}
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -38,3 +38,24 @@ def corpus(tmp_path: Path) -> Path:
     (folder / "bad.txt").write_bytes(b"\xff\xfe\xfa broken \x81 bytes")
     (folder / "ignored.bin").write_bytes(b"\x00\x01")
     return folder
+
+
+@pytest.fixture
+def old_store(tmp_path: Path):
+    """A factory of stores as an older Legation left them: ``old_store(5)`` gives an open DuckDB
+    connection to a file at schema version 5 (returned with its path), for migration tests."""
+    import duckdb
+
+    from legation.store import MIGRATIONS
+
+    def make(version: int, name: str = "old.duckdb"):
+        path = tmp_path / name
+        con = duckdb.connect(str(path))
+        con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+        for number, ddl in MIGRATIONS:
+            if number <= version:
+                con.execute(ddl)
+                con.execute("INSERT INTO schema_version VALUES (?, now())", [number])
+        return con, path
+
+    return make

@@ -99,20 +99,26 @@ def add_relation_changes(store: Store) -> None:
                           [cid + "-r", doc["id"], a, b, kind, change, by, date, published, doc["publisher"]])
 
 
+def control_rows(store: Store) -> tuple[list[dict[str, Any]], str]:
+    """Replace the events and relation rows with the ones the tests control, whatever the events
+    and relations stages store today; the events (with source ids) and the hostile document's id."""
+    for table in ("events", "relation_reports", "relation_changes", "event_clusters"):
+        store.con.execute(f"DELETE FROM {table}")
+    add_events(store)
+    add_relation_changes(store)
+    store.con.execute("CHECKPOINT")
+    events = store.query("SELECT e.*, d.source_id FROM events e JOIN documents d ON d.id = e.doc_id")
+    hostile = store.query("SELECT id FROM documents WHERE source_id = 'hostile-1'")[0]["id"]
+    return events, hostile
+
+
 def build_store(path: Path) -> SimpleNamespace:
     extra = path.parent / "hostile.jsonl"
     extra.write_text(json.dumps(MALICIOUS) + "\n", encoding="utf-8")
     with Store(path) as store:
         summary = ingest(store, iter_inputs([str(sample_articles_path()), str(extra)]), Pipeline())
         assert summary["failed"] == 0
-        # rows the tests control, whatever the events and relations stages store today
-        for table in ("events", "relation_reports", "relation_changes", "event_clusters"):
-            store.con.execute(f"DELETE FROM {table}")
-        add_events(store)
-        add_relation_changes(store)
-        store.con.execute("CHECKPOINT")
-        events = store.query("SELECT e.*, d.source_id FROM events e JOIN documents d ON d.id = e.doc_id")
-        hostile = store.query("SELECT id FROM documents WHERE source_id = 'hostile-1'")[0]["id"]
+        events, hostile = control_rows(store)
         counts = store.counts()
     return SimpleNamespace(path=path, events=events, hostile=hostile, counts=counts)
 

@@ -84,8 +84,12 @@ def test_overview_counts_by_quad_class_and_type(client: Any) -> None:
     assert filtered["total"] == 3
     pairs = {(p["a"], p["b"]): (p["events"], p["conflict"]) for p in body["pairs"]}
     assert pairs == {("CUB", "USA"): (3, 2), ("IRN", "SAU"): (2, 0), ("SAU", "YEM"): (1, 1)}
-    assert client.get("/api/overview", params={"by": "colour"}).status_code == 400
-    assert client.get("/api/overview", params={"interval": "week"}).status_code == 400
+    # the overview's own settings are checked by the query layer: 422 with the allowed values
+    bad_by = client.get("/api/overview", params={"by": "colour"})
+    assert bad_by.status_code == 422
+    assert bad_by.json()["error"]["field"] == "by" and bad_by.json()["error"]["allowed"] == ["quad_class", "type"]
+    bad_interval = client.get("/api/overview", params={"interval": "week"})
+    assert bad_interval.status_code == 422 and bad_interval.json()["error"]["allowed"] == ["month", "year"]
 
 
 def test_places_have_their_events(client: Any) -> None:
@@ -109,6 +113,9 @@ def test_actor_index_by_name_or_code(client: Any) -> None:
     assert (sau["mentions"], sau["documents"], sau["events"], sau["as_source"], sau["as_target"], sau["quotes"]) == (2, 1, 3, 2, 1, 1)
     assert [a["code"] for a in client.get("/api/actor-index", params={"q": "usa"}).json()["items"]] == ["USA"]
     assert [a["code"] for a in client.get("/api/actor-index", params={"q": "Washington"}).json()["items"]] == ["USA"]
+    bad_kind = client.get("/api/actor-index", params={"kind": "planet"})
+    assert bad_kind.status_code == 422 and bad_kind.json()["error"]["field"] == "kind"
+    assert client.get("/api/actor-index", params={"q": "x" * 201}).status_code == 422
     everyone = [a["code"] for a in client.get("/api/actor-index").json()["items"]]
     assert everyone == ["SAU", "IRN", "USA"]  # most mentioned first; locations are not actors
 

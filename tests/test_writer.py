@@ -5,12 +5,11 @@ import random
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from legation import derive, writer
 from legation.records import Analysis, Document, TimeValue
-from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
+from legation.store import SCHEMA_VERSION, Store
 from legation.writer import BatchWriter
 
 # every stored table, with the columns that identify a row (ingest time left out)
@@ -189,14 +188,8 @@ def test_save_analysis_is_a_batch_of_one(tmp_path: Path) -> None:
     batched.close()
 
 
-def test_a_schema_5_store_gets_cluster_keys_and_counts(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-    for version, ddl in MIGRATIONS:
-        if version <= 5:
-            con.execute(ddl)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+def test_a_schema_5_store_gets_cluster_keys_and_counts(old_store) -> None:
+    con, path = old_store(5)
     con.execute("INSERT INTO documents (id, status, ingested_at, publisher) VALUES ('d1', 'ok', now(), 'Wire'), "
                 "('d2', 'ok', now(), 'Post')")
     con.execute("INSERT INTO events (id, doc_id, type, source_codes, target_codes, date_value, evidence_text) VALUES "

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request, Response
 from legation.api import queries
 from legation.api.queries import BadRequest, NotFound
 from legation.output import dumps
+from legation.query import ActorIndexQuery, OverviewQuery
 
 router = APIRouter()
 
@@ -24,7 +25,7 @@ EVENTS_PER_PLACE = 20
 # a span longer than this many years is counted by year, shorter ones by month
 YEARLY_SPAN = 8
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})")
 _YEAR = re.compile(r"^(\d{4})")
 
 
@@ -76,10 +77,8 @@ def overview(request: Request,
                                                             f"more than {YEARLY_SPAN} years)"),
              pairs: str | None = Query(None, description=f"top pairs to return (default 15, at most {MAX_PAIRS})"),
              ) -> Response:
-    if by not in ("quad_class", "type"):
-        raise BadRequest("by must be quad_class or type", "bad_filter")
-    if interval not in (None, "", "month", "year"):
-        raise BadRequest("interval must be month or year", "bad_filter")
+    settings = OverviewQuery.parse(by=by, interval=interval)  # QueryError (422) with the allowed values
+    by, interval = settings.by, settings.interval
     top = queries.parse_limit(pairs, 15, MAX_PAIRS)
     where, params = queries.event_where(_event_filters(request))
     column = "CAST(e.quad_class AS VARCHAR)" if by == "quad_class" else "upper(e.type)"
@@ -195,17 +194,16 @@ def actor_index(request: Request, q: str | None = Query(None, description="code,
     size = queries.parse_limit(limit, 100, queries.MAX_LIMIT)
     clauses = ["a.code IS NOT NULL", "a.kind IS DISTINCT FROM 'location'"]
     params: list[Any] = []
-    text = (q or "").strip()
-    if len(text) > queries.MAX_FILTER_CHARS:
-        raise BadRequest(f"q is longer than {queries.MAX_FILTER_CHARS} characters", "bad_filter")
+    wanted = ActorIndexQuery.parse(q=q, kind=kind)  # QueryError (422) with the allowed values
+    text = wanted.q or ""
     if text:
         clauses.append("a.code IN (SELECT code FROM actors WHERE code = ? OR name ILIKE ? ESCAPE '\\' "
                        "OR text ILIKE ? ESCAPE '\\')")
         pattern = queries._contains(text)
         params += [text.upper(), pattern, pattern]
-    if kind and kind.strip():
+    if wanted.kind:
         clauses.append("a.kind = ?")
-        params.append(kind.strip().lower())
+        params.append(wanted.kind)
     with request.app.state.store.read() as store:
         rows = store.query(
             "SELECT a.code, count(*) AS mentions, count(DISTINCT a.doc_id) AS documents, "

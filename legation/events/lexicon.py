@@ -57,11 +57,24 @@ class Sense:
     context: frozenset[str]
     subject: frozenset[str]
     cameo: str | None  # None: this sense reports no event
+    unless: frozenset[str] = frozenset()  # none of these lemmas may be in the sentence
+    objects: frozenset[str] = frozenset()  # an object of the trigger must name one of these (or a class: "@people")
+    preps: frozenset[str] = frozenset()  # the trigger must govern one of these prepositions
+    no_state: bool = False  # only when the trigger's subject and objects name no state or its people
 
-    def applies(self, lemma: str, cameo: str, sentence_lemmas: set[str], subject: str | None) -> bool:
-        if not (lemma in self.lemmas or (self.roots and cameo[:2] in self.roots)):
+    def applies(self, lemma: str, cameo: str, sentence_lemmas: set[str], subject: str | None,
+                preps: set[str] | frozenset[str] = frozenset()) -> bool:
+        """Whether the sense applies, apart from its ``objects`` (which need the parse: the caller checks them)."""
+        if self.lemmas and self.roots:  # both given: the lemma with one of these codes
+            if not (lemma in self.lemmas and cameo[:2] in self.roots):
+                return False
+        elif not (lemma in self.lemmas or (self.roots and cameo[:2] in self.roots)):
             return False
         if self.context and not self.context & sentence_lemmas:
+            return False
+        if self.unless & sentence_lemmas:
+            return False
+        if self.preps and not self.preps & preps:
             return False
         return not self.subject or subject in self.subject
 
@@ -104,7 +117,8 @@ class EventLexicon:
             words = lambda key: frozenset(str(w).lower() for w in row.get(key) or ())  # noqa: E731
             cameo = str(row.get("cameo") or "none")
             self.senses.append(Sense(str(row.get("name") or ""), words("lemmas"), tuple(str(r) for r in row.get("roots") or ()),
-                                     words("context"), words("subject"), None if cameo == "none" else cameo))
+                                     words("context"), words("subject"), None if cameo == "none" else cameo,
+                                     words("unless"), words("objects"), words("preps"), bool(row.get("no_state"))))
         self._add_nominalizations((load_yaml("events/nominalizations.yaml") or {}).get("nouns") or {})
         relations = load_yaml("events/relations.yaml") or {}
         self.relation_by_lemma: dict[str, str] = {}

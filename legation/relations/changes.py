@@ -84,7 +84,7 @@ def calendar_date(value: str | None) -> str | None:
     given as the month holding its Thursday, so reports of the same change line up."""
     if not value:
         return None
-    match = re.match(r"^(\d{4})-W(\d{2})", value)
+    match = re.match(r"^(\d{4})-W(\d{1,2})", value)
     if match:
         thursday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 4)
         return f"{thursday.year:04d}-{thursday.month:02d}"

@@ -632,6 +632,10 @@ class SentenceReader:
                 skip.update(t.i for t in child.subtree)
         words = [t for t in token.subtree if t.i not in skip]
         current = token
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
+            # "agreed to restore normalization": the verb that governs a nominal trigger says how
+            current = token.head
+            words.append(current)
         while current.dep_ in ("xcomp", "ccomp") and current.head.i != current.i:
             current = current.head
             words += [t for c in current.children if c.dep_ in ("prep", "advmod", "npadvmod", "appos") for t in c.subtree]
@@ -748,7 +752,10 @@ class SentenceReader:
             while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
                 current = current.head
             heads.append(current)
-        while current.head.i != current.i and len(heads) < 4 and self._inherits_time(current):
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
+            current = token.head  # "agreed on Tuesday to resume normalization": the governing verb's time
+            heads.append(current)
+        while current.head.i != current.i and len(heads) < 5 and self._inherits_time(current):
             current = current.head
             heads.append(current)  # "said on Saturday it would expel", "agreed on Thursday to normalise"
         heads += [t for t in [token.head] + list(token.children) if t.i in trigger_ids and t.i != token.i

@@ -18,7 +18,7 @@ def fmt_month(year: int, month: int) -> str:
 
 def fmt_week(d: date) -> str:
     iso = d.isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}"
+    return f"{iso[0]:04d}-W{iso[1]}"  # unpadded, as TimeML corpora write weeks
 
 
 def shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -160,7 +160,7 @@ def duration_value(amount: float | None, unit_code: str, time_unit: bool) -> str
 
 
 _GRANULAR = re.compile(
-    r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|(?P<kind>[QH])(?P<n>[1-4])|W(?P<week>\d\d)|(?P<season>SP|SU|FA|WI)))?$"
+    r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|(?P<kind>[QH])(?P<n>[1-4])|W(?P<week>\d\d?)|(?P<season>SP|SU|FA|WI)))?$"
 )
 
 
