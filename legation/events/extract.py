@@ -426,7 +426,10 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                  and (has_to_infinitive(clause) or (clause.tag_ == "VB" and token.lemma_.lower() == "let"))
                  for c in clause.children if c.dep_ == "nsubj"]
         own = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+        if not own and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            # "restored and expanded ties": coordinated verbs share the object; a conjunct with a
+            # subject of its own is another clause ("..., but Bahrain had not": an ellipsis)
             objs += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
         return objs
 
