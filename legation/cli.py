@@ -306,7 +306,8 @@ def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or description contains TEXT."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Speaker's actor: a code (MMR) or a name (Myanmar)."),
     text: Optional[str] = typer.Option(None, "--text", help="Quote contains TEXT."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="direct, partial or indirect."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, partial, indirect, belief, intention, evidence, "
+                                                            "stance, directive or reference."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous or only named speakers."),
     db: str = DbOption,
     output_format: Format = FormatOption,
@@ -318,7 +319,7 @@ def quotes(
     store = _open_store(db, read_only=True)
     rows = _read(store, lambda: list_quotes(store.con, flt)[0])
     store.close()
-    columns = ["doc_id", "source_id", "idx", "start", "end", "direct", "cue", "speaker_entity", "speaker", "anonymous",
+    columns = ["doc_id", "source_id", "idx", "start", "end", "kind", "cue", "speaker_entity", "speaker", "anonymous",
                "anonymity_reason", "speaker_code", "content"]
     emit(rows, output_format, title="quotes", columns=columns if output_format == Format.table else None)
 

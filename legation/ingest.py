@@ -1,5 +1,8 @@
 """Read inputs (text, HTML, JSON Lines, WARC, folders, stdin) into Documents, lazily.
 
+Text, HTML and JSON Lines files may be gzip-compressed (``articles.jsonl.gz``): they are
+decompressed as they are read.
+
 Every input yields either a ``Document`` or a ``FailedDocument`` with its reason, so a
 bad file is reported and kept track of while the rest of the batch goes on. Nothing is
 read whole that need not be: JSON Lines files and standard input are read line by line
@@ -7,10 +10,12 @@ read whole that need not be: JSON Lines files and standard input are read line b
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -194,6 +199,9 @@ def read_jsonl_lines(lines: Iterable[str | bytes], origin: str, defaults: dict[s
         except RecursionError:
             yield FailedDocument(origin=where, reason="invalid JSON: nested too deeply", raw=clean_text(line)[0][:10000])
             continue
+        except ValueError as exc:  # a number too long to convert ("Exceeds the limit (4300 digits)")
+            yield FailedDocument(origin=where, reason=f"invalid JSON: {str(exc).split(':')[0]}", raw=clean_text(line)[0][:10000])
+            continue
         if not isinstance(record, dict):
             yield FailedDocument(origin=where, reason="invalid record: expected a JSON object", raw=clean_text(line)[0])
             continue
@@ -232,18 +240,33 @@ def _file_chunks(handle: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
+def is_gzip(path: Path) -> bool:
+    """A gzip-compressed input ("articles.jsonl.gz"); a WARC file reads its own compression."""
+    return path.name.lower().endswith(".gz") and not is_warc(path)
+
+
+def input_suffix(path: Path) -> str:
+    """The suffix that says how to read a file: that of the name inside a ``.gz``."""
+    return Path(path.stem).suffix.lower() if is_gzip(path) else path.suffix.lower()
+
+
+def open_input(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed as they are read when it is gzip-compressed."""
+    return gzip.open(path, "rb") if is_gzip(path) else path.open("rb")
+
+
 def read_jsonl_file(path: Path, defaults: dict[str, Any]) -> Iterator[Item]:
     origin = str(path)
     try:
-        handle = path.open("rb")
+        handle = open_input(path)
     except OSError as exc:
         yield FailedDocument(origin=origin, reason=f"unreadable: {exc.strerror or exc}")
         return
     with handle:
         try:
             yield from read_jsonl_lines(_split_lines(_file_chunks(handle)), origin, defaults)
-        except OSError as exc:
-            yield FailedDocument(origin=origin, reason=f"unreadable: {exc.strerror or exc}")
+        except (OSError, EOFError, zlib.error) as exc:  # also a damaged or truncated .gz
+            yield FailedDocument(origin=origin, reason=f"unreadable: {getattr(exc, 'strerror', None) or exc}")
 
 
 def is_warc(path: Path) -> bool:
@@ -297,7 +320,7 @@ def read_warc(path: Path, defaults: dict[str, Any]) -> Iterator[Item]:
 
 def read_path(path: Path, defaults: dict[str, Any]) -> Iterator[Item]:
     origin = str(path)
-    suffix = path.suffix.lower()
+    suffix = input_suffix(path)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl_file(path, defaults)
         return
@@ -305,9 +328,10 @@ def read_path(path: Path, defaults: dict[str, Any]) -> Iterator[Item]:
         yield from read_warc(path, defaults)
         return
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield FailedDocument(origin=origin, reason=f"unreadable: {exc.strerror or exc}")
+        with open_input(path) as handle:
+            raw = handle.read()
+    except (OSError, EOFError, zlib.error) as exc:  # also a damaged or truncated .gz
+        yield FailedDocument(origin=origin, reason=f"unreadable: {getattr(exc, 'strerror', None) or exc}")
         return
     if suffix in HTML_SUFFIXES:
         yield from read_html(raw, origin, defaults)
@@ -346,7 +370,7 @@ def read_stream(stream: IO[bytes] | IO[str], defaults: dict[str, Any], origin: s
 
 
 def _is_input(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES or is_warc(path)
+    return input_suffix(path) in SUPPORTED_SUFFIXES or is_warc(path)
 
 
 def walk_folder(folder: Path) -> Iterator[Path | FailedDocument]:
@@ -409,7 +433,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
                 total += 1
             elif is_warc(entry):
                 return None
-            elif entry.suffix.lower() in JSONL_SUFFIXES:
+            elif input_suffix(entry) in JSONL_SUFFIXES:
                 total += _count_lines(entry)
             else:
                 total += 1
@@ -418,9 +442,9 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
 
 def _count_lines(path: Path) -> int:
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             return sum(1 for line in _split_lines(_file_chunks(handle)) if line.strip())
-    except OSError:
+    except (OSError, EOFError, zlib.error):
         return 1
 
 

@@ -20,9 +20,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator, model_validator
 
 from legation.dates import FORMS as DATE_FORMS
 from legation.dates import interval
@@ -34,7 +34,9 @@ MODALITIES: tuple[str, ...] = ("asserted", "hedged", "hypothetical", "future", "
 QUAD_CLASSES: dict[int, str] = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                                 4: "material conflict"}
 ACTOR_KINDS: tuple[str, ...] = ("country", "organisation", "person", "group", "people", "location")
-QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
+# quotes and reported speech, then the other attributions (``attribution_kinds`` in quote_cues.yaml)
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief", "intention", "evidence", "stance", "directive",
+                                "reference")
 DOCUMENT_STATUSES: tuple[str, ...] = ("ok", "failed")
 
 
@@ -321,6 +323,25 @@ def _range(date_from: str | None, date_to: str | None) -> tuple[date | None, dat
     return start, end
 
 
+# --- field types: each names the one validator its values go through -----------------------------
+def _one_of(allowed: Sequence[str] | Any, what: str, case: str = "lower") -> BeforeValidator:
+    """A choice among ``allowed`` (a sequence, or a function giving one when vocabularies load late)."""
+    return BeforeValidator(lambda value: _choice(value, allowed() if callable(allowed) else allowed, what, case))
+
+
+def _actor_ref(value: Any) -> str | None:
+    return resolve_actor(value) if _text(value) else None
+
+
+Text = Annotated[str | None, BeforeValidator(_text)]
+ActorRef = Annotated[str | None, BeforeValidator(_actor_ref)]  # a code or a name, as a code
+DateValue = Annotated[str | None, BeforeValidator(_date)]
+Flag = Annotated[bool, BeforeValidator(_bool)]
+OptionalFlag = Annotated[bool | None, BeforeValidator(lambda value: None if value is None else _bool(value))]
+Pair = Annotated[tuple[str, str] | None, BeforeValidator(_pair)]
+QuadClass = Annotated[int | None, BeforeValidator(_quad)]
+
+
 @dataclass(frozen=True)
 class SortKey:
     name: str
@@ -375,60 +396,20 @@ EVENT_SORTS: dict[str, SortKey] = {s.name: s for s in [
 class EventFilter(Filter):
     """Which events: actors (codes or names), type, quad class, modality, date range, document, text."""
 
-    actor: str | None = None  # as source or target
-    source: str | None = None
-    target: str | None = None
-    pair: tuple[str, str] | None = None  # either direction
-    type: str | None = None
-    quad_class: int | None = None
-    modality: str | None = None
-    date_from: str | None = None  # an interval: events overlapping [start of from, end of to] match
-    date_to: str | None = None
-    doc: str | None = None
-    text: str | None = None  # evidence contains
-    stated_only: bool = False  # leave out events whose source or target was supplied by default
-    main_only: bool = False  # only the event each sentence reports (rows from before ``main`` existed count)
+    actor: ActorRef = None  # as source or target
+    source: ActorRef = None
+    target: ActorRef = None
+    pair: Pair = None  # either direction
+    type: Annotated[str | None, _one_of(event_types, "event type", case="upper")] = None
+    quad_class: QuadClass = None
+    modality: Annotated[str | None, _one_of(MODALITIES, "modality")] = None
+    date_from: DateValue = None  # an interval: events overlapping [start of from, end of to] match
+    date_to: DateValue = None
+    doc: Text = None
+    text: Text = None  # evidence contains
+    stated_only: Flag = False  # leave out events whose source or target was supplied by default
+    main_only: Flag = False  # only the event each sentence reports (rows from before ``main`` existed count)
     sort: str = "date"  # a column of EVENT_SORTS, "-" first for descending
-
-    @field_validator("actor", "source", "target", mode="before")
-    @classmethod
-    def _actor(cls, value: Any) -> str | None:
-        return resolve_actor(value) if _text(value) else None
-
-    @field_validator("pair", mode="before")
-    @classmethod
-    def _pair(cls, value: Any) -> tuple[str, str] | None:
-        return _pair(value)
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, value: Any) -> str | None:
-        return _choice(value, event_types(), "event type", case="upper")
-
-    @field_validator("quad_class", mode="before")
-    @classmethod
-    def _quad(cls, value: Any) -> int | None:
-        return _quad(value)
-
-    @field_validator("modality", mode="before")
-    @classmethod
-    def _modality(cls, value: Any) -> str | None:
-        return _choice(value, MODALITIES, "modality")
-
-    @field_validator("date_from", "date_to", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> str | None:
-        return _date(value)
-
-    @field_validator("doc", "text", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> str | None:
-        return _text(value)
-
-    @field_validator("stated_only", "main_only", mode="before")
-    @classmethod
-    def _stated(cls, value: Any) -> bool:
-        return _bool(value)
 
     @field_validator("sort", mode="before")
     @classmethod
@@ -495,33 +476,13 @@ class EventFilter(Filter):
 class QuoteFilter(Filter):
     """Which quotes: speaker (name, description or code), actor (code or name), document, text, kind."""
 
-    speaker: str | None = None
-    actor: str | None = None
-    doc: str | None = None
-    text: str | None = None
-    kind: str | None = None  # direct, partial or indirect
-    anonymous: bool | None = None
-    direct: bool | None = None
-
-    @field_validator("speaker", "doc", "text", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> str | None:
-        return _text(value)
-
-    @field_validator("actor", mode="before")
-    @classmethod
-    def _actor(cls, value: Any) -> str | None:
-        return resolve_actor(value) if _text(value) else None
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> str | None:
-        return _choice(value, QUOTE_KINDS, "quote kind")
-
-    @field_validator("anonymous", "direct", mode="before")
-    @classmethod
-    def _flag(cls, value: Any) -> bool | None:
-        return None if value is None else _bool(value)
+    speaker: Text = None
+    actor: ActorRef = None
+    doc: Text = None
+    text: Text = None
+    kind: Annotated[str | None, _one_of(QUOTE_KINDS, "quote kind")] = None
+    anonymous: OptionalFlag = None
+    direct: OptionalFlag = None
 
     def where(self) -> Where:
         w = Where()
@@ -536,12 +497,8 @@ class QuoteFilter(Filter):
             w.add(clause, *params)
         if self.text:
             w.add("q.content ILIKE ? ESCAPE '\\'", contains(self.text))
-        if self.kind == "direct":
-            w.add("q.direct AND NOT coalesce(q.partial, FALSE)")
-        elif self.kind == "partial":
-            w.add("coalesce(q.partial, FALSE)")
-        elif self.kind == "indirect":
-            w.add("NOT coalesce(q.direct, FALSE) AND NOT coalesce(q.partial, FALSE)")
+        if self.kind:
+            w.add("q.kind = ?", self.kind)
         if self.anonymous is not None:
             w.add("coalesce(q.anonymous, FALSE) = ?", self.anonymous)
         if self.direct is not None:
@@ -552,25 +509,10 @@ class QuoteFilter(Filter):
 class ActorFilter(Filter):
     """Which resolved actors: code (or name), name contains, document, kind."""
 
-    code: str | None = None
-    name: str | None = None
-    doc: str | None = None
-    kind: str | None = None
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code(cls, value: Any) -> str | None:
-        return resolve_actor(value) if _text(value) else None
-
-    @field_validator("name", "doc", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> str | None:
-        return _text(value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> str | None:
-        return _choice(value, ACTOR_KINDS, "actor kind")
+    code: ActorRef = None
+    name: Text = None
+    doc: Text = None
+    kind: Annotated[str | None, _one_of(ACTOR_KINDS, "actor kind")] = None
 
     def where(self) -> Where:
         w = Where()
@@ -591,18 +533,8 @@ class ActorFilter(Filter):
 class ActorIndexQuery(Filter):
     """The actor index: a code, or part of a name or mention (``q``), and an actor kind."""
 
-    q: str | None = None
-    kind: str | None = None
-
-    @field_validator("q", mode="before")
-    @classmethod
-    def _q(cls, value: Any) -> str | None:
-        return _text(value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> str | None:
-        return _choice(value, ACTOR_KINDS, "actor kind")
+    q: Text = None
+    kind: Annotated[str | None, _one_of(ACTOR_KINDS, "actor kind")] = None
 
 
 OVERVIEW_GROUPS = ("quad_class", "type")
@@ -613,37 +545,17 @@ class OverviewQuery(Filter):
     """The overview's counts over time: grouped by quad class or PLOVER type, counted per month or
     year (None: chosen from the span of the dates)."""
 
-    by: str = "quad_class"
-    interval: str | None = None
-
-    @field_validator("by", mode="before")
-    @classmethod
-    def _by(cls, value: Any) -> str | None:
-        return _choice(value, OVERVIEW_GROUPS, "grouping")
-
-    @field_validator("interval", mode="before")
-    @classmethod
-    def _interval(cls, value: Any) -> str | None:
-        return _choice(value, OVERVIEW_INTERVALS, "interval")
+    by: Annotated[str, _one_of(OVERVIEW_GROUPS, "grouping")] = "quad_class"
+    interval: Annotated[str | None, _one_of(OVERVIEW_INTERVALS, "interval")] = None
 
 
 class DocumentFilter(Filter):
     """Which documents: status, text or title contains, publisher contains, id."""
 
-    status: str | None = None
-    text: str | None = None
-    publisher: str | None = None
-    doc: str | None = None
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, value: Any) -> str | None:
-        return _choice(value, DOCUMENT_STATUSES, "document status")
-
-    @field_validator("text", "publisher", "doc", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> str | None:
-        return _text(value)
+    status: Annotated[str | None, _one_of(DOCUMENT_STATUSES, "document status")] = None
+    text: Text = None
+    publisher: Text = None
+    doc: Text = None
 
     def where(self) -> Where:
         w = Where()
@@ -662,29 +574,14 @@ class DocumentFilter(Filter):
 class TimesFilter(Filter):
     """Time expressions of one document (or all)."""
 
-    doc: str | None = None
-
-    @field_validator("doc", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> str | None:
-        return _text(value)
+    doc: Text = None
 
 
 class RelationFilter(Filter):
     """Pairs with relation changes: an actor (code or name) and a relation kind."""
 
-    actor: str | None = None
-    kind: str | None = None
-
-    @field_validator("actor", mode="before")
-    @classmethod
-    def _actor(cls, value: Any) -> str | None:
-        return resolve_actor(value) if _text(value) else None
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> str | None:
-        return _choice(value, relation_kinds(), "relation kind")
+    actor: ActorRef = None
+    kind: Annotated[str | None, _one_of(relation_kinds, "relation kind")] = None
 
 
 class TimelineQuery(Filter):
@@ -693,7 +590,7 @@ class TimelineQuery(Filter):
     a: str
     b: str
     kind: str = "diplomatic"
-    as_of: str | None = None
+    as_of: DateValue = None
 
     @field_validator("a", "b", mode="before")
     @classmethod
@@ -704,11 +601,6 @@ class TimelineQuery(Filter):
     @classmethod
     def _kind(cls, value: Any) -> str:
         return _choice(value, relation_kinds(), "timeline kind") or "diplomatic"
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, value: Any) -> str | None:
-        return _date(value)
 
     @model_validator(mode="after")
     def _two(self) -> "TimelineQuery":
@@ -904,8 +796,8 @@ def write_export(con: Any, flt: EventFilter, fmt: str, path: str, columns: str =
 
 # --- quotes, actors, documents, times ---------------------------------------------------------------
 QUOTE_COLUMNS = ("q.doc_id, d.source_id, d.title AS doc_title, d.published AS doc_published, "
-                 "d.publisher AS doc_publisher, q.idx, q.start_char AS start, q.end_char AS \"end\", q.direct, "
-                 "q.partial, q.cue, q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) "
+                 "d.publisher AS doc_publisher, q.idx, q.start_char AS start, q.end_char AS \"end\", q.kind, q.direct, "
+                 "q.partial, q.segments, q.cue, q.speaker_entity, coalesce(q.speaker_name, q.speaker_description, q.speaker_text) "
                  "AS speaker, q.speaker_text, q.anonymous, q.anonymity_reason, q.speaker_code, q.speaker_sector, q.content")
 
 
@@ -947,8 +839,8 @@ def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
         w.add(clause, *params)
     order = "ORDER BY d.published NULLS LAST, q.doc_id, q.idx"
     if not limit:
-        return rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-                         f"WHERE {w.sql()} {order}", w.params), None
+        return quote_rows(rows(con, f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+                                     f"WHERE {w.sql()} {order}", w.params)), None
     keys = con.execute(f"SELECT q.doc_id, q.idx, d.published FROM quotes q JOIN documents d ON d.id = q.doc_id "
                        f"WHERE {w.sql()} {order} LIMIT ?", [*w.params, limit + 1]).fetchall()
     next_key = None
@@ -961,8 +853,19 @@ def list_quotes(con: Any, flt: QuoteFilter, limit: int | None = None,
     marks = ", ".join("?" * len(docs))
     found = rows(con, f"SELECT {QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE doc_id IN ({marks})) q "
                       f"JOIN (SELECT * FROM documents WHERE id IN ({marks})) d ON d.id = q.doc_id", [*docs, *docs])
-    by_key = {(r["doc_id"], r["idx"]): r for r in found}
+    by_key = {(r["doc_id"], r["idx"]): r for r in quote_rows(found)}
     return [by_key[(k[0], k[1])] for k in keys if (k[0], k[1]) in by_key], next_key
+
+
+def quote_rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quote rows with ``segments`` as a list of [start, end] pairs (the JSON column comes back as text)."""
+    for row in found:
+        pieces = row.get("segments")
+        if isinstance(pieces, str):
+            row["segments"] = json.loads(pieces)
+        elif pieces is None and "start" in row:
+            row["segments"] = [[row["start"], row["end"]]]
+    return found
 
 
 def count_quotes(con: Any, flt: QuoteFilter) -> int:

@@ -225,6 +225,17 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE events ADD COLUMN main BOOLEAN;
     ALTER TABLE events ADD COLUMN role VARCHAR;
     """),
+    (12, """
+    -- a quote's kind of attribution (direct, partial, indirect, belief, intention, evidence, stance,
+    -- directive, reference: legation.quotes) and its content's pieces, [[start, end], ...], when a
+    -- speech tag or narration splits it. Rows written before get the kind their direct/partial flags
+    -- gave the quote filter until now (re-ingest for belief, stance ...) and one piece, start..end
+    ALTER TABLE quotes ADD COLUMN kind VARCHAR;
+    ALTER TABLE quotes ADD COLUMN segments JSON;
+    UPDATE quotes SET
+        kind = CASE WHEN coalesce(partial, FALSE) THEN 'partial' WHEN direct THEN 'direct' ELSE 'indirect' END,
+        segments = json_array(json_array(start_char, end_char));
+    """),
 ]
 
 # steps in Python after a migration's DDL, in the same transaction (recomputing derived rows)

@@ -43,7 +43,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", S), ("idx", I), ("start_char", I), ("end_char", I), ("content", S), ("direct", B), ("partial", B),
         ("cue", S), ("speaker_entity", S), ("speaker_text", S), ("speaker_start", I), ("speaker_end", I),
         ("speaker_name", S), ("speaker_description", S), ("anonymous", B), ("anonymity_reason", S), ("speaker_code", S),
-        ("speaker_sector", S), ("nested_in", I)]),
+        ("speaker_sector", S), ("nested_in", I), ("kind", S), ("segments", S)]),
     "events": pa.schema([
         ("id", S), ("doc_id", S), ("type", S), ("mode", S), ("context", S), ("cameo", S), ("quad_class", I),
         ("goldstein", F), ("source_codes", pa.list_(S)), ("target_codes", pa.list_(S)), ("source", S), ("target", S),
@@ -112,6 +112,12 @@ def _fields(record: Any) -> Any:
     return lambda name: getattr(record, name, None)
 
 
+def _segments(q: Any) -> str:
+    """A quote's content pieces as JSON [[start, end], ...] (one piece, start..end, when it has none)."""
+    pieces = q("segments") or [(q("start"), q("end"))]
+    return json.dumps([[int(a), int(b)] for a, b in pieces])
+
+
 def _none(name: str) -> None:
     return None
 
@@ -147,7 +153,8 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
         actor = sp("actor") or {}
         rows.add("quotes", [doc_id, i, q("start"), q("end"), q("content"), q("direct"), q("partial"), q("cue"),
                             sp("entity"), sp("text"), sp("start"), sp("end"), sp("name"), sp("description"),
-                            sp("anonymous"), sp("anonymity_reason"), actor.get("code"), actor.get("sector"), q("nested_in")])
+                            sp("anonymous"), sp("anonymity_reason"), actor.get("code"), actor.get("sector"), q("nested_in"),
+                            q("kind"), _segments(q)])
     events: dict[str, list[Any]] = {}  # by id: a repeated id replaces, as INSERT OR REPLACE did
     for e in analysis.events:
         e = _as_dict(e)

@@ -77,6 +77,21 @@ CASES = [
          "English-only", "缅甸和朝鲜周一恢复了外交关系。两国外交部在仰光发表联合声明。"),
     Case("long_text", _line({"text": LONG_TEXT}), "ok", "pieces", LONG_TEXT),
     Case("duplicate_of_good", _line(GOOD_A), "unchanged"),
+    Case("huge_number", b'{"id": 1' + b"0" * 5000 + b', "text": "Chile and Peru met."}', "failed", "invalid JSON",
+         api_body_refused=True),
+    Case("nan_text", b'{"text": NaN}', "failed", 'no "text" string'),
+    Case("text_list", _line({"text": ["Chile and Peru met."]}), "failed", 'no "text" string'),
+    Case("published_number", _line({"published": 20230101, "text": "Chile and Peru met."}), "failed",
+         '"published" must be a string'),
+    Case("published_impossible", _line({"published": "2023-02-30", "text": "Chile and Peru met."}), "failed",
+         "ISO date"),
+    Case("publisher_number", _line({"publisher": 5, "text": "Chile and Peru met."}), "failed",
+         '"publisher" must be a string'),
+    Case("unicode_spaces_only", _line({"text": "\u00a0\u3000\u2009"}), "failed", "empty"),
+    Case("huge_token", _line({"text": "Chile " + "a" * 200_000 + " Peru met."}), "ok", "pieces",
+         "Chile " + "a" * 200_000 + " Peru met."),
+    Case("traversal_id", _line({"id": "../../etc/passwd", "text": "Chile and Peru met in Lima."}), "ok", "",
+         "Chile and Peru met in Lima."),
 ]
 
 
@@ -200,5 +215,5 @@ def test_api_post(case: Case, tmp_path: Path) -> None:
 
 
 def test_every_class_is_covered() -> None:
-    assert len({c.name for c in CASES}) == len(CASES) >= 25
+    assert len({c.name for c in CASES}) == len(CASES) >= 34
     assert {c.outcome for c in CASES} == {"ok", "failed", "unchanged"}

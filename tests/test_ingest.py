@@ -241,3 +241,29 @@ def test_warc_responses_become_documents(tmp_path: Path) -> None:
     (tmp_path / "bad.warc").write_bytes(b"not a warc at all")
     [bad] = list(iter_inputs([str(tmp_path / "bad.warc")]))
     assert isinstance(bad, FailedDocument) and "WARC" in bad.reason
+
+
+def test_gzip_inputs_read_like_their_inner_files(corpus: Path, tmp_path: Path) -> None:
+    """"articles.jsonl.gz", "note.txt.gz", "page.html.gz": decompressed as read, in folders too; a
+    damaged archive is a failure with its reason, and the batch goes on."""
+    import gzip
+
+    from legation.ingest import count_inputs
+
+    folder = tmp_path / "gz"
+    folder.mkdir()
+    for name in ("c.jsonl", "a.txt"):
+        (folder / f"{name}.gz").write_bytes(gzip.compress((corpus / name).read_bytes()))
+    (folder / "b.html.gz").write_bytes(gzip.compress((corpus / "sub" / "b.html").read_bytes()))
+    (folder / "cut.jsonl.gz").write_bytes(gzip.compress((corpus / "c.jsonl").read_bytes())[:40])
+    (folder / "notgzip.txt.gz").write_bytes(b"plain text, not compressed")
+    (folder / "other.gz").write_bytes(gzip.compress(b"no inner suffix"))  # not an input: skipped
+
+    plain = list(iter_inputs([str(corpus / "c.jsonl"), str(corpus / "a.txt"), str(corpus / "sub" / "b.html")]))
+    items = list(iter_inputs([str(folder)]))
+    docs = [i for i in items if isinstance(i, Document)]
+    failed = [i for i in items if isinstance(i, FailedDocument)]
+    assert sorted(d.text for d in docs) == sorted(i.text for i in plain if isinstance(i, Document))
+    reasons = {Path(f.origin.split(":")[0]).name: f.reason for f in failed}
+    assert reasons["cut.jsonl.gz"].startswith("unreadable") and reasons["notgzip.txt.gz"].startswith("unreadable")
+    assert count_inputs([str(folder / "c.jsonl.gz")]) == 4  # the non-blank lines inside

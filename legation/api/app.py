@@ -612,7 +612,8 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
     def quotes(request: Request, speaker: str | None = Query(None, description="speaker name, text or code"),
                actor: str | None = Query(None, description="speaker's actor code or name (MMR, Myanmar)"),
                doc: str | None = Query(None), q: str | None = Query(None, description="quote contains"),
-               kind: str | None = Query(None, description="direct, partial or indirect"),
+               kind: str | None = Query(None, description="direct, partial, indirect, belief, intention, evidence, "
+                                                                     "stance, directive or reference"),
                anonymous: str | None = Query(None, description="true: anonymous speakers only; false: named only"),
                direct: str | None = Query(None, description="true: direct quotes only; false: not direct"),
                limit: str | None = Query(None), cursor: str | None = Query(None)) -> Response:

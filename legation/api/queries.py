@@ -227,9 +227,10 @@ def get_document(store: Store, doc: str) -> dict[str, Any]:
         if isinstance(actor.get("members"), str):
             actor["members"] = json.loads(actor["members"])
     quotes = store.query(
-        "SELECT idx, start_char AS start, end_char AS \"end\", content, direct, partial, cue, speaker_entity, speaker_text, "
-        "speaker_start, speaker_end, speaker_name, speaker_description, anonymous, anonymity_reason, speaker_code, "
-        "speaker_sector, nested_in FROM quotes WHERE doc_id = ? ORDER BY idx", [doc_id])
+        "SELECT idx, start_char AS start, end_char AS \"end\", content, kind, direct, partial, segments, cue, speaker_entity, "
+        "speaker_text, speaker_start, speaker_end, speaker_name, speaker_description, anonymous, anonymity_reason, "
+        "speaker_code, speaker_sector, nested_in FROM quotes WHERE doc_id = ? ORDER BY idx", [doc_id])
+    query.quote_rows(quotes)
     events = [query.decode_event_json(row) for row in store.query(
         "SELECT * FROM events WHERE doc_id = ? ORDER BY evidence_start NULLS LAST, id", [doc_id])]
     reports = store.query("SELECT * FROM relation_reports WHERE doc_id = ? ORDER BY evidence_start NULLS LAST, event_id",

@@ -661,14 +661,20 @@
     fillForm($("#quote-filters"), query);
     if (key(params) !== quotes.key) loadQuotes(params, false);
   }
+  // a quote split by its speech tag, or continued, comes in pieces: show them joined, without the narration
+  function quotePieces(q) {
+    const content = text(q.content);
+    if (!Array.isArray(q.segments) || q.segments.length < 2) return content;
+    return q.segments.map(([a, b]) => content.slice(a - q.start, b - q.start)).join(" … ");
+  }
   function quoteCard(q) {
     const speaker = q.speaker || q.speaker_name || q.speaker_description || q.speaker_text || (q.anonymous ? "anonymous source" : "unknown speaker");
     return el("li", { dataset: { doc: q.doc_id, idx: text(q.idx) } },
-      el("blockquote", {}, "“", text(q.content), "”"),
+      el("blockquote", {}, "“", quotePieces(q), "”"),
       el("div", {}, "— ", q.speaker_code ? el("a", { href: hashFor("actors", q.speaker_code), title: "this actor" }, `${speaker} (${q.speaker_code})`)
         : el("span", {}, speaker),
         q.anonymous ? el("span", { class: "tag" }, "anonymous" + (q.anonymity_reason ? ": " + q.anonymity_reason : "")) : null,
-        el("span", { class: "tag" }, q.partial ? "partial" : q.direct ? "direct" : "indirect"),
+        el("span", { class: "tag" }, q.kind || (q.partial ? "partial" : q.direct ? "direct" : "indirect")),
         q.cue ? el("span", { class: "tag" }, "cue: " + q.cue) : null),
       el("div", { class: "meta" }, [text(q.doc_publisher), text(q.doc_published)].filter(Boolean).join(" "), " · ",
         el("a", { href: hashFor("articles", q.doc_id, { hl: "quote:" + q.idx }) }, text(q.doc_title || q.source_id || q.doc_id) + " →")));
