@@ -127,3 +127,57 @@ def test_a_schema_10_store_gains_main_unknown_for_old_rows(tmp_path: Path) -> No
     # an old row's main event is unknown: the main-only filter keeps it rather than hide it
     assert [r["id"] for r in query.event_rows(store.con, EventFilter.parse(main_only=True), "e.id")[0]] == ["e1"]
     store.close()
+
+
+# --- passive agents ---------------------------------------------------------------------------
+def codes(actors: list[dict]) -> set[str]:
+    return {a["code"] for a in actors if a["code"]}
+
+
+@pytest.mark.parametrize("text, trigger, source, target", [
+    ("Israel was attacked by Iran on Monday.", "attacked", {"IRN"}, {"ISR"}),
+    ("Russian diplomats were expelled by Poland on Tuesday.", "expelled", {"POL"}, {"RUS"}),
+    # the parser hangs "on ..." from the agent's noun: the party acted on, not part of the agent
+    ("Tariffs were imposed by the United States on Chinese steel.", "imposed", {"USA"}, {"CHN"}),
+    ("Sanctions imposed by the European Union on Iran took effect on Monday.", "imposed", {"EUR"}, {"IRN"}),
+])
+def test_a_passive_agent_is_the_source_and_its_patient_the_target(pipeline: Pipeline, text: str, trigger: str,
+                                                                  source: set, target: set) -> None:
+    e = next(e for e in analyse(pipeline, text).events if e["trigger"]["text"] == trigger)
+    assert codes(e["source"]) == source and codes(e["target"]) == target
+    assert not e["source_defaulted"] and not e["target_defaulted"]
+
+
+def test_an_agents_origin_is_not_a_target(pipeline: Pipeline) -> None:
+    e = next(e for e in analyse(pipeline, "The convoy was attacked by gunmen from Syria.").events if e["trigger"]["text"] == "attacked")
+    assert not (codes(e["target"]) - {"SYR"}) or not e["target"]
+    assert e["target_defaulted"] is False
+
+
+# --- default parties: only from the trigger's own clause ---------------------------------------
+def test_no_default_target_from_a_speech_tag(pipeline: Pipeline) -> None:
+    # "Iranian officials" sit in the clause that reports the attack, not in the attack's own clause
+    e = next(e for e in analyse(pipeline, "Iranian officials said the Revolutionary Guards attacked a tanker.").events
+             if e["trigger"]["text"] == "attacked")
+    assert codes(e["source"]) == {"IRN"} and e["target"] == [] and not e["target_defaulted"]
+
+
+def test_a_place_the_clause_names_is_a_flagged_default(pipeline: Pipeline) -> None:
+    e = next(e for e in analyse(pipeline, "Turkish authorities imposed a curfew in the town of Cizre.").events
+             if e["trigger"]["text"] == "imposed")
+    assert codes(e["target"]) == {"TUR"} and e["target_defaulted"]
+
+
+def test_own_clause_stops_at_clauses_above_and_below() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from legation.events.syntax import own_clause
+
+    words = ["Officials", "said", "troops", "entered", "towns", "leading", "into", "Kabul", "after", "talks", "failed"]
+    heads = [1, 1, 3, 1, 3, 4, 5, 6, 10, 10, 3]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "dobj", "acl", "prep", "pobj", "mark", "nsubj", "advcl"]
+    pos = ["NOUN", "VERB", "NOUN", "VERB", "NOUN", "VERB", "ADP", "PROPN", "SCONJ", "NOUN", "VERB"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    # a participle inside the object stays; the speech tag above and the adjunct clause below do not
+    assert [t.text for t in own_clause(doc[3])] == ["troops", "entered", "towns", "leading", "into", "Kabul"]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import (
-    DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS,
+    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS,
     SUBJECT_DEPS, TARGET_PREPS, THREAT_ROOTS,
 )
 from legation.events.lexicon import Candidate
-from legation.events.syntax import conjuncts, in_clause, phrase, prep_children
+from legation.events.syntax import conjuncts, in_clause, own_clause, phrase, prep_children
 from legation.records import Actor
 
 
@@ -134,6 +134,10 @@ class ArgumentFinder:
                                 target += [i for i in self._actors_at(pobj, token_actor) if i not in target]
             if passive_subject is not None and (cand.object_token is None or passive_subject.i != cand.object_token.i):
                 target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
+            if not target and agent is not None:
+                # "sanctions imposed by the EU on Iran": the parser hangs the party acted on from the agent's noun
+                target = [i for c in agent.children if c.dep_ == "prep" and c.lower_ in AGENT_TARGET_PREPS
+                          for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in source]
             if not target:
                 target = self._complement_target(token, token_actor, source, cand.trigger.cameo[:2] in THREAT_ROOTS)
             if cand.trigger.converse:
@@ -236,33 +240,41 @@ class ArgumentFinder:
 
     def _default_target(self, token: Token, cameo: str, source: list[int], token_actor: dict[int, int],
                         actors: list[Actor]) -> list[int]:
-        """No target in the text: the country of a place the clause names ("imposed a curfew in
-        Cizre", "launched strikes on sites in Pakistan"), else, for concessions and conflict
-        (CAMEO 08-15, 17-20), another actor of the source's country in the sentence: a strike,
-        a curfew or a refusal to resign that names no other party is aimed at home, which is how
-        ICEWS-style coding records domestic events. Never the source itself. Flagged
-        ``target_defaulted``."""
+        """No target in the text: the country of a place the trigger's own clause names with a
+        locative preposition ("imposed a curfew in Cizre", "evacuate settlements in the Gaza Strip"),
+        else, for concessions and conflict (CAMEO 08-15, 17-20), another actor of the source's
+        country in that same clause: a strike, a curfew or a refusal to resign that names no other
+        party is aimed at home, which is how ICEWS-style coding records domestic events. Nothing
+        from another clause of the sentence (a speech tag, an adjunct, a relative clause) or from
+        elsewhere in the text: no party is better than a guessed one. Never the source itself.
+        Flagged ``target_defaulted``."""
         by_start = self._places_by_start
-        source_codes = {actors[i].code for i in source}
-        for child in token.subtree:
+        clause = own_clause(token)
+        for child in clause:
             index = by_start.get(child.idx)
             place = actors[index] if index is not None else None
-            if place is None or in_clause(child, token):
+            if place is None:
                 continue
-            phrase = child.head if child.dep_ in ("compound", "amod") else child  # "in Montenegro province"
-            if place.kind == "location" or (phrase.dep_ == "pobj" and phrase.head.lower_ in ("in", "inside", "into", "within")):
+            if _in_locative_phrase(child):
                 return [index]
-        if cameo[:2] in DOMESTIC_ROOTS and source_codes:
+        if cameo[:2] in DOMESTIC_ROOTS and source:
             first = source[0]
             if not actors[first].code:
                 return []
-            # another actor of the source's country in the sentence ("Turkish police ... in Turkey"), never
+            # another actor of the source's country in the clause ("Turkish police ... in Turkey"), never
             # the source itself: an event's two sides are two actors
-            sent = token.sent
-            own = {actors[i].start for i in source}
-            other = next((i for i, a in enumerate(actors) if a.code == actors[first].code and a.start not in own
-                          and sent.start_char <= a.start < sent.end_char and a.kind != "location"), None)
-            return [other] if other is not None else []
+            # not the source again: inside its mention ("Clinton's lawyers"), or the same entity by coreference
+            spans = [(actors[i].start, actors[i].end) for i in source]
+            same = set(source) | {actors[i].antecedent for i in source if actors[i].antecedent is not None}
+            for child in clause:
+                index = token_actor.get(child.i)
+                if index is None or index in same:
+                    continue
+                actor = actors[index]
+                if actor.antecedent in same or any(start <= actor.start < end for start, end in spans):
+                    continue
+                if actor.code == actors[first].code and actor.kind != "location":
+                    return [index]
         return []
 
     def _between_parties(self, noun: Token, token_actor: dict[int, int]) -> list[int]:
@@ -466,3 +478,18 @@ class ArgumentFinder:
                 if j not in out:
                     out.append(j)
         return out
+
+
+def _in_locative_phrase(place: Token) -> bool:
+    """The place sits in a locative prepositional phrase: "in Montenegro province", "in the town of
+    Cizre", "near the capital city of Algiers"."""
+    node = place
+    for _ in range(6):
+        if node.dep_ not in ("pobj", "compound", "amod", "nmod", "poss", "appos", "conj", "prep"):
+            return False
+        node = node.head
+        if node.dep_ == "prep" and node.lower_ in DEFAULT_PLACE_PREPS:
+            return True
+        if node.dep_ == "prep" and node.lower_ != "of":
+            return False  # "in" is not ours beyond another preposition: "to the border of X"
+    return False

@@ -47,6 +47,11 @@ ADVERB_PARTICLES = {"out", "away", "back", "off", "up", "down"}  # "pulled its t
 DEMAND_ROOTS = {"02", "10", "13"}  # appeals, demands, threats: their content has not happened
 REQUEST_CODE = "020"  # appeal or request, not specified below
 FORCE_SECTORS = {"MIL", "COP"}  # troops and police: moved by the source, not its target
+# on an agent's noun, a party acted on rather than the agent's origin or company ("by the EU on Iran",
+# not "by gunmen from Syria", "by militants with links to ...")
+# a place the trigger's clause names with one of these stands for a target the text does not name
+DEFAULT_PLACE_PREPS = ("in", "inside", "into", "within", "near", "outside")
+AGENT_TARGET_PREPS = ("on", "against", "to", "toward", "towards", "upon", "into")
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "upon", "from", "over")
 CASUALTY_RE = re.compile(
     r"\b(?P<verb>kill(?:ing|ed|s)?|wound(?:ing|ed|s)?|injur(?:ing|ed|es|e))\s+(?:at\s+least\s+|nearly\s+|about\s+|some\s+|more\s+than\s+|over\s+|around\s+|up\s+to\s+)?"

@@ -112,3 +112,24 @@ def in_clause(node: Token, top: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+CLAUSE_DEPS = {"advcl", "relcl", "acl", "ccomp", "xcomp", "csubj", "parataxis", "pcomp", "appos", "conj"}
+
+
+def own_clause(token: Token) -> list[Token]:
+    """The tokens of the trigger's own clause: its verb (a noun trigger's governing verb) and what
+    hangs on it, without the clauses below it (complements, adjuncts, relative clauses,
+    coordinated clauses) and without the clauses above it (a speech tag)."""
+    head = token
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and head.dep_ not in CLAUSE_DEPS:
+        head = head.head
+    out = []
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        # a participle inside an argument stays ("power lines leading into Kabul"): part of the phrase
+        stack.extend(c for c in node.children if not (c.dep_ in CLAUSE_DEPS and c.dep_ != "acl" and (c.pos_ in ("VERB", "AUX") or c.dep_ in ("relcl", "appos")))
+                     and not (c.dep_ == "conj" and node.pos_ in ("VERB", "AUX")))
+    return sorted(out, key=lambda t: t.i)
