@@ -511,3 +511,16 @@ def test_force_vocabulary_in_political_reporting(pipeline: Pipeline) -> None:
     # seizing on an issue seizes nothing
     assert not [e for e in events(pipeline, "The French president seized on the unemployment figures in his speech.")
                 if e["type"] == "COERCE"]
+
+
+def test_reporting_vocabulary_is_no_event(pipeline: Pipeline) -> None:
+    # talking about a topic, a reporter's request for comment, offering a glimpse: no events
+    for text in ("The Canadian prime minister talked about the economy at length on Monday.",
+                 "A spokesman for the German chancellor did not respond to a request for comment.",
+                 "The French report offered a glimpse into the election campaign."):
+        assert not events(pipeline, text), text
+    # talking with someone is a consultation; offering to act or offering an apology is an event
+    assert find(events(pipeline, "Russian officials talked with Chinese diplomats about the border."), "CONSULT")
+    assert find(events(pipeline, "Turkey offered to mediate between Russia and Ukraine."), "AGREE")
+    e = find(events(pipeline, "The Japanese foreign minister offered South Korea an apology for the remarks."), "SUPPORT")
+    assert e["cameo"] == "055" and codes(e["target"]) == {"KOR"}
