@@ -181,3 +181,33 @@ def test_own_clause_stops_at_clauses_above_and_below() -> None:
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
     # a participle inside the object stays; the speech tag above and the adjunct clause below do not
     assert [t.text for t in own_clause(doc[3])] == ["troops", "entered", "towns", "leading", "into", "Kabul"]
+
+
+# --- confidence --------------------------------------------------------------------------------
+def test_confidence_follows_the_data_file_weights() -> None:
+    import math
+
+    from legation.events.confidence import confidence_model, features
+
+    model = confidence_model()
+    weights = dict(model.weights)
+    event = {"main": True, "source": [{"code": "IRN"}], "target": [{"code": "ISR"}], "method": "lexicon",
+             "source_defaulted": False, "target_defaulted": False, "role": "main"}
+    f = features(event)
+    expected = model.intercept + weights["main"] + weights["source_stated"] + weights["target_stated"]
+    assert model.score(f) == pytest.approx(1 / (1 + math.exp(-expected)))
+    # a party supplied by default earns no more than no party (prefer none over a guessed one)
+    guessed = features({**event, "target_defaulted": True})
+    missing = features({**event, "target": []})
+    assert model.score(guessed) <= model.score(f) and model.score(guessed) == pytest.approx(model.score(missing))
+    # not main, or inside another event's argument: less often right
+    assert model.score(features({**event, "main": False})) < model.score(f)
+    assert model.score(features({**event, "main": False, "role": "argument"})) < model.score(features({**event, "main": False}))
+
+
+def test_confidence_ranks_the_main_event_with_named_parties_highest(pipeline: Pipeline) -> None:
+    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").events
+    assert all(0.0 < e["confidence"] < 1.0 for e in evs)
+    main = next(e for e in evs if e["main"])
+    assert all(main["confidence"] > e["confidence"] for e in evs if e is not main)
+    assert not any(k.startswith("_") for e in evs for k in e)  # working keys never leave the extractor

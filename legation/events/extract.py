@@ -27,6 +27,7 @@ from legation.events.cues import (
 )
 from legation.events.lexicon import Candidate, EventLexicon, Trigger, event_lexicon
 from legation.events.modality import ModalityReader
+from legation.events.confidence import set_confidence
 from legation.events.rank import mark_main
 from legation.events.syntax import (
     clause_head, depth, has_to_infinitive, is_background, is_content_clause, is_people, object_words, prep_children,
@@ -48,6 +49,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self.obligation_matcher = Matcher(nlp.vocab)  # "must"/"should" auxiliaries: demands in reported speech
         self.obligation_matcher.add("OBLIGATION", [[{"LOWER": {"IN": ["must", "should"]}, "DEP": "aux"}]])
         self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
+        # triggers whose sense the context decides (data/events/senses.yaml): a feature of confidence
+        self._sense_lemmas = frozenset(lemma for sense in self.lex.senses for lemma in sense.lemmas)
+        self._sense_roots = frozenset(root for sense in self.lex.senses for root in sense.roots)
         # per-document state, set at the start of ``extract``
         self._actors: list[Actor] = []
         self._switched_from: dict[int, list[int]] = {}
@@ -200,13 +204,15 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                 "evidence": {"text": evidence_text, "start": evidence_start, "end": evidence_start + len(evidence_text)},
                 "relation": relation,
                 "mutual": trigger.mutual,
-                "confidence": round((0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (not trigger.weak))
-                                    * (learned[token.i].probability if token.i in learned else 1.0), 2),
+                "confidence": None,  # set once the sentence's main event is known (events.confidence)
                 "method": "classifier" if token.i in learned else "lexicon",
                 "salience": round(1.0 / (1 + depth(token)), 3),
                 "_weak": trigger.weak,
                 "_specificity": trigger.specificity,  # ranking's last keys (events.rank)
                 "_imported": trigger.imported,
+                "_ambiguous": trigger.lemma in self._sense_lemmas or cameo[:2] in self._sense_roots,  # confidence
+                "_noun": token.pos_ not in ("VERB", "AUX"),
+                "_probability": learned[token.i].probability if token.i in learned else 1.0,
                 "_token": token.i,
                 "_base": trigger.cameo,  # the code before recoding: what an operator over it composes with
                 "_complement_of": token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
@@ -217,6 +223,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         events = self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(events), token_actor, doc_id)))
         events = _drop_unattributed(events)
         mark_main(doc, events)
+        set_confidence(events)
         return _strip_private(events)
 
     def _between_named_parties(self, source: list[int], target: list[int]) -> bool:
