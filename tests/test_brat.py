@@ -406,3 +406,18 @@ def test_annotation_text_over_a_line_break_is_read():
     doc = parse_ann(ann, text, "d")
     assert doc.textbounds["T2"].text == "it rained\na lot" and doc.other == ["#1\tAnnotatorNotes T1\tone\ntwo"]
     assert len(doc.events) == 1
+
+
+def test_span_f1_shows_a_content_cut_short_that_overlap_matching_accepts():
+    text = "Anna said the plan failed because the money ran out."
+    gold = attributions_to_brat("g", text, [{"content": span(text, "the plan failed because the money ran out"),
+                                             "source": span(text, "Anna"), "cue": span(text, "said")}])
+    speaker = {"text": "Anna", "start": 0, "end": 4, "entity": "S1"}
+    whole = span(text, "the plan failed because the money ran out")
+    short = span(text, "the plan failed")
+    exact = score_attributions([gold], [[{"start": whole[0], "end": whole[1], "speaker": speaker}]]).scores["all"]
+    cut = score_attributions([gold], [[{"start": short[0], "end": short[1], "speaker": speaker}]]).scores["all"]
+    assert exact.e2e_f1 == cut.e2e_f1 == 1.0
+    assert exact.span_f1 == 1.0
+    # 13 of the gold's 34 letters: P 1.0, R 13/34
+    assert cut.span_f1 == pytest.approx(2 * (13 / 34) / (1 + 13 / 34))

@@ -408,3 +408,24 @@ def test_seed_scorer_reads_an_attribution_in_pieces():
     # without its segments, the second quotation is not found
     result = score_quotes(gold, [dict(merged, segments=None), other])
     assert (result["found"], result["predicted"]) == (2, 2)
+
+
+def test_speech_tag_inside_reported_speech_splits_its_content(quotes):
+    text = ("Angela Berg spoke on Monday. Her countrymen, she said, should not listen to those with hate in their "
+            "hearts.")
+    found = quotes(text)
+    assert [(q.kind, q.cue, q.speaker.text, q.speaker.name) for q in found] == [("indirect", "said", "she", "Angela Berg")]
+    assert pieces(text, found[0]) == ["Her countrymen", "should not listen to those with hate in their hearts"]
+
+
+def test_event_in_a_speech_tag_is_not_attributed_to_the_speaker():
+    from legation.pipeline import analyze
+
+    text = ('"We will not give in," Anna Keller said after she met the Austrian ambassador, '
+            '"and we will attack the rebels tomorrow."')
+    result = analyze(text).to_dict()
+    [quote] = result["quotes"]
+    assert [text[a:b] for a, b in quote["segments"]] == ["We will not give in", "and we will attack the rebels tomorrow."]
+    attributed = {e["trigger"]["text"]: (e["attributed_to"] or {}).get("name") for e in result["events"]}
+    # "met" is the narrator's, between the quote's pieces; "attack" is inside the second piece
+    assert attributed == {"met": None, "attack": "Anna Keller"}

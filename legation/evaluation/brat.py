@@ -27,6 +27,9 @@ Scoring (:func:`score_attributions`), micro-averaged over documents:
   source, or when any mention of the predicted speaker entity does (a pronoun or
   description resolved to the speaker named elsewhere);
 * end to end: a match whose speaker is right; P over predictions, R over gold;
+* span: on matched pairs, how far the contents agree on their extent: the letters and
+  digits in both (F1 over those in the predictions and those in the gold), so that a
+  content cut short or run on shows, which overlap matching does not;
 * cue: on matched pairs, right when the predicted cue overlaps a gold cue; "+cue F1"
   (``strict_f1``) counts a match only when speaker and cue are both right.
 
@@ -525,6 +528,10 @@ class AttributionScores:
     cue_right: int = 0  # matched gold attributions whose predicted cue overlaps a gold cue
     strict_found: int = 0  # gold attributions matched with the right speaker and cue
     strict_right: int = 0  # predictions matched with the right speaker and cue
+    # content boundaries on matched pairs: letters and digits of the content in both, in the prediction, in the gold
+    span_common: int = 0
+    span_predicted: int = 0
+    span_gold: int = 0
 
     def add(self, other: "AttributionScores") -> None:
         for name in self.__dataclass_fields__:
@@ -557,6 +564,13 @@ class AttributionScores:
         return f1(p, r)
 
     @property
+    def span_f1(self) -> float:
+        """How well matched contents agree on their extent: letters and digits in both, as F1."""
+        p = self.span_common / self.span_predicted if self.span_predicted else 0.0
+        r = self.span_common / self.span_gold if self.span_gold else 0.0
+        return f1(p, r)
+
+    @property
     def e2e_precision(self) -> float:
         return self.e2e_right / self.predicted if self.predicted else 0.0
 
@@ -571,7 +585,7 @@ class AttributionScores:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
         for name in ("content_precision", "content_recall", "content_f1", "speaker_accuracy", "cue_accuracy",
-                     "e2e_precision", "e2e_recall", "e2e_f1", "strict_f1"):
+                     "e2e_precision", "e2e_recall", "e2e_f1", "strict_f1", "span_f1"):
             out[name] = round(getattr(self, name), 4)
         return out
 
@@ -663,6 +677,14 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
     errors: list[dict[str, Any]] = []
     right: dict[int, bool] = {gi: speaker_right(golds[gi], preds[pi]) for gi, pi in g_match.items()}
     cue_ok: dict[int, bool] = {gi: cue_right(golds[gi], preds[pi]) for gi, pi in g_match.items()}
+
+    def letters(spans: Iterable[tuple[int, int]]) -> set[int]:
+        return {i for a, b in spans for i in range(max(0, a), min(len(text), b)) if text[i].isalnum()}
+
+    extent: dict[int, tuple[int, int, int]] = {}
+    for gi, pi in g_match.items():
+        g_set, p_set = letters(golds[gi].fragments), letters(p_pieces[pi])
+        extent[gi] = (len(g_set & p_set), len(p_set), len(g_set))
     for gi, g in enumerate(golds):
         for subset in SUBSETS:
             if subset == "direct" and not g.direct:
@@ -671,6 +693,10 @@ def score_document(gold: BratDocument | list[Attribution], predicted: Iterable[A
             counts.gold += 1
             if gi in g_match:
                 counts.content_found += 1
+                common, in_pred, in_gold = extent[gi]
+                counts.span_common += common
+                counts.span_predicted += in_pred
+                counts.span_gold += in_gold
                 if right[gi]:
                     counts.speaker_right += 1
                     counts.e2e_found += 1
@@ -744,10 +770,11 @@ def evaluate_quotes(directory: str | Path, extractor: Callable[[str], list[Any]]
 def format_report(result: CorpusResult) -> str:
     lines = [f"{len(result.documents)} documents",
              f"{'subset':<8} {'gold':>5} {'pred':>5}   {'content P':>9} {'R':>6} {'F1':>6}   {'speaker acc':>11}   "
-             f"{'end-to-end P':>12} {'R':>6} {'F1':>6}   {'cue acc':>7} {'+cue F1':>7}"]
+             f"{'end-to-end P':>12} {'R':>6} {'F1':>6}   {'cue acc':>7} {'+cue F1':>7}   {'span F1':>7}"]
     for subset in SUBSETS:
         s = result.scores[subset]
         lines.append(f"{subset:<8} {s.gold:>5} {s.predicted:>5}   {s.content_precision:>9.3f} {s.content_recall:>6.3f} "
                      f"{s.content_f1:>6.3f}   {s.speaker_accuracy:>11.3f}   {s.e2e_precision:>12.3f} "
-                     f"{s.e2e_recall:>6.3f} {s.e2e_f1:>6.3f}   {s.cue_accuracy:>7.3f} {s.strict_f1:>7.3f}")
+                     f"{s.e2e_recall:>6.3f} {s.e2e_f1:>6.3f}   {s.cue_accuracy:>7.3f} {s.strict_f1:>7.3f}   "
+                     f"{s.span_f1:>7.3f}")
     return "\n".join(lines)

@@ -70,6 +70,7 @@ class _Candidate:
     entity: Entity | None = None
     outer: "_Candidate | None" = None
     how: str = ""
+    pieces: list[tuple[int, int]] | None = None  # when the cue sits inside the content ("X, he said, is ...")
 
     @property
     def reach(self) -> int:
@@ -202,8 +203,14 @@ class QuoteExtractor:
             return head  # a quotation: "...," he said
         if any(c.dep_ == "mark" and c.lower_ == "that" and c.i > token.right_edge.i for c in head.children):
             return head
-        before = doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
-        after = doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(doc) else None
+        # the tag's words, without the commas the parser may hang on the verb
+        first, last = token.left_edge.i, token.right_edge.i
+        while first < token.i and doc[first].is_punct:
+            first += 1
+        while last > token.i and doc[last].is_punct:
+            last -= 1
+        before = doc[first - 1] if first > 0 else None
+        after = doc[last + 1] if last + 1 < len(doc) else None
         if before is not None and before.text == "," and (after is None or after.text in (",", ".")):
             return head
         return None
@@ -478,6 +485,26 @@ class QuoteExtractor:
                 hi = self._token_at(span.close)
         return lo, hi
 
+    def _around_cue(self, cue: Cue, lo: int, hi: int) -> list[tuple[int, int]] | None:
+        """The content's two pieces when its cue and speaker sit inside it as a parenthetical
+        ("Her countrymen, she said, should not listen ..."; "And Trump, said X, doesn't ..."),
+        as PolNeAR annotates it; None when the content is one piece."""
+        if not cue.inverted or cue.kind == "according" or cue.speaker is None:
+            return None
+        doc, verb, speaker = self.doc, cue.token, cue.speaker
+        g_lo, g_hi = min(verb.left_edge.i, speaker.left_edge.i), max(verb.right_edge.i, speaker.right_edge.i)
+        if not (lo < g_lo and g_hi < hi):
+            return None
+        first_end, second_start = g_lo - 1, g_hi + 1
+        while first_end >= lo and (doc[first_end].is_space or (doc[first_end].is_punct and doc[first_end].text not in _CLOSING)):
+            first_end -= 1
+        while second_start <= hi and (doc[second_start].is_space or (doc[second_start].is_punct and doc[second_start].text not in _OPENING)):
+            second_start += 1
+        if first_end < lo or second_start > hi:
+            return None
+        # a fronted adverbial stays ("Now, she said, ..."): leaving it out scored no better on PolNeAR train
+        return [(doc[lo].idx, doc[first_end].idx + len(doc[first_end])), (doc[second_start].idx, doc[hi].idx + len(doc[hi]))]
+
     def _container_by_offset(self, offset: int) -> int | None:
         for k, span in enumerate(self.spans):
             if span.close == offset:
@@ -570,7 +597,7 @@ class QuoteExtractor:
                     absorbed.add(k)
                     absorbed.update(spans[k].children)
                 partial = True
-            candidates.append(_Candidate(a, b, False, partial, cue, how="indirect"))
+            candidates.append(_Candidate(a, b, False, partial, cue, how="indirect", pieces=self._around_cue(cue, lo, hi)))
         # beliefs reported inside someone's reported speech are part of that speech
         contents = [(c.start, c.end) for c in candidates]
         candidates = [c for c in candidates if not (c.cue is not None and c.cue.kind == "belief" and any(
@@ -777,7 +804,8 @@ class QuoteExtractor:
             )
             cue = cand.cue if cand.previous is None else None
             kind = self._kind(cand)
-            start, end = cand.start, max(m.end for m in group)
+            segments = [piece for m in group for piece in (m.pieces or [(m.start, m.end)])]
+            start, end = segments[0][0], max(max(b for _, b in segments), max(m.end for m in group))
             # an indirect report continued by a quotation ("He said X. 'Y.'") is a partial quote
             mixed = not cand.direct and any(m.direct for m in group)
             if mixed and kind == "indirect":
@@ -790,7 +818,7 @@ class QuoteExtractor:
                 partial=cand.partial or mixed,
                 nested_in=outer if outer != number else None,
                 kind=kind,
-                segments=[(m.start, m.end) for m in group],
+                segments=segments,
             ))
         return quotes
 
