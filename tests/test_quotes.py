@@ -429,3 +429,11 @@ def test_event_in_a_speech_tag_is_not_attributed_to_the_speaker():
     attributed = {e["trigger"]["text"]: (e["attributed_to"] or {}).get("name") for e in result["events"]}
     # "met" is the narrator's, between the quote's pieces; "attack" is inside the second piece
     assert attributed == {"met": None, "attack": "Anna Keller"}
+
+
+def test_continuation_in_doubled_apostrophes_joins_the_quote(quotes):
+    # some papers write quotation marks as two apostrophes: ''...''
+    text = "''It is far too late,'' Mr. Sanders said. ''That makes no sense to me.''\n\nThe vote is on Monday."
+    found = quotes(text)
+    assert [(q.cue, q.speaker.text) for q in found] == [("said", "Mr. Sanders")]
+    assert pieces(text, found[0]) == ["It is far too late", "That makes no sense to me."]

@@ -512,18 +512,30 @@ class QuoteExtractor:
         return None
 
     # ------------------------------------------------------------------ continuation
+    def _before_open(self, k: int) -> int:
+        """The offset before quotation ``k``'s opening mark, the whole mark: a quotation opened
+        with two apostrophes (''...'', as some papers write it) is scanned as its inner pair."""
+        span, text = self.spans[k], self.text
+        j = span.open - 1
+        if j >= 0 and text[j] == "'" and text[span.open] == "'":
+            j -= 1
+        return j
+
     def _sentence_like(self, k: int) -> bool:
         span, text = self.spans[k], self.text
         inner = text[span.start:span.end].strip()
         if len(inner.split()) < 3:
             return False
-        j = span.open - 1
+        j = self._before_open(k)
         while j >= 0 and text[j] in " \t\u00a0":
             j -= 1
         if j >= 0 and text[j] != "\n":
+            m = j
+            while m >= 0 and text[m] in _CLOSING:  # '.”', ".''"
+                m -= 1
             if text[j] in ".!?…":
                 pass
-            elif text[j] in _CLOSING and j > 0 and text[j - 1] in ".!?…,":
+            elif m < j and m >= 0 and text[m] in ".!?…,":
                 pass
             else:
                 return False
@@ -618,7 +630,7 @@ class QuoteExtractor:
                         previous = cand
             if previous is None:
                 continue
-            if not _CONTINUATION_GAP.fullmatch(text[previous.reach:span.open]):
+            if not _CONTINUATION_GAP.fullmatch(text[previous.reach:self._before_open(k) + 1]):
                 continue
             if any(c.start > previous.reach and c.start < span.open for c in candidates):
                 continue
