@@ -5,6 +5,7 @@ Loaded once from ``data/actors/*.yaml`` into lookup tables keyed by surface form
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,8 +33,8 @@ class Form:
 
 @dataclass(frozen=True)
 class Role:
-    country: str
-    sector: str
+    country: str | None
+    sector: str | None
     role: str
     start: date | None
     end: date | None
@@ -48,14 +49,20 @@ class Person:
     entity: str
     name: str
     roles: list[Role] = field(default_factory=list)
+    # imported (Phoenix) people hold a role only inside its dates, else their undated default role,
+    # else none: the nearest role in time is not guessed for them
+    strict: bool = False
 
     def role_at(self, when: date | None, former: bool = False) -> Role | None:
         """The role held on ``when``; for "former X", the last role ended before it.
 
-        With no date, the latest role. With no role on that date, the nearest one in time.
+        With no date, the latest role. With no role on that date, the nearest one in time
+        (for a ``strict`` person, the undated default role or none).
         """
         if not self.roles:
             return None
+        if self.strict:
+            return self._strict_role_at(when, former)
         if when is None:
             return max(self.roles, key=lambda r: r.start or date.min)
         if former:
@@ -74,6 +81,21 @@ class Person:
             return 0
 
         return min(self.roles, key=distance)
+
+    def _strict_role_at(self, when: date | None, former: bool) -> Role | None:
+        dated = [r for r in self.roles if r.start is not None or r.end is not None]
+        default = next((r for r in self.roles if r.start is None and r.end is None), None)
+        if when is None:
+            return max(dated, key=lambda r: r.start or date.min) if dated else default
+        if former:
+            ended = [r for r in dated if r.end is not None and r.end <= when]
+            if ended:
+                return max(ended, key=lambda r: r.end or date.min)
+        active = [r for r in dated if r.active(when)]
+        if active:
+            # the most specific: the latest started of the roles held that day
+            return max(active, key=lambda r: r.start or date.min)
+        return default
 
 
 @dataclass
@@ -137,8 +159,37 @@ def _variants(text: str) -> list[str]:
     return out
 
 
+IMPORTED_DIR = "actors/phoenix"
+IMPORTED_FILES = ("people.jsonl", "organisations.jsonl", "armed_groups.jsonl")
+NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "al", "el", "bin", "ibn", "van",
+                            "von", "der", "da", "do", "dos", "das", "y", "e", "di", "in", "on", "to", "at", "against",
+                            "&"})
+
+
+def imported_key(text: str) -> str:
+    """How imported names are compared: case folded, curly apostrophes straightened, no leading "the"."""
+    text = " ".join(text.lower().replace("’", "'").split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def read_jsonl(name: str) -> list[dict[str, Any]]:
+    """A JSON Lines knowledge file; lines starting with ``#`` are its licence notice and provenance."""
+    path = data_path(name)
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"[E051] {path}:{number} is not a JSON object: {exc.msg}; "
+                                 "re-run scripts/import_phoenix.py") from exc
+    return rows
+
+
 class ActorKnowledge:
-    def __init__(self) -> None:
+    def __init__(self, include_imported: bool = True) -> None:
         self.forms: dict[str, Form] = {}
         self.people: dict[str, Person] = {}
         self.organisations: dict[str, Organisation] = {}
@@ -158,6 +209,45 @@ class ActorKnowledge:
             self.sector_labels[sector] = spec.get("label", sector)
             for word in spec.get("words", []):
                 self.sector_words.setdefault(str(word).lower(), sector)
+        # entries imported from the Phoenix dictionaries (scripts/import_phoenix.py): a lower-priority
+        # source, consulted only where the hand-written forms above do not match
+        self.imported_forms: dict[str, Form] = {}  # imported_key(text) -> form, matched case-insensitively
+        self.imported_acronyms: dict[str, Form] = {}  # "IAEA": matched only as written
+        if include_imported:
+            self._load_imported()
+
+    def _load_imported(self) -> None:
+        if not data_path(f"{IMPORTED_DIR}/people.jsonl").exists():
+            return
+        taken = {imported_key(f) for f in self.forms}
+        slugs: set[str] = set()
+        for filename in IMPORTED_FILES:
+            kind = "person" if filename == "people.jsonl" else "organisation"
+            for row in read_jsonl(f"{IMPORTED_DIR}/{filename}"):
+                slug = re.sub(r"[^a-z0-9]+", "-", row["name"].lower()).strip("-")
+                entity = f"phoenix:{kind}:{slug}"
+                n = 2
+                while entity in slugs:
+                    entity, n = f"phoenix:{kind}:{slug}-{n}", n + 1
+                slugs.add(entity)
+                roles = [Role(code, sector, "", parse_date(start), _end_date(end)) for code, sector, start, end in row["roles"]]
+                if kind == "person":
+                    self.people[entity] = Person(entity, row["name"], roles, strict=True)
+                first = roles[0]
+                for text in [row["name"]] + list(row.get("aliases") or []):
+                    key = imported_key(text)
+                    if key in taken:
+                        continue  # the hand-written files win
+                    form = Form(text, first.country, kind, "imported", first.sector, row["name"], entity)
+                    if " " not in text.strip() and text.isupper():
+                        self.imported_acronyms.setdefault(text, form)
+                    elif " " in text.strip():
+                        self.imported_forms.setdefault(key, form)
+        agents = data_path(f"{IMPORTED_DIR}/agents.yaml")
+        if agents.exists():
+            for sector, words in (load_yaml(f"{IMPORTED_DIR}/agents.yaml") or {}).items():
+                for word in words or []:
+                    self.sector_words.setdefault(str(word).lower(), sector)  # hand-written words first
 
     def _add(self, form: Form) -> None:
         for variant in _variants(form.text):

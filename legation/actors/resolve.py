@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from legation.actors.gazetteer import gazetteer
-from legation.actors.knowledge import ActorKnowledge, Form, actor_knowledge
+from legation.actors.knowledge import NAME_PARTICLES, ActorKnowledge, Form, actor_knowledge, imported_key
 from legation.records import Actor, TimeValue
 from legation.timex.calendar import value_year
 
@@ -75,6 +75,13 @@ class ActorResolver:
         self.nlp = nlp
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names.add("NAME", list(nlp.tokenizer.pipe(self.k.forms)))
+        # names imported from the Phoenix dictionaries: matched whatever their case (the source writes
+        # them in capitals) but kept only where written as a name, and only where no hand-written name is
+        self.imported_names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.imported_names.add("IMPORTED", list(nlp.tokenizer.pipe(
+            [_strip_article(f.text) for _, f in sorted(self.k.imported_forms.items())])))
+        self.imported_acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.imported_acronyms.add("IMPORTED", list(nlp.tokenizer.pipe(sorted(self.k.imported_acronyms))))
         self.untagged_names = Matcher(nlp.vocab)  # proper nouns the tagger gave no entity type
         self.untagged_names.add("UNTAGGED", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_TITLE": True, "LENGTH": {">=": 5}}]])
         self.sectors = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -83,7 +90,8 @@ class ActorResolver:
         # spaCy keeps the case in their lemma: match both forms
         words = [(w, sector) for w, sector in self.k.sector_words.items()]
         words += [(w.title(), sector) for w, sector in words]
-        pattern_docs = list(nlp.pipe([w for w, _ in words]))
+        # lemmas need the tagger only: the parser and the entity recogniser are left out (same lemmas, half the time)
+        pattern_docs = list(nlp.pipe([w for w, _ in words], disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]))
         for (word, sector), pattern in zip(words, pattern_docs):
             self.sector_by_lemma.setdefault(_lemma_key(pattern), sector)
         for word, sector in self.k.sector_words.items():
@@ -354,7 +362,40 @@ class ActorResolver:
             if form.form_type != "context" and form.code:
                 plain_codes.add(form.code)
         out = [(s, f) for s, f in out if f.form_type != "context" or set(f.when_also) & plain_codes]
-        return [(s, self._placed_people(s, f, out) if f.kind == "people" else f) for s, f in out]
+        out = [(s, self._placed_people(s, f, out) if f.kind == "people" else f) for s, f in out]
+        imported = self._imported_spans(doc, out)
+        if not imported:
+            return out
+        # an imported name replaces the place names inside it ("Aden" in "Aden Abyan Islamic Army")
+        inside = {i for span, _ in imported for i in range(span.start, span.end)}
+        out = [(s, f) for s, f in out if s.start not in inside]
+        return sorted(out + imported, key=lambda sf: sf[0].start)
+
+    def _imported_spans(self, doc: Doc, found: list[tuple[Span, Form]]) -> list[tuple[Span, Form]]:
+        """Names from the imported (Phoenix) entries, written as a name (every word capitalised but
+        particles, "Ban Ki-moon") or as an acronym in capitals. The hand-written names win: an
+        imported name is kept only where it crosses none of them and holds none but country and
+        place names, which it then replaces."""
+        owner = {}
+        for span, form in found:
+            for i in range(span.start, span.end):
+                owner[i] = (span, form)
+        candidates = [Span(doc, s, e) for _, s, e in self.imported_names(doc)]
+        candidates += [Span(doc, s, e) for _, s, e in self.imported_acronyms(doc)]
+        kept = []
+        for span in candidates:
+            hits = {owner[i] for i in range(span.start, span.end) if i in owner}
+            if any(s.start < span.start or s.end > span.end or (s.start, s.end) == (span.start, span.end)
+                   or f.kind not in ("country", "location") for s, f in hits):
+                continue
+            if _written_as_name(span):
+                kept.append(span)
+        out = []
+        for span in filter_spans(kept):
+            form = self.k.imported_forms.get(imported_key(span.text)) or self.k.imported_acronyms.get(span.text)
+            if form is not None:
+                out.append((span, form))
+        return out
 
     @staticmethod
     def _placed_people(span: Span, form: Form, names: list[tuple[Span, Form]]) -> Form:
@@ -836,6 +877,19 @@ def _entity_length(token: Token) -> int:
         if ent.start <= token.i < ent.end:
             return len(ent)
     return 0
+
+
+def _written_as_name(span: Span) -> bool:
+    """Every word capitalised, except particles ("Javier de Cuellar", "Army of God") and the
+    part after a hyphen ("Ban Ki-moon")."""
+    for token in span:
+        if not token.is_alpha or token.lower_ in NAME_PARTICLES:
+            continue
+        if token.i > span.start and token.nbor(-1).text == "-":
+            continue
+        if not token.text[0].isupper():
+            return False
+    return True
 
 
 def _strip_article(text: str) -> str:
