@@ -533,7 +533,8 @@ def convert_agents(pairs: list[tuple[str, str]], sector_words: set[str], drops: 
             drops["agent: phrase of more than three words"] += 1
             continue
         head = word.split()[-1]
-        if nouns is not None and not {head, head[:-1], head[:-2]} & nouns:
+        singular = {head} | ({head[:-1]} if head.endswith("s") else set()) | ({head[:-2]} if head.endswith("es") else set())
+        if nouns is not None and not singular & nouns:
             drops["agent: last word not an English noun (a stem or an adjective)"] += 1
             continue
         sector_of[word].add(sector)
