@@ -437,3 +437,14 @@ def test_continuation_in_doubled_apostrophes_joins_the_quote(quotes):
     found = quotes(text)
     assert [(q.cue, q.speaker.text) for q in found] == [("said", "Mr. Sanders")]
     assert pieces(text, found[0]) == ["It is far too late", "That makes no sense to me."]
+
+
+def test_abbreviations_between_a_quote_and_its_continuation(quotes):
+    text = ('"We will win this state," said Paul Grant, a former aide to President George W. Bush. '
+            '"If he loses, nobody will listen to him."\n\nThe vote is on Monday.')
+    found = quotes(text)
+    assert [(q.cue, q.speaker.text) for q in found] == [("said", "Paul Grant")]
+    assert pieces(text, found[0]) == ["We will win this state", "If he loses, nobody will listen to him."]
+    # two sentences of narration in between: not a continuation
+    text = '"We will win," said Anna Berg. Her rival, Tom Frey, was not convinced. "Nobody believes that."'
+    assert [pieces(text, q) for q in quotes(text)] == [["We will win"]]

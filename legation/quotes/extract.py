@@ -512,6 +512,18 @@ class QuoteExtractor:
         return None
 
     # ------------------------------------------------------------------ continuation
+    def _without_abbreviations(self, start: int, end: int) -> str:
+        """text[start:end] with the periods of abbreviations and initials ("Mr.", "George W. Bush",
+        "N.Y.") blanked out: the tokenizer keeps those inside their word, a sentence's full stop apart."""
+        chars = list(self.text[start:end])
+        first = bisect.bisect_left(self.starts, start)
+        for token in self.doc[first:bisect.bisect_left(self.starts, end)]:
+            if len(token.text) > 1 and token.text.endswith(".") and token.idx + len(token.text) <= end:
+                for i in range(token.idx, token.idx + len(token.text)):
+                    if self.text[i] == ".":
+                        chars[i - start] = "_"
+        return "".join(chars)
+
     def _before_open(self, k: int) -> int:
         """The offset before quotation ``k``'s opening mark, the whole mark: a quotation opened
         with two apostrophes (''...'', as some papers write it) is scanned as its inner pair."""
@@ -630,7 +642,7 @@ class QuoteExtractor:
                         previous = cand
             if previous is None:
                 continue
-            if not _CONTINUATION_GAP.fullmatch(text[previous.reach:self._before_open(k) + 1]):
+            if not _CONTINUATION_GAP.fullmatch(self._without_abbreviations(previous.reach, self._before_open(k) + 1)):
                 continue
             if any(c.start > previous.reach and c.start < span.open for c in candidates):
                 continue
