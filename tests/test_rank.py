@@ -211,3 +211,19 @@ def test_confidence_ranks_the_main_event_with_named_parties_highest(pipeline: Pi
     main = next(e for e in evs if e["main"])
     assert all(main["confidence"] > e["confidence"] for e in evs if e is not main)
     assert not any(k.startswith("_") for e in evs for k in e)  # working keys never leave the extractor
+
+
+def test_a_venue_is_not_a_party_of_talks(pipeline: Pipeline) -> None:
+    e = next(e for e in analyse(pipeline, "Iranian diplomats held talks in Geneva on Monday.").events if e["type"] == "CONSULT")
+    assert codes(e["source"]) == {"IRN"} and e["target"] == [] and not e["target_defaulted"]
+    # where a concession is made, that place is its target, flagged as supplied
+    e = next(e for e in analyse(pipeline, "Serbia lifted a night curfew in Montenegro.").events if e["trigger"]["text"] == "lifted")
+    assert codes(e["target"]) == {"MNE"} and e["target_defaulted"]
+
+
+def test_no_domestic_default_for_verbal_acts() -> None:
+    from legation.events.cues import DOMESTIC_ROOTS, VENUE_ROOTS
+
+    # demands, disapproval, rejection and threats name their target or have none
+    assert not DOMESTIC_ROOTS & {"09", "10", "11", "12", "13"}
+    assert {"17", "18", "19", "20", "14"} <= DOMESTIC_ROOTS and "04" in VENUE_ROOTS

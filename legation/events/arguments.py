@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import (
-    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS,
+    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS, VENUE_ROOTS,
     SUBJECT_DEPS, TARGET_PREPS, THREAT_ROOTS,
 )
 from legation.events.lexicon import Candidate
@@ -250,7 +250,7 @@ class ArgumentFinder:
         Flagged ``target_defaulted``."""
         by_start = self._places_by_start
         clause = own_clause(token)
-        for child in clause:
+        for child in clause if cameo[:2] not in VENUE_ROOTS else ():
             index = by_start.get(child.idx)
             place = actors[index] if index is not None else None
             if place is None:

@@ -50,6 +50,9 @@ def features(event: dict[str, Any]) -> dict[str, float]:
         "main": float(bool(event.get("main"))),
         "embedded": float(bool(event.get("embedded_in"))),
         "argument": float(event.get("role") == "argument"),
+        # a trigger in an adjunct clause: when such an event is its sentence's main one, the main
+        # clause's own predicate was no trigger (a side-clause event stands in for it)
+        "adjunct": float(event.get("role") == "adjunct"),
         "composed": float(bool(event.get("composed")) or method == "composed"),
         "imported": float(bool(event.get("_imported"))),
         "classifier": float(method == "classifier"),
