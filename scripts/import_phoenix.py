@@ -336,6 +336,7 @@ def looks_like_person(names: list[str]) -> bool:
 def convert(records: list[Record], countries: set[str], known_forms: set[str], common_words: set[str],
             drops: Counter) -> list[Entry]:
     out: list[Entry] = []
+    known_upper = {f.upper() for f in known_forms}  # built per call: no cache that outlives its set
     for rec in records:
         kind_file = rec.source
         parsed = []
@@ -406,7 +407,7 @@ def convert(records: list[Record], countries: set[str], known_forms: set[str], c
                 # States Department of Justice") or given in parentheses after it
                 if kind in ("organisation", "armed_group") and re.fullmatch(r"[A-Z]{3,8}", name) \
                         and (name in aliases_extra or any(_subsequence(name, i) for i in initials)) \
-                        and name not in known_forms_upper(known_forms):
+                        and name not in known_upper:
                     kept.append(name)
                 else:
                     drops[f"{kind}: one-word name"] += 1
@@ -429,16 +430,6 @@ def _subsequence(letters: str, initials: list[str]) -> bool:
     """Each letter among the initials, in order ("DOJ" in U S D O J)."""
     it = iter(initials)
     return all(any(letter == i for i in it) for letter in letters)
-
-
-_UPPER_CACHE: dict[int, set[str]] = {}
-
-
-def known_forms_upper(known_forms: set[str]) -> set[str]:
-    key = id(known_forms)
-    if key not in _UPPER_CACHE:
-        _UPPER_CACHE[key] = {f.upper() for f in known_forms}
-    return _UPPER_CACHE[key]
 
 
 def remove_conflicts(entries: list[Entry], drops: Counter) -> list[Entry]:
@@ -533,7 +524,8 @@ def convert_agents(pairs: list[tuple[str, str]], sector_words: set[str], drops: 
             drops["agent: phrase of more than three words"] += 1
             continue
         head = word.split()[-1]
-        if nouns is not None and not {head, head[:-1], head[:-2]} & nouns:
+        singular = {head} | ({head[:-1]} if head.endswith("s") else set()) | ({head[:-2]} if head.endswith("es") else set())
+        if nouns is not None and not singular & nouns:
             drops["agent: last word not an English noun (a stem or an adjective)"] += 1
             continue
         sector_of[word].add(sector)

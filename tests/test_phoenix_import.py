@@ -299,3 +299,18 @@ def test_read_jsonl_reports_a_broken_line(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("LEGATION_DATA", str(tmp_path))
     with pytest.raises(ValueError, match=r"\[E051\].*bad.jsonl:3"):
         read_jsonl("actors/bad.jsonl")
+
+
+def test_name_trie_matches_the_longest_capitalised_name() -> None:
+    from legation.actors.knowledge import Form
+    from legation.actors.resolve import _name_tokens, _name_trie, _trie_matches
+    from legation.model import load_model
+
+    assert _name_tokens("Ban Ki-moon") == ["ban", "ki", "-", "moon"]
+    assert _name_tokens("Heidrick & Struggles") == ["heidrick", "&", "struggles"]
+    forms = {imported_key(t): Form(t, "GBR", "organisation", "imported", "NGO", t)
+             for t in ("Friends of the Otter", "Friends of the Otter Trust", "Otter Kin-folk")}
+    trie = _name_trie(forms)
+    doc = load_model().make_doc("The Friends of the Otter Trust met the Otter Kin-folk, not the friends of the otter.")
+    found = {doc[s:e].text: key for (s, e), key in _trie_matches(doc, trie).items()}
+    assert found == {"Friends of the Otter Trust": "friends of the otter trust", "Otter Kin-folk": "otter kin-folk"}

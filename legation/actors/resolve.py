@@ -76,12 +76,10 @@ class ActorResolver:
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names.add("NAME", list(nlp.tokenizer.pipe(self.k.forms)))
         # names imported from the Phoenix dictionaries: matched whatever their case (the source writes
-        # them in capitals) but kept only where written as a name, and only where no hand-written name is
-        self.imported_names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.imported_names.add("IMPORTED", list(nlp.tokenizer.pipe(
-            [_strip_article(f.text) for _, f in sorted(self.k.imported_forms.items())])))
-        self.imported_acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.imported_acronyms.add("IMPORTED", list(nlp.tokenizer.pipe(sorted(self.k.imported_acronyms))))
+        # them in capitals) but kept only where written as a name, and only where no hand-written name
+        # is. A trie of lower-case tokens, built once: tokenising 26,000 names with spaCy would add as
+        # many lexemes to the vocabulary and seconds to every start
+        self.imported_trie = _name_trie(self.k.imported_forms)
         self.untagged_names = Matcher(nlp.vocab)  # proper nouns the tagger gave no entity type
         self.untagged_names.add("UNTAGGED", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_TITLE": True, "LENGTH": {">=": 5}}]])
         self.sectors = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -380,8 +378,9 @@ class ActorResolver:
         for span, form in found:
             for i in range(span.start, span.end):
                 owner[i] = (span, form)
-        candidates = [Span(doc, s, e) for _, s, e in self.imported_names(doc)]
-        candidates += [Span(doc, s, e) for _, s, e in self.imported_acronyms(doc)]
+        keys = _trie_matches(doc, self.imported_trie)
+        candidates = [Span(doc, start, end) for start, end in keys]
+        candidates += [doc[t.i:t.i + 1] for t in doc if t.is_upper and t.text in self.k.imported_acronyms]
         kept = []
         for span in candidates:
             hits = {owner[i] for i in range(span.start, span.end) if i in owner}
@@ -392,7 +391,8 @@ class ActorResolver:
                 kept.append(span)
         out = []
         for span in filter_spans(kept):
-            form = self.k.imported_forms.get(imported_key(span.text)) or self.k.imported_acronyms.get(span.text)
+            key = keys.get((span.start, span.end))
+            form = self.k.imported_forms.get(key) if key else self.k.imported_acronyms.get(span.text)
             if form is not None:
                 out.append((span, form))
         return out
@@ -877,6 +877,55 @@ def _entity_length(token: Token) -> int:
         if ent.start <= token.i < ent.end:
             return len(ent)
     return 0
+
+
+_NAME_SPLIT = re.compile(r"(?<=[^\W\d_])(-)(?=[^\W\d_])|([&/,()])")
+_TRIE_END = ""  # key of the name a trie node completes
+
+
+def _name_tokens(text: str) -> list[str]:
+    """The lower-case tokens of a name as spaCy's English tokenizer splits a name: at spaces, at
+    a hyphen between letters ("Ki-moon": ki, -, moon), around & / , and brackets."""
+    out = []
+    for piece in text.split():
+        out += [part.lower() for part in _NAME_SPLIT.split(piece) if part]
+    return out
+
+
+def _name_trie(forms: dict[str, Form]) -> dict:
+    """A trie of lower-case name tokens; the node that completes a name holds its key."""
+    root: dict = {}
+    for key, form in sorted(forms.items()):
+        node = root
+        for token in _name_tokens(_strip_article(form.text)):
+            node = node.setdefault(token, {})
+        node.setdefault(_TRIE_END, key)
+    return root
+
+
+def _trie_matches(doc: Doc, trie: dict) -> dict[tuple[int, int], str]:
+    """The longest name starting at each capitalised token: (start, end) -> name key."""
+    found: dict[tuple[int, int], str] = {}
+    lowers = [t.lower_ for t in doc]
+    n = len(lowers)
+    for i, token in enumerate(doc):
+        node = trie.get(lowers[i])
+        if node is None or not token.text[:1].isupper():
+            continue
+        best = None
+        j = i + 1
+        while True:
+            if _TRIE_END in node:
+                best = (j, node[_TRIE_END])
+            if j >= n:
+                break
+            node = node.get(lowers[j])
+            if node is None:
+                break
+            j += 1
+        if best is not None:
+            found[(i, best[0])] = best[1]
+    return found
 
 
 def _written_as_name(span: Span) -> bool:
