@@ -7,13 +7,12 @@ import json
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from legation import query
 from legation.query import QueryError, QuoteFilter
 from legation.records import Analysis, Document, Quote, Speaker
-from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
+from legation.store import SCHEMA_VERSION, Store
 
 TEXT = ('"Prices will fall," the minister said, "and soon." Farmers believe the harvest will fail. '
         'Critics said the plan was late.')
@@ -68,14 +67,8 @@ def test_every_kind_the_extractor_names_can_be_filtered() -> None:
     assert set(default_rules().kinds.values()) | {"direct", "partial", "indirect"} <= set(query.QUOTE_KINDS)
 
 
-def test_a_schema_11_store_gains_kind_and_segments_for_old_rows(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-    for version, ddl in MIGRATIONS:
-        if version <= 11:
-            con.execute(ddl)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+def test_a_schema_11_store_gains_kind_and_segments_for_old_rows(old_store) -> None:
+    con, path = old_store(11)
     con.execute("INSERT INTO documents (id, status, ingested_at) VALUES ('d1', 'ok', now())")
     con.executemany("INSERT INTO quotes (doc_id, idx, start_char, end_char, content, direct, partial) VALUES "
                     "('d1', ?, ?, ?, ?, ?, ?)", [(0, 0, 5, "a", True, False), (1, 10, 20, "b", False, True),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from legation.evaluation.plover import primary_event
@@ -106,18 +105,12 @@ def test_main_is_stored_exported_and_filtered(pipeline: Pipeline, tmp_path: Path
     store.close()
 
 
-def test_a_schema_10_store_gains_main_unknown_for_old_rows(tmp_path: Path) -> None:
+def test_a_schema_10_store_gains_main_unknown_for_old_rows(old_store) -> None:
     from legation import query
     from legation.query import EventFilter
-    from legation.store import MIGRATIONS, SCHEMA_VERSION, Store
+    from legation.store import SCHEMA_VERSION, Store
 
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-    for version, ddl in MIGRATIONS:
-        if version <= 10:
-            con.execute(ddl)
-            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con, path = old_store(10)
     con.execute("INSERT INTO documents (id, status, ingested_at) VALUES ('d1', 'ok', now())")
     con.execute("INSERT INTO events (id, doc_id, type) VALUES ('e1', 'd1', 'CONSULT')")
     con.close()
