@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from legation.evaluation.metrics import PRF
-from legation.evaluation.plover import codes_match
+from legation.evaluation.plover import actor_codes, any_match
 
 MEASURES = ("type", "type_source_target", "asserted")
 ASSERTED = frozenset({"asserted", "hedged"})  # predicted modalities the gold's "asserted" covers
@@ -125,13 +125,9 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
 
 
 # ----------------------------------------------------------------------------------------------
-def _codes(actors: Sequence[dict[str, Any]] | None) -> set[str]:
-    return {a.get("code") for a in actors or [] if a.get("code")}
-
-
 def side_matches(gold_codes: Sequence[str], predicted: set[str]) -> bool:
     """An empty gold side requires nothing; otherwise any gold code equals any predicted code."""
-    return not gold_codes or any(codes_match(g, p) for g in gold_codes for p in predicted)
+    return not gold_codes or any_match(gold_codes, predicted)
 
 
 def _start(event: dict[str, Any]) -> int | None:
@@ -147,8 +143,8 @@ def _compatible(measure: str, gold: GoldEvent, event: dict[str, Any]) -> bool:
         return False
     if measure == "type":
         return True
-    return side_matches(gold.source_codes, _codes(event.get("source"))) and side_matches(
-        gold.target_codes, _codes(event.get("target")))
+    return side_matches(gold.source_codes, actor_codes(event.get("source"))) and side_matches(
+        gold.target_codes, actor_codes(event.get("target")))
 
 
 def match(measure: str, gold: Sequence[GoldEvent], predicted: Sequence[dict[str, Any]]) -> dict[int, int]:
@@ -210,7 +206,7 @@ class ArticleScores:
 def false_kinds(event: dict[str, Any]) -> list[str]:
     """Categories a false event falls in (for counting, not for scoring)."""
     kinds = []
-    coded = bool(_codes(event.get("source")) or _codes(event.get("target")))
+    coded = bool(actor_codes(event.get("source")) or actor_codes(event.get("target")))
     if not coded:
         kinds.append("no coded party")
     if event.get("target_defaulted"):
@@ -255,7 +251,7 @@ def score_article(gold: GoldArticle, events: Sequence[dict[str, Any]], scores: A
             if errors is not None:
                 errors += [{"article": gold.key, "kind": "false", "type": e.get("type"), "cameo": e.get("cameo"),
                             "trigger": (e.get("trigger") or {}).get("text"), "start": _start(e),
-                            "source": sorted(_codes(e.get("source"))), "target": sorted(_codes(e.get("target"))),
+                            "source": sorted(actor_codes(e.get("source"))), "target": sorted(actor_codes(e.get("target"))),
                             "modality": e.get("modality"), "evidence": (e.get("evidence") or {}).get("text")}
                            for j, e in enumerate(p_events) if j not in matched]
                 errors += [{"article": gold.key, "kind": "missed", "type": g.type, "trigger": list(g.trigger),

@@ -156,11 +156,13 @@ def gold_type(record: dict[str, Any]) -> str | None:
     return TYPE_NAMES_2016.get(name, name) or None
 
 
-def _codes(actors: Sequence[dict[str, Any]]) -> set[str]:
+def actor_codes(actors: Sequence[dict[str, Any]] | None) -> set[str]:
+    """The codes of a predicted event side (its actors without a code left out)."""
     return {a.get("code") for a in actors or [] if a.get("code")}
 
 
-def _any_match(gold_codes: list[str | None], predicted: set[str]) -> bool:
+def any_match(gold_codes: Sequence[str | None], predicted: set[str]) -> bool:
+    """Any gold code of a side equals any predicted code (legacy forms and IGO mapped)."""
     return any(codes_match(g, p) for g in gold_codes for p in predicted)
 
 
@@ -208,19 +210,19 @@ def score_events(records: list[dict[str, Any]], analyses: list[dict[str, Any]]) 
         gold_targets = [a.get("code") for a in gold_actors(record, "target")]
         if gold_sources:
             source_n += 1
-            source_ok += bool(chosen) and _any_match(gold_sources, _codes(chosen.get("source")))
+            source_ok += bool(chosen) and any_match(gold_sources, actor_codes(chosen.get("source")))
         if gold_targets:
             target_n += 1
-            target_ok += bool(chosen) and _any_match(gold_targets, _codes(chosen.get("target")))
+            target_ok += bool(chosen) and any_match(gold_targets, actor_codes(chosen.get("target")))
         full = any(e.get("type") == wanted
-                   and (not gold_sources or _any_match(gold_sources, _codes(e.get("source"))))
-                   and (not gold_targets or _any_match(gold_targets, _codes(e.get("target"))))
+                   and (not gold_sources or any_match(gold_sources, actor_codes(e.get("source"))))
+                   and (not gold_targets or any_match(gold_targets, actor_codes(e.get("target"))))
                    for e in events)
         full_ok += full
         if got != wanted or not full:
             errors.append({"id": record.get("id"), "gold": [wanted, gold_sources, gold_targets],
-                           "predicted": [got, sorted(_codes(main.get("source"))) if main else None,
-                                         sorted(_codes(main.get("target"))) if main else None,
+                           "predicted": [got, sorted(actor_codes(main.get("source"))) if main else None,
+                                         sorted(actor_codes(main.get("target"))) if main else None,
                                          (main.get("trigger") or {}).get("text") if main else None],
                            "text": record.get("text")})
     type_scores = {}

@@ -9,6 +9,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from legation.evaluation.plover import actor_codes
+
 
 def _norm(text: str | None) -> str:
     text = (text or "").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
@@ -109,17 +111,13 @@ def score_quotes(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) ->
             "gold": len(gold), "predicted": len(predicted), "spurious": spurious, "items": items}
 
 
-def _codes(actors: list[dict[str, Any]] | None) -> set[str]:
-    return {a.get("code") for a in actors or [] if a.get("code")}
-
-
 def _event_matches(g: dict[str, Any], p: dict[str, Any], check_modality: bool = True) -> dict[str, bool]:
     types = set(_as_list(g.get("type")))
     result = {"type": not types or p.get("type") in types}
     if g.get("source"):
-        result["source"] = bool(set(_as_list(g["source"])) & _codes(p.get("source")))
+        result["source"] = bool(set(_as_list(g["source"])) & actor_codes(p.get("source")))
     if g.get("target"):
-        result["target"] = bool(set(_as_list(g["target"])) & _codes(p.get("target")))
+        result["target"] = bool(set(_as_list(g["target"])) & actor_codes(p.get("target")))
     if "date" in g and g["date"] is not None:
         result["date"] = ((p.get("date") or {}).get("value")) == g["date"]
     if check_modality and g.get("modality"):

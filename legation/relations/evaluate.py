@@ -15,6 +15,8 @@ from typing import Any, Optional
 
 import typer
 
+from legation.evaluation.metrics import PRF
+
 
 @dataclass
 class Tally:
@@ -25,9 +27,8 @@ class Tally:
     day_hit: int = 0
 
     def scores(self) -> dict[str, float | int]:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        counts = PRF(tp=self.tp, predicted=self.tp + self.fp, gold=self.tp + self.fn)
+        precision, recall, f1 = counts.precision, counts.recall, counts.f1
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(precision, 3), "recall": round(recall, 3),
                 "f1": round(f1, 3), "day_precise": f"{self.day_hit}/{self.day_gold}"}
 
