@@ -118,6 +118,14 @@ def _lemma(token: Any) -> str:
     return token.lemma_.lower()
 
 
+def _governing_verb(token: Any) -> Any | None:
+    """The verb a nominal trigger is the object of ("resume normalization"), which says how and
+    when the change happened; None for other triggers."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
+        return token.head
+    return None
+
+
 def _conjuncts(token: Any) -> list[Any]:
     """The token and the members coordinated or listed with it ("Botswana, Jordan and Malaysia")."""
     out, stack = [], [token]
@@ -632,9 +640,8 @@ class SentenceReader:
                 skip.update(t.i for t in child.subtree)
         words = [t for t in token.subtree if t.i not in skip]
         current = token
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
-            # "agreed to restore normalization": the verb that governs a nominal trigger says how
-            current = token.head
+        if (governor := _governing_verb(token)) is not None:
+            current = governor  # "agreed to restore normalization": the governing verb says how
             words.append(current)
         while current.dep_ in ("xcomp", "ccomp") and current.head.i != current.i:
             current = current.head
@@ -752,8 +759,8 @@ class SentenceReader:
             while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
                 current = current.head
             heads.append(current)
-        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
-            current = token.head  # "agreed on Tuesday to resume normalization": the governing verb's time
+        elif (governor := _governing_verb(token)) is not None:
+            current = governor  # "agreed on Tuesday to resume normalization": the governing verb's time
             heads.append(current)
         while current.head.i != current.i and len(heads) < 5 and self._inherits_time(current):
             current = current.head
