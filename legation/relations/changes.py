@@ -102,6 +102,17 @@ def compatible(d1: str | None, d2: str | None) -> bool:
     return False
 
 
+def within_a_month(dated: str | None, undated: str | None) -> bool:
+    """A headline's undated "recalls ambassador" (given the publication month) and the body's
+    "recalled its ambassador on Friday" (the month before): the same change."""
+    match_a = re.match(r"^(\d{4})-(\d{2})", dated or "")
+    match_b = re.match(r"^(\d{4})-(\d{2})", undated or "")
+    if not match_a or not match_b:
+        return False
+    months = (int(match_b.group(1)) * 12 + int(match_b.group(2))) - (int(match_a.group(1)) * 12 + int(match_a.group(2)))
+    return 0 <= months <= 1
+
+
 def more_precise(d1: str | None, d2: str | None) -> str | None:
     if not d1:
         return d2
@@ -116,7 +127,8 @@ def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]
     for report in sorted(reports, key=lambda r: (r["date_defaulted"], -(len(r["date"] or "")))):
         for entry in merged:
             if (entry["a"], entry["b"], entry["kind"], entry["change"]) == (report["a"], report["b"], report["kind"], report["change"]) \
-                    and (compatible(entry["date"], report["date"]) or (report["date_defaulted"] and report.get("background"))):
+                    and (compatible(entry["date"], report["date"]) or (report["date_defaulted"] and report.get("background"))
+                         or (report["date_defaulted"] and within_a_month(entry["date"], report["date"]))):
                 entry["events"].append(report["event_id"])
                 if not report["date_defaulted"]:
                     entry["date"] = more_precise(entry["date"], report["date"])

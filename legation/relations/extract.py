@@ -31,6 +31,7 @@ NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 CLAUSE_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp")
 GOVERNED_DEPS = ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj")
+TWO_SIDES = "coreference: the two"  # the actors stage's mark on "the two countries", "both sides"
 TIE_CHANGES = ("establish", "restore", "normalize", "upgrade", "break", "suspend", "downgrade")
 
 
@@ -67,6 +68,8 @@ class RelationCues:
     elapsed_units: dict[str, int]
     no_change_objects: frozenset[str]
     number_words: dict[str, int | None]
+    announcing_verbs: frozenset[str]
+    rivals: dict[str, tuple[str, ...]]
 
     def lemmas(self) -> frozenset[str]:
         """Every lemma that can start a look at a sentence."""
@@ -100,6 +103,8 @@ def load_cues() -> RelationCues:
         recognize_objects=frozenset(data.get("recognize_objects") or ()),
         elapsed_units=dict(data.get("elapsed_units") or {}),
         no_change_objects=frozenset(data.get("no_change_objects") or ()), number_words=dict(data.get("number_words") or {}),
+        announcing_verbs=frozenset(data.get("announcing_verbs") or ()),
+        rivals={code: tuple(c for c in group if c != code) for group in data.get("rival_governments") or () for code in group},
     )
 
 
@@ -154,9 +159,22 @@ class SentenceReader:
             for token in doc.char_span(actor["start"], actor["end"], alignment_mode="expand") or []:
                 self.token_actors.setdefault(token.i, []).append(index)
                 self.actor_last[index] = token.i
+        self.dateline = dateline(doc.text)
+        self.dateline_tokens = {t.i for start, end in self.dateline
+                                for t in (doc.char_span(start, end, alignment_mode="expand") or [])}
+        times = [t if isinstance(t, dict) else vars(t) for t in times]
+        anchor = self._dateline_date(times)
+        if anchor and anchor != str(published or "")[:10]:
+            # "WASHINGTON, Aug. 13 - ... on Thursday": days named relative to the dateline's date
+            from legation.timex import tag_times
+
+            again = {(t.start, t.end): t.value for t in tag_times(doc.text, anchor)}
+            times = [dict(t, value=again.get((t["start"], t["end"]), t.get("value")))
+                     if t.get("anchor") == "published" and t.get("resolution") == "relative" else t for t in times]
+            self.published = anchor
+        self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.times = []
         for time in times:
-            time = time if isinstance(time, dict) else vars(time)
             value = calendar_date(time.get("value"))
             if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
@@ -169,6 +187,15 @@ class SentenceReader:
                 span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
                 if span is not None and len(span):
                     self.events_at.setdefault(span[0].i, []).append(event)
+
+    def _dateline_date(self, times: list[dict[str, Any]]) -> str | None:
+        """The day a dateline gives ("DUBAI, March 11 (Reuters) -"), if it gives one."""
+        for start, end in self.dateline:
+            for time in times:
+                if start <= time["start"] < end and time.get("type") == "DATE" and \
+                        re.match(r"^\d{4}-\d{2}-\d{2}$", str(time.get("value") or "")):
+                    return str(time["value"])
+        return None
 
     # --- actors ---------------------------------------------------------------------
     def _codes(self, tokens: list[Any], excluded: set[int]) -> list[str]:
@@ -376,6 +403,10 @@ class SentenceReader:
         a generic subject with a list ("several states, including Panama in 2017 and ...") is the list."""
         if subject is None:
             return []
+        if self.last_pair is not None and any(str(self.actors[i].get("resolution") or "").startswith(TWO_SIDES)
+                                              for i in self.token_actors.get(subject.i, [])):
+            # "the two countries cut ties in 2016": the pair whose change the article is telling
+            return [(subject, list(self.last_pair))]
         if token is not None and subject.pos_ == "PRON":
             governing = self._governing_subject(token, subject)
             if governing is not None:
@@ -384,12 +415,18 @@ class SentenceReader:
             listed = self._listed(subject, token)
             if listed is not None:
                 return self._linear_list(listed, excluded)
+        if subject.i in self.dateline_tokens:
+            # "DUBAI, March 11 - Iran and Saudi Arabia agreed ...": the parser hangs the subject on the
+            # dateline; the countries between the dateline and the verb are the subject
+            return self._members([t.i for t in subject.sent if t.i < subject.head.i and t.i not in excluded])
         members = _conjuncts(subject)
         member_ids = {m.i for m in members}
-        tokens = sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
-                         if t.i not in excluded})
-        # each country named in the subject is one member, in text order, whatever the parse made of
-        # the list ("Sao Tome and Principe (2016), Panama (2017), ...")
+        return self._members(sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
+                                     if t.i not in excluded}))
+
+    def _members(self, tokens: list[int]) -> list[tuple[Any, list[str]]]:
+        """Each country named in these tokens is one member, in text order, whatever the parse made
+        of the list ("Sao Tome and Principe (2016), Panama (2017), ...")."""
         out: list[tuple[Any, list[str]]] = []
         seen_actors: set[int] = set()
         seen_codes: set[str] = set()
@@ -474,7 +511,7 @@ class SentenceReader:
         candidates = self.candidates(sent)
         if not candidates:
             return []
-        excluded = self._mediators(sent)
+        excluded = self._mediators(sent) | self.dateline_tokens  # the dateline's place is where it was written
         lower = sent.text.lower()
         trigger_ids = {c.token.i for c in candidates}
         reports: list[dict[str, Any]] = []
@@ -485,6 +522,8 @@ class SentenceReader:
             if self._blocked(cand.token):
                 continue
             reports += self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+        if reports:
+            self.last_pair = (reports[-1]["a"], reports[-1]["b"])
         return reports
 
     def _changes_of(self, cand: Candidate, sent: Any, lower: str, excluded: set[int], trigger_ids: set[int],
@@ -496,6 +535,10 @@ class SentenceReader:
         if nominal:
             own = self._codes([c for c in token.children if c.dep_ in ("poss", "compound", "amod")], excluded)
             own += [c for c in self._pp_codes([token], {"by"}, excluded) if c not in own]
+            governor = _governing_verb(token)
+            if not own and governor is not None and _lemma(governor) in self.cues.announcing_verbs:
+                # "Riyadh and Tehran announced the restoration of relations": the announcers are the parties
+                items = self._items(self._subject(governor), excluded, governor)
             if own:
                 items = [(token, own)]
         own_codes = list(dict.fromkeys(c for _, codes in items for c in codes))
@@ -527,6 +570,10 @@ class SentenceReader:
         if change == "switch":
             partners = self._pp_codes(places, {"to"}, excluded)
             olds = self._pp_codes(places, {"from"}, excluded)
+            if not olds:
+                # "switched recognition to Beijing": from the rival government, named or not
+                own = {c for _, codes in items for c in codes}
+                olds = [r for p in partners for r in self.cues.rivals.get(p, ()) if r not in own and r not in partners]
             change = "establish"
         favoured = self._favoured(token, excluded)
         # fall back on the event's parties where the parse gave none
@@ -745,9 +792,10 @@ class SentenceReader:
 
     def _date(self, cand: Candidate, sent: Any, trigger_ids: set[int]) -> tuple[str | None, bool, bool]:
         token = cand.token
-        in_sentence = [(span, value) for span, value in self.times if sent.start <= span[0].i < sent.end]
+        in_sentence = [(span, value) for span, value in self.times if sent.start <= span[0].i < sent.end
+                       and span[0].i not in self.dateline_tokens]  # the dateline says when it was written
         subject = self._subject(token)
-        if subject is not None and len(_conjuncts(subject)) >= 2:
+        if subject is not None and subject.i not in self.dateline_tokens and len(_conjuncts(subject)) >= 2:
             # the years of a list belong to its members
             members = _conjuncts(subject)
             in_list = [(s, v) for s, v in in_sentence if members[0].i <= s[0].i < token.i]
@@ -804,13 +852,31 @@ class SentenceReader:
         members = sorted((m for m, _ in items), key=lambda m: m.i)
         ends = [m.i for m in members[1:]] + [token.i if token.i > members[-1].i else sent.end]
         out: dict[int, str] = {}
-        for member, end in zip(members, ends):
-            last = max((self.actor_last[i] for i in self.token_actors.get(member.i, [])), default=member.i)
+        lasts = [max((self.actor_last[i] for i in self.token_actors.get(m.i, [])), default=m.i) for m in members]
+        for member, last, end in zip(members, lasts, ends):
             for span, value in self.times:
                 if last < span[0].i < end and sent.start <= span[0].i < sent.end:
                     out[member.i] = value
                     break
+        for k in range(len(members) - 2, -1, -1):
+            # "the Dominican Republic and El Salvador in 2018": joined by "and", they share the year
+            if members[k].i not in out and members[k + 1].i in out \
+                    and self.doc[lasts[k] + 1:members[k + 1].left_edge.i].text.strip() in ("and", "and the"):
+                out[members[k].i] = out[members[k + 1].i]
         return out if len(out) >= 2 or (len(out) == 1 and len(members) == 1) else {}
+
+
+_DATELINE_WORD = r"(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.|\d[\d,]*)"  # "Afghanistan,", "Aug.", "13", "2021"
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}|[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}(?=[^\n]{0,40}\())"
+    rf"(?P<rest>(?:,?[ \t]+{_DATELINE_WORD})*(?:[ \t]*\([^()\n]{{1,30}}\))?)[ \t]*(?:--?|–|—|_)[ \t]")
+
+
+def dateline(text: str) -> list[tuple[int, int]]:
+    """The datelines of a wire story, as character spans: a paragraph that opens with the place
+    it was written in, in capitals or followed by the agency ("DUBAI, March 11 (Reuters) -",
+    "Beijing (AFP) -"), then a dash. Only capitalised words and numbers may stand between."""
+    return [(m.start("place"), m.end()) for m in DATELINE.finditer(text) if m.end() - m.start() <= 80]
 
 
 def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
