@@ -15,11 +15,12 @@ def pipeline() -> Pipeline:
 def events(pipeline: Pipeline, text: str, published: str | None = "2023-09-14") -> list[dict]:
     analysis = pipeline.analyze(Document(text=text, published=published))
     assert not analysis.errors, analysis.errors
-    for e in analysis.events:
+    evs = [e.to_dict() for e in analysis.events]
+    for e in evs:
         ev = e["evidence"]
         assert text[ev["start"]:ev["end"]] == ev["text"]
         assert e["trigger"]["text"] == text[e["trigger"]["start"]:e["trigger"]["end"]]
-    return analysis.events
+    return evs
 
 
 def codes(actors: list[dict]) -> set[str]:
