@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from legation.actors.gazetteer import gazetteer
 from legation.actors.knowledge import NAME_PARTICLES, ActorKnowledge, Form, actor_knowledge, imported_key
+from legation.actors.patterns import lemmatised_patterns
 from legation.records import Actor, TimeValue
 from legation.timex.calendar import value_year
 
@@ -88,13 +89,14 @@ class ActorResolver:
         # spaCy keeps the case in their lemma: match both forms
         words = [(w, sector) for w, sector in self.k.sector_words.items()]
         words += [(w.title(), sector) for w, sector in words]
-        # lemmas need the tagger only: the parser and the entity recogniser are left out (same lemmas, half the time)
-        pattern_docs = list(nlp.pipe([w for w, _ in words], disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]))
-        for (word, sector), pattern in zip(words, pattern_docs):
-            self.sector_by_lemma.setdefault(_lemma_key(pattern), sector)
+        # lemmas need the tagger (about 2 s for these words): computed once per pipeline and set of
+        # words, then read from the user's cache folder (legation/actors/patterns.py)
+        patterns = lemmatised_patterns(nlp, [w for w, _ in words])
+        for (word, sector), pattern in zip(words, patterns):
+            self.sector_by_lemma.setdefault(pattern.lemma_key, sector)
         for word, sector in self.k.sector_words.items():
             self.sector_by_lemma.setdefault(word.lower(), sector)
-        self.sectors.add("SECTOR", pattern_docs)
+        self.sectors.add("SECTOR", [pattern.doc(nlp.vocab) for pattern in patterns])
         # and as written: a title in context may keep a lemma the pattern alone did not get
         self.sector_words_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sector_words_lower.add("SECTOR", list(nlp.tokenizer.pipe(list(self.k.sector_words))))
