@@ -156,6 +156,99 @@ class Quote:
 
 
 @dataclass
+class Event:
+    """A coded event: who did what to whom, when, where, as the text tells it.
+
+    Parties, the date, the location, the speaker, the trigger and the evidence are kept in
+    their contract form (plain dicts with character offsets), as ``to_dict`` gives them.
+    """
+
+    # identity and coding: the id is a hash of the document, the trigger's offset and the code;
+    # type/mode/context are PLOVER, cameo/cameo_root/quad_class/goldstein the CAMEO coding
+    id: str
+    type: str
+    mode: str | None
+    context: list[str]
+    cameo: str
+    cameo_root: str
+    quad_class: int
+    goldstein: float
+    # the parties, each ``{"code", "sector", "name", "text", "start", "end", "entity"}``; a side is
+    # defaulted when the text names none (a place named, or the source's own country)
+    source: list[dict[str, Any]]
+    target: list[dict[str, Any]]
+    target_defaulted: bool
+    source_defaulted: bool
+    # the old partner of a switch of recognition ("switched recognition from Taiwan to China")
+    switched_from: list[dict[str, Any]]
+    # ``{"value", "text", "start", "end", "defaulted"}`` (+ ``"background"`` when defaulted)
+    date: dict[str, Any]
+    # ``{"text", "start", "end", "code"}`` (+ latitude/longitude when the gazetteer knows it)
+    location: dict[str, Any] | None
+    killed: int | None
+    injured: int | None
+    # asserted | hedged | hypothetical | future | negated; the speaker when it is reported speech
+    modality: str
+    attributed_to: dict[str, Any] | None
+    # the trigger word ``{"text", "start", "end", "lemma"}`` and its sentence ``{"text", "start", "end"}``
+    trigger: dict[str, Any]
+    evidence: dict[str, Any]
+    # a change of diplomatic relations the event makes (break, restore, ...), and whether both sides act
+    relation: str | None
+    mutual: bool
+    # how it was coded: an estimate of being right (events.confidence), lexicon | classifier | composed,
+    # and how prominent the trigger is in its sentence
+    confidence: float | None
+    method: str
+    salience: float
+    # operator composition (events.compose): recoded by an operator over it, or embedded under one
+    # (the id of that operator's event); in ``to_dict`` only when set
+    composed: bool = False
+    embedded_in: str | None = None
+    # main-event ranking (events.rank): the trigger's role in its sentence and whether the event is
+    # the one the sentence reports
+    role: str | None = None
+    main: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "context": self.context,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "source": self.source,
+            "target": self.target,
+            "target_defaulted": self.target_defaulted,
+            "source_defaulted": self.source_defaulted,
+            "switched_from": self.switched_from,
+            "date": self.date,
+            "location": self.location,
+            "killed": self.killed,
+            "injured": self.injured,
+            "modality": self.modality,
+            "attributed_to": self.attributed_to,
+            "trigger": self.trigger,
+            "evidence": self.evidence,
+            "relation": self.relation,
+            "mutual": self.mutual,
+            "confidence": self.confidence,
+            "method": self.method,
+            "salience": self.salience,
+        }
+        if self.composed:
+            out["composed"] = True
+        if self.embedded_in is not None:
+            out["embedded_in"] = self.embedded_in
+        out["role"] = self.role
+        out["main"] = self.main
+        return out
+
+
+@dataclass
 class Analysis:
     """The analysis of one document: the unit every stage reads and extends."""
 
@@ -163,7 +256,7 @@ class Analysis:
     times: list[TimeValue] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     relation_changes: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     # the unmerged reports behind relation_changes, kept for the store (not in the contract);
@@ -176,7 +269,7 @@ class Analysis:
             "times": [t.to_dict() for t in self.times],
             "actors": [a if isinstance(a, dict) else a.to_dict() for a in self.actors],
             "quotes": [q if isinstance(q, dict) else q.to_dict() for q in self.quotes],
-            "events": [e if isinstance(e, dict) else e.to_dict() for e in self.events],
+            "events": [e.to_dict() for e in self.events],
             "relation_changes": [r if isinstance(r, dict) else r.to_dict() for r in self.relation_changes],
         }
         if self.errors:

@@ -101,10 +101,6 @@ def _json(value: Any) -> str | None:
     return json.dumps(value) if value else None
 
 
-def _as_dict(record: Any) -> dict[str, Any]:
-    return record if isinstance(record, dict) else record.to_dict()
-
-
 def _fields(record: Any) -> Any:
     """A reader of a record's fields, whether it is a dict or a dataclass (no deep copy)."""
     if isinstance(record, dict):
@@ -157,21 +153,21 @@ def add_analysis(rows: Rows, analysis: Analysis, model: str | None, now: datetim
                             q("kind"), _segments(q)])
     events: dict[str, list[Any]] = {}  # by id: a repeated id replaces, as INSERT OR REPLACE did
     for e in analysis.events:
-        e = _as_dict(e)
-        when = e.get("date") or {}
-        evidence = e.get("evidence") or {}
-        sources = [a.get("code") for a in e.get("source", []) if a.get("code")]
-        targets = [a.get("code") for a in e.get("target", []) if a.get("code")]
-        events[e["id"]] = [
-            e["id"], doc_id, e.get("type"), e.get("mode"), json.dumps(e.get("context") or []), e.get("cameo"),
-            e.get("quad_class"), e.get("goldstein"), sources, targets, json.dumps(e.get("source", [])),
-            json.dumps(e.get("target", [])), when.get("value"), when.get("text"), when.get("defaulted"),
-            _json(e.get("location")), e.get("killed"), e.get("injured"), e.get("modality"), _json(e.get("attributed_to")),
-            e.get("relation"), evidence.get("start"), evidence.get("end"), evidence.get("text"),
-            (e.get("trigger") or {}).get("text"), e.get("confidence"), bool(e.get("source_defaulted")),
-            bool(e.get("target_defaulted")), cluster_key(e.get("type"), sources, targets, when.get("value")),
-            (e.get("trigger") or {}).get("start"), (e.get("trigger") or {}).get("end"),
-            *(interval(when.get("value")) or (None, None)), e.get("main"), e.get("role")]
+        when = e.date or {}
+        evidence = e.evidence or {}
+        trigger = e.trigger or {}
+        sources = [a.get("code") for a in e.source if a.get("code")]
+        targets = [a.get("code") for a in e.target if a.get("code")]
+        events[e.id] = [
+            e.id, doc_id, e.type, e.mode, json.dumps(e.context or []), e.cameo,
+            e.quad_class, e.goldstein, sources, targets, json.dumps(e.source),
+            json.dumps(e.target), when.get("value"), when.get("text"), when.get("defaulted"),
+            _json(e.location), e.killed, e.injured, e.modality, _json(e.attributed_to),
+            e.relation, evidence.get("start"), evidence.get("end"), evidence.get("text"),
+            trigger.get("text"), e.confidence, bool(e.source_defaulted),
+            bool(e.target_defaulted), cluster_key(e.type, sources, targets, when.get("value")),
+            trigger.get("start"), trigger.get("end"),
+            *(interval(when.get("value")) or (None, None)), e.main, e.role]
     for values in events.values():
         rows.add("events", values)
     reports: dict[tuple[str, str, str], list[Any]] = {}

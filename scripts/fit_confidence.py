@@ -35,10 +35,10 @@ def collect(path: str) -> list[tuple[dict[str, float], bool, bool, float, int]]:
     seen: dict[str, dict[str, float]] = {}
     original = extract.set_confidence
 
-    def recording(events):  # the features are read before the extractor drops its working keys
-        original(events)
-        for e in events:
-            seen[e["id"]] = features(e)
+    def recording(drafts):  # the features are read from the extractor's drafts (events.draft)
+        original(drafts)
+        for d in drafts:
+            seen[d.event.id] = features(d)
     extract.set_confidence = recording
     records = load_records(path)
     pipeline = Pipeline(stages=["times", "actors", "quotes", "events"])
@@ -47,7 +47,7 @@ def collect(path: str) -> list[tuple[dict[str, float], bool, bool, float, int]]:
     for k, (record, analysis) in enumerate(zip(records, pipeline.analyze_documents(documents))):
         wanted = gold_type(record)
         for e in analysis.events:
-            out.append((seen[e["id"]], e["type"] == wanted, bool(e.get("main")), e["confidence"], k))
+            out.append((seen[e.id], e.type == wanted, bool(e.main), e.confidence, k))
     extract.set_confidence = original
     return out
 

@@ -15,11 +15,12 @@ def pipeline() -> Pipeline:
 def events(pipeline: Pipeline, text: str, published: str | None = "2023-09-14") -> list[dict]:
     analysis = pipeline.analyze(Document(text=text, published=published))
     assert not analysis.errors, analysis.errors
-    for e in analysis.events:
+    evs = [e.to_dict() for e in analysis.events]
+    for e in evs:
         ev = e["evidence"]
         assert text[ev["start"]:ev["end"]] == ev["text"]
         assert e["trigger"]["text"] == text[e["trigger"]["start"]:e["trigger"]["end"]]
-    return analysis.events
+    return evs
 
 
 def codes(actors: list[dict]) -> set[str]:
@@ -511,6 +512,35 @@ def test_force_vocabulary_in_political_reporting(pipeline: Pipeline) -> None:
     # seizing on an issue seizes nothing
     assert not [e for e in events(pipeline, "The French president seized on the unemployment figures in his speech.")
                 if e["type"] == "COERCE"]
+
+
+def test_a_persons_attack_and_a_retort_are_criticism(pipeline: Pipeline) -> None:
+    # an attack whose actor is a person, on no state and with no violence named, is criticism
+    for text in ("Senator Rubio's attacks on Governor Christie were echoed by his campaign.",
+                 "Clinton's attack on the senator's record drew applause."):
+        evs = events(pipeline, text)
+        assert find(evs, "ACCUSE")["cameo"] == "111", text
+        assert not [e for e in evs if e["type"] == "ASSAULT"], text
+    # a state's or an armed group's attack stays an attack
+    assert find(events(pipeline, "Russia's attack on Georgia was condemned in Brussels."), "ASSAULT")
+    # "shot back", "fired back at": a reply in words, unless the sentence is about violence
+    for text in ('"That is a lie," Senator Cruz shot back on Tuesday.',
+                 "Former Mexican president Vicente Fox fired back at Senator Cruz over the wall."):
+        evs = events(pipeline, text)
+        assert find(evs, "ACCUSE")["cameo"] == "111", text
+        assert not [e for e in evs if e["type"] == "ASSAULT"], text
+    assert find(events(pipeline, "After the attacks, Israeli troops fired back at Hamas fighters in Gaza."), "ASSAULT")
+
+
+def test_sense_conditions_read_from_data() -> None:
+    from legation.events.lexicon import Sense
+
+    sense = Sense("retort", frozenset({"shoot"}), (), frozenset(), frozenset(), "111",
+                  unless=frozenset({"shoot", "gun"}), particles=frozenset({"back"}))
+    # the trigger's own word is no context; another word of the list is
+    assert sense.applies("shoot", "193", {"shoot", "senator"}, None, particles={"back"})
+    assert not sense.applies("shoot", "193", {"shoot", "gun"}, None, particles={"back"})
+    assert not sense.applies("shoot", "193", {"shoot"}, None, particles=set())
 
 
 def test_reporting_vocabulary_is_no_event(pipeline: Pipeline) -> None:

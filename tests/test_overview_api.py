@@ -154,15 +154,16 @@ def test_events_keep_where_their_trigger_is(tmp_path: Path) -> None:
     """Schema 8: the trigger's offsets are stored, so the page marks the word that coded the event."""
     from legation.records import Analysis, Document
     from legation.writer import BatchWriter
+    from tests.factories import event_record
 
     text = "Iran said on Monday that it restored relations with Saudi Arabia, which restored them too."
     start = text.index("restored", text.index("which"))  # the second "restored": a search for the word would miss it
     doc = Document(text=text, published="2023-03-11")
-    event = {"id": "ev1", "type": "AGREE", "cameo": "030", "quad_class": 1, "goldstein": 4.0, "context": [], "mode": None,
-             "modality": "asserted", "source": [{"code": "SAU"}], "target": [{"code": "IRN"}],
-             "date": {"value": "2023-03", "defaulted": True, "text": None},
-             "evidence": {"text": text, "start": 0, "end": len(text)},
-             "trigger": {"text": "restored", "start": start, "end": start + len("restored"), "lemma": "restore"}}
+    event = event_record(id="ev1", type="AGREE", cameo="030", quad_class=1, goldstein=4.0, context=[], mode=None,
+                         modality="asserted", source=[{"code": "SAU"}], target=[{"code": "IRN"}],
+                         date={"value": "2023-03", "defaulted": True, "text": None},
+                         evidence={"text": text, "start": 0, "end": len(text)},
+                         trigger={"text": "restored", "start": start, "end": start + len("restored"), "lemma": "restore"})
     with Store(tmp_path / "s.duckdb") as store:
         BatchWriter(store, "m").write([Analysis(document=doc, events=[event])])
     with TestClient(create_app(tmp_path / "s.duckdb")) as test_client:

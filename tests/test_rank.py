@@ -24,7 +24,7 @@ def analyse(pipeline: Pipeline, text: str):
 
 
 def main_of(pipeline: Pipeline, text: str) -> dict:
-    evs = analyse(pipeline, text).events
+    evs = analyse(pipeline, text).to_dict()["events"]
     mains = [e for e in evs if e["main"]]
     assert len(mains) == 1, [(e["type"], e["trigger"]["text"], e["main"]) for e in evs]
     assert primary_event(evs) is mains[0]
@@ -38,14 +38,14 @@ def test_the_main_clause_wins_over_an_earlier_adjunct_clause(pipeline: Pipeline)
 
 
 def test_an_event_noun_inside_another_events_argument_is_not_main(pipeline: Pipeline) -> None:
-    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").events
+    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").to_dict()["events"]
     main = [e for e in evs if e["main"]]
     assert [e["trigger"]["text"] for e in main] == ["condemned"]
     assert {e["trigger"]["text"]: e["role"] for e in evs}["killing"] == "argument"
 
 
 def test_an_embedded_event_is_never_main(pipeline: Pipeline) -> None:
-    evs = analyse(pipeline, "Turkey stopped shelling Kurdish villages in northern Iraq.").events
+    evs = analyse(pipeline, "Turkey stopped shelling Kurdish villages in northern Iraq.").to_dict()["events"]
     embedded = [e for e in evs if e.get("embedded_in")]
     assert embedded and not any(e["main"] for e in embedded)
     assert sum(e["main"] for e in evs) == 1
@@ -54,7 +54,7 @@ def test_an_embedded_event_is_never_main(pipeline: Pipeline) -> None:
 def test_one_main_event_per_sentence(pipeline: Pipeline) -> None:
     text = ("Germany expelled two Russian diplomats on Monday, a week after Russia accused Berlin of spying. "
             "Police arrested dozens of protesters after a demonstration in Cairo.")
-    evs = analyse(pipeline, text).events
+    evs = analyse(pipeline, text).to_dict()["events"]
     by_sentence: dict[int, list[dict]] = {}
     for e in evs:
         by_sentence.setdefault(e["evidence"]["start"], []).append(e)
@@ -96,7 +96,7 @@ def test_main_is_stored_exported_and_filtered(pipeline: Pipeline, tmp_path: Path
     store = Store(tmp_path / "s.duckdb")
     store.save_analysis(analysis, model="m")
     rows = store.query("SELECT trigger_text, main, role FROM events ORDER BY trigger_start")
-    assert {r["trigger_text"]: r["main"] for r in rows} == {e["trigger"]["text"]: e["main"] for e in analysis.events}
+    assert {r["trigger_text"]: r["main"] for r in rows} == {e["trigger"]["text"]: e["main"] for e in analysis.to_dict()["events"]}
     assert sum(r["main"] for r in rows) == 1 and all(r["role"] for r in rows)
     main_rows = query.event_rows(store.con, EventFilter.parse(main_only="true"), "e.trigger_text")[0]
     assert [r["trigger_text"] for r in main_rows] == ["condemned"]
@@ -136,13 +136,13 @@ def codes(actors: list[dict]) -> set[str]:
 ])
 def test_a_passive_agent_is_the_source_and_its_patient_the_target(pipeline: Pipeline, text: str, trigger: str,
                                                                   source: set, target: set) -> None:
-    e = next(e for e in analyse(pipeline, text).events if e["trigger"]["text"] == trigger)
+    e = next(e for e in analyse(pipeline, text).to_dict()["events"] if e["trigger"]["text"] == trigger)
     assert codes(e["source"]) == source and codes(e["target"]) == target
     assert not e["source_defaulted"] and not e["target_defaulted"]
 
 
 def test_an_agents_origin_is_not_a_target(pipeline: Pipeline) -> None:
-    e = next(e for e in analyse(pipeline, "The convoy was attacked by gunmen from Syria.").events if e["trigger"]["text"] == "attacked")
+    e = next(e for e in analyse(pipeline, "The convoy was attacked by gunmen from Syria.").to_dict()["events"] if e["trigger"]["text"] == "attacked")
     assert not (codes(e["target"]) - {"SYR"}) or not e["target"]
     assert e["target_defaulted"] is False
 
@@ -150,13 +150,13 @@ def test_an_agents_origin_is_not_a_target(pipeline: Pipeline) -> None:
 # --- default parties: only from the trigger's own clause ---------------------------------------
 def test_no_default_target_from_a_speech_tag(pipeline: Pipeline) -> None:
     # "Iranian officials" sit in the clause that reports the attack, not in the attack's own clause
-    e = next(e for e in analyse(pipeline, "Iranian officials said the Revolutionary Guards attacked a tanker.").events
+    e = next(e for e in analyse(pipeline, "Iranian officials said the Revolutionary Guards attacked a tanker.").to_dict()["events"]
              if e["trigger"]["text"] == "attacked")
     assert codes(e["source"]) == {"IRN"} and e["target"] == [] and not e["target_defaulted"]
 
 
 def test_a_place_the_clause_names_is_a_flagged_default(pipeline: Pipeline) -> None:
-    e = next(e for e in analyse(pipeline, "Turkish authorities imposed a curfew in the town of Cizre.").events
+    e = next(e for e in analyse(pipeline, "Turkish authorities imposed a curfew in the town of Cizre.").to_dict()["events"]
              if e["trigger"]["text"] == "imposed")
     assert codes(e["target"]) == {"TUR"} and e["target_defaulted"]
 
@@ -181,25 +181,31 @@ def test_confidence_follows_the_data_file_weights() -> None:
     import math
 
     from legation.events.confidence import confidence_model, features
+    from legation.events.draft import Draft
+    from tests.factories import event_record
 
     model = confidence_model()
     weights = dict(model.weights)
     event = {"main": True, "source": [{"code": "IRN"}], "target": [{"code": "ISR"}], "method": "lexicon",
              "source_defaulted": False, "target_defaulted": False, "role": "main"}
-    f = features(event)
+
+    def draft(**fields) -> Draft:
+        return Draft(event_record(**{**event, **fields}), token=0, complement_of=None, base="")
+
+    f = features(draft())
     expected = model.intercept + weights["main"] + weights["source_stated"] + weights["target_stated"]
     assert model.score(f) == pytest.approx(1 / (1 + math.exp(-expected)))
     # a party supplied by default earns no more than no party (prefer none over a guessed one)
-    guessed = features({**event, "target_defaulted": True})
-    missing = features({**event, "target": []})
+    guessed = features(draft(target_defaulted=True))
+    missing = features(draft(target=[]))
     assert model.score(guessed) <= model.score(f) and model.score(guessed) == pytest.approx(model.score(missing))
     # not main, or inside another event's argument: less often right
-    assert model.score(features({**event, "main": False})) < model.score(f)
-    assert model.score(features({**event, "main": False, "role": "argument"})) < model.score(features({**event, "main": False}))
+    assert model.score(features(draft(main=False))) < model.score(f)
+    assert model.score(features(draft(main=False, role="argument"))) < model.score(features(draft(main=False)))
 
 
 def test_confidence_ranks_the_main_event_with_named_parties_highest(pipeline: Pipeline) -> None:
-    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").events
+    evs = analyse(pipeline, "Iran condemned the killing of its general in an American drone strike.").to_dict()["events"]
     assert all(0.0 < e["confidence"] < 1.0 for e in evs)
     main = next(e for e in evs if e["main"])
     assert all(main["confidence"] > e["confidence"] for e in evs if e is not main)
@@ -207,10 +213,10 @@ def test_confidence_ranks_the_main_event_with_named_parties_highest(pipeline: Pi
 
 
 def test_a_venue_is_not_a_party_of_talks(pipeline: Pipeline) -> None:
-    e = next(e for e in analyse(pipeline, "Iranian diplomats held talks in Geneva on Monday.").events if e["type"] == "CONSULT")
+    e = next(e for e in analyse(pipeline, "Iranian diplomats held talks in Geneva on Monday.").to_dict()["events"] if e["type"] == "CONSULT")
     assert codes(e["source"]) == {"IRN"} and e["target"] == [] and not e["target_defaulted"]
     # where a concession is made, that place is its target, flagged as supplied
-    e = next(e for e in analyse(pipeline, "Serbia lifted a night curfew in Montenegro.").events if e["trigger"]["text"] == "lifted")
+    e = next(e for e in analyse(pipeline, "Serbia lifted a night curfew in Montenegro.").to_dict()["events"] if e["trigger"]["text"] == "lifted")
     assert codes(e["target"]) == {"MNE"} and e["target_defaulted"]
 
 

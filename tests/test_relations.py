@@ -6,19 +6,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from legation.records import Analysis, Document
+from legation.records import Analysis, Document, Event
 from legation.relations.changes import merge_document_reports, reports_from_events
 from legation.relations.merge import cluster_events, cluster_reports, summarize
 from legation.relations.timeline import get_timeline, state_at
 from legation.store import Store
+from tests.factories import event_record
 
 
 def event(eid: str, relation: str, src: str, tgt: str, date: str | None, defaulted: bool = False,
-          modality: str = "asserted", text: str = "") -> dict:
-    return {"id": eid, "type": "SANCTION" if relation == "break" else "SUPPORT", "cameo": "161" if relation == "break" else "054",
-            "relation": relation, "modality": modality, "source": [{"code": src}], "target": [{"code": tgt}],
-            "date": {"value": date, "defaulted": defaulted}, "evidence": {"text": text, "start": 0, "end": len(text)},
-            "quad_class": 4, "goldstein": -4.0, "context": [], "mode": None}
+          modality: str = "asserted", text: str = "") -> Event:
+    return event_record(id=eid, type="SANCTION" if relation == "break" else "SUPPORT", cameo="161" if relation == "break" else "054",
+                        relation=relation, modality=modality, source=[{"code": src}], target=[{"code": tgt}],
+                        date={"value": date, "defaulted": defaulted}, evidence={"text": text, "start": 0, "end": len(text)},
+                        quad_class=4, goldstein=-4.0, context=[], mode=None)
 
 
 def report(eid: str, change: str, date: str | None, doc: str, publisher: str, published: str, defaulted: bool = False) -> dict:
@@ -180,7 +181,7 @@ def test_timeline_relations_and_export_commands(tmp_path: Path) -> None:
 def test_one_event_by_several_states_is_a_report_per_pair(tmp_path: Path) -> None:
     store = Store(tmp_path / "p.duckdb")
     ev = event("e1", "break", "SAU", "QAT", "2017-06-05")
-    ev["source"] = [{"code": "SAU"}, {"code": "ARE"}, {"code": "BHR"}, {"code": "EGY"}]
+    ev.source = [{"code": "SAU"}, {"code": "ARE"}, {"code": "BHR"}, {"code": "EGY"}]
     store.save_analysis(Analysis(document=Document(text="x", published="2017-06-06", publisher="Wire"), events=[ev]))
     pairs = store.query("SELECT a, b FROM relation_changes ORDER BY a, b")
     assert [(p["a"], p["b"]) for p in pairs] == [("ARE", "QAT"), ("BHR", "QAT"), ("EGY", "QAT"), ("QAT", "SAU")]

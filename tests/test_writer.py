@@ -11,6 +11,7 @@ from legation import derive, writer
 from legation.records import Analysis, Document, TimeValue
 from legation.store import SCHEMA_VERSION, Store
 from legation.writer import BatchWriter
+from tests.factories import event_record
 
 # every stored table, with the columns that identify a row (ingest time left out)
 TABLES = {
@@ -47,12 +48,12 @@ def synthetic(n: int, seed: int = 7) -> list[Analysis]:
             relation = rng.choice(["break", "restore", None, None])
             text = f"{src} {rng.choice(TEXTS)} {tgt}"
             date = rng.choice([published, published[:7], published[:4], None])
-            events.append({
-                "id": f"{doc.id}-e{j}", "type": rng.choice(["SANCTION", "CONSULT"]), "cameo": "161", "relation": relation,
-                "modality": "asserted", "source": [{"code": src, "text": src}], "target": [{"code": tgt, "text": tgt}],
-                "date": {"value": date or published, "defaulted": date is None, "text": None},
-                "evidence": {"text": text, "start": 0, "end": len(text)}, "quad_class": 4, "goldstein": -4.0,
-                "context": [], "mode": None})
+            events.append(event_record(
+                id=f"{doc.id}-e{j}", type=rng.choice(["SANCTION", "CONSULT"]), cameo="161", relation=relation,
+                modality="asserted", source=[{"code": src, "text": src}], target=[{"code": tgt, "text": tgt}],
+                date={"value": date or published, "defaulted": date is None, "text": None},
+                evidence={"text": text, "start": 0, "end": len(text)}, quad_class=4, goldstein=-4.0,
+                context=[], mode=None))
         analyses.append(Analysis(
             document=doc, events=events,
             times=[TimeValue(text="Monday", start=0, end=6, type="DATE", value=published, id="t1")],
@@ -103,7 +104,7 @@ def test_batches_in_any_split_or_order_give_the_same_rows(tmp_path: Path) -> Non
 def test_reanalysis_replaces_rows_and_derived_data(tmp_path: Path) -> None:
     analyses = synthetic(10)
     store = load(tmp_path / "r.duckdb", [analyses])
-    target = next(a for a in analyses if any(e["relation"] for e in a.events))
+    target = next(a for a in analyses if any(e.relation for e in a.events))
     changed = Analysis(document=target.document, events=[])  # re-analysed: no events any more
     BatchWriter(store, "m").write([changed])
     assert store.query("SELECT count(*) AS n FROM events WHERE doc_id = ?", [target.document.id])[0]["n"] == 0
@@ -134,8 +135,8 @@ def test_derived_rows_are_refreshed_for_touched_keys_only_and_match_a_rebuild(tm
     batch = analyses[30:]
     BatchWriter(store, "m").write(batch)
     stored_keys = {r[0] for r in store.con.execute("SELECT DISTINCT cluster_key FROM events").fetchall()}
-    assert seen["keys"] == {derive.cluster_key(e["type"], [e["source"][0]["code"]], [e["target"][0]["code"]],
-                                               e["date"]["value"]) for a in batch for e in a.events}
+    assert seen["keys"] == {derive.cluster_key(e.type, [e.source[0]["code"]], [e.target[0]["code"]],
+                                               e.date["value"]) for a in batch for e in a.events}
     assert seen["keys"] < stored_keys  # the other keys were not read again
     assert seen["pairs"] == {(r[2], r[3], r[4]) for r in store.con.execute(
         "SELECT * FROM relation_reports WHERE doc_id IN (SELECT unnest(?))", [[a.document.id for a in batch]]).fetchall()}
@@ -149,9 +150,9 @@ def test_derived_rows_are_refreshed_for_touched_keys_only_and_match_a_rebuild(tm
 
 def test_a_report_dated_by_year_joins_the_cluster_of_a_dated_one(tmp_path: Path) -> None:
     def analysis(text: str, date: str, publisher: str) -> Analysis:
-        return Analysis(document=Document(text=text, published="2016-02-01", publisher=publisher), events=[{
-            "id": text, "type": "SANCTION", "source": [{"code": "SAU"}], "target": [{"code": "IRN"}],
-            "date": {"value": date}, "evidence": {"text": "Saudi Arabia cut diplomatic ties with Iran"}}])
+        return Analysis(document=Document(text=text, published="2016-02-01", publisher=publisher), events=[event_record(
+            id=text, type="SANCTION", source=[{"code": "SAU"}], target=[{"code": "IRN"}],
+            date={"value": date}, evidence={"text": "Saudi Arabia cut diplomatic ties with Iran"})])
 
     store = load(tmp_path / "y.duckdb", [[analysis("a", "2016-01-03", "Wire")], [analysis("b", "2016", "Post")],
                                          [analysis("c", "2017-05-01", "Post")]])

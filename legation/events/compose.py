@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import SUBJECT_DEPS
+from legation.events.draft import Draft
 from legation.events.syntax import depth
 from legation.knowledge import load_yaml
+from legation.records import Event
 
 COMPLEMENT_DEPS = ("xcomp", "ccomp")
 NOUN_COMPLEMENT_DEPS = ("acl", "xcomp", "ccomp")
@@ -49,49 +50,50 @@ def operator_lexicon() -> dict[str, OperatorClass]:
 class Composer:
     """Mixed into ``EventExtractor``: runs over a document's events after they are built."""
 
-    def _compose(self, doc: Doc, events: list[dict[str, Any]], token_actor: dict[int, int], doc_id: str) -> list[dict[str, Any]]:
+    def _compose(self, doc: Doc, drafts: list[Draft], token_actor: dict[int, int], doc_id: str) -> list[Draft]:
         operators = operator_lexicon()
-        if not events or not operators:
-            return events
-        by_token = {e["_token"]: e for e in events}
+        if not drafts or not operators:
+            return drafts
+        by_token = {d.token: d for d in drafts}
         sentences = {self._sentence_start(t) for t in by_token}
         heads = [t for t in doc if t.lemma_.lower() in operators and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
                  and self._sentence_start(t.i) in sentences]
         # inner operators first: "agreed to let monitors return" composes "let" before "agreed"
         for op in sorted(heads, key=lambda t: (-depth(t), t.i)):
             embedded = self._embedded_event(op, by_token)
-            if embedded is None or embedded.get("embedded_in"):
+            if embedded is None or embedded.event.embedded_in:
                 continue
             cls = operators[op.lemma_.lower()]
-            code = cls.compose(embedded["_base"])
+            code = cls.compose(embedded.base)
             existing = by_token.get(op.i)
             if code is None and cls.name != "failure":
                 if existing is not None:
-                    self._embed(embedded, existing, cls)
+                    self._embed(embedded.event, existing.event, cls)
                 continue
             if cls.name == "failure":
-                embedded["modality"] = "negated"  # "failed to reach a deal": nothing happened
+                embedded.event.modality = "negated"  # "failed to reach a deal": nothing happened
                 continue
-            event = existing if existing is not None else self._operator_event(doc, op, embedded, cls, token_actor, doc_id)
-            if event is None:
+            draft = existing if existing is not None else self._operator_event(doc, op, embedded, cls, token_actor, doc_id)
+            if draft is None:
                 continue
-            if event["modality"] == "negated" and code[:2] <= "08" and "refusal" in self._operator_classes():
+            event = draft.event
+            if event.modality == "negated" and code[:2] <= "08" and "refusal" in self._operator_classes():
                 # "would not allow the envoy to meet her": a refused concession is a rejection
                 refused = self._operator_classes()["refusal"].compose(code)
                 if refused is not None:
                     code = refused
-                    event["modality"] = "asserted"
-            self._recode(event, code)
-            if existing is not None and not existing["target"]:
-                self._inherit_target(existing, embedded, cls)
+                    event.modality = "asserted"
+            self._recode(draft, code)
+            if existing is not None and not event.target:
+                self._inherit_target(event, embedded.event, cls)
             if existing is None:
-                events.append(event)
-                by_token[op.i] = event
-            self._embed(embedded, event, cls)
-        return sorted(events, key=lambda e: e["_token"])
+                drafts.append(draft)
+                by_token[op.i] = draft
+            self._embed(embedded.event, event, cls)
+        return sorted(drafts, key=lambda d: d.token)
 
     @staticmethod
-    def _embedded_event(op: Token, by_token: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    def _embedded_event(op: Token, by_token: dict[int, Draft]) -> Draft | None:
         """The event in the operator's complement clause: its verb, or the event noun that verb
         carries ("agreed to hold talks")."""
         deps = NOUN_COMPLEMENT_DEPS if op.pos_ == "NOUN" else COMPLEMENT_DEPS
@@ -105,37 +107,38 @@ class Composer:
                     return by_token[node.i]
         return None
 
-    def _recode(self, event: dict[str, Any], cameo: str) -> None:
+    def _recode(self, draft: Draft, cameo: str) -> None:
         code = self.lex.code(cameo)
         if code is None:
             return
-        event.update(cameo=cameo, cameo_root=cameo[:2], type=code.type, mode=code.mode, context=list(code.context),
-                     quad_class=code.quad_class, goldstein=code.goldstein, composed=True)
-        event["_base"] = cameo
+        event = draft.event
+        event.cameo, event.cameo_root, event.type, event.mode = cameo, cameo[:2], code.type, code.mode
+        event.context, event.quad_class, event.goldstein, event.composed = list(code.context), code.quad_class, code.goldstein, True
+        draft.base = cameo
 
     @staticmethod
     def _operator_classes() -> dict[str, OperatorClass]:
         return {cls.name: cls for cls in operator_lexicon().values()}
 
     @staticmethod
-    def _inherit_target(event: dict[str, Any], embedded: dict[str, Any], cls: OperatorClass) -> None:
+    def _inherit_target(event: Event, embedded: Event, cls: OperatorClass) -> None:
         """"declined to resign", "agreed to allow aid into Darfur": the operator's event has no
         target of its own; the party its content acts on (or, for a permission, the party let act)."""
-        own = {a["start"] for a in event["source"]}
-        pool = embedded["source"] + embedded["target"] if cls.name == "permission" else embedded["target"]
-        event["target"] = [a for a in pool if a["start"] not in own] or (
-            list(embedded["target"]) if embedded.get("target_defaulted") else [])
-        event["target_defaulted"] = bool(embedded.get("target_defaulted")) and bool(event["target"])
+        own = {a["start"] for a in event.source}
+        pool = embedded.source + embedded.target if cls.name == "permission" else embedded.target
+        event.target = [a for a in pool if a["start"] not in own] or (
+            list(embedded.target) if embedded.target_defaulted else [])
+        event.target_defaulted = bool(embedded.target_defaulted) and bool(event.target)
 
     @staticmethod
-    def _embed(embedded: dict[str, Any], event: dict[str, Any], cls: OperatorClass) -> None:
-        embedded["embedded_in"] = event["id"]
-        if cls.embedded_modality != "keep" and embedded["modality"] not in ("negated", "hypothetical"):
-            embedded["modality"] = cls.embedded_modality
-        embedded["salience"] = round(min(embedded["salience"], event["salience"]) * 0.5, 3)
+    def _embed(embedded: Event, event: Event, cls: OperatorClass) -> None:
+        embedded.embedded_in = event.id
+        if cls.embedded_modality != "keep" and embedded.modality not in ("negated", "hypothetical"):
+            embedded.modality = cls.embedded_modality
+        embedded.salience = round(min(embedded.salience, event.salience) * 0.5, 3)
 
-    def _operator_event(self, doc: Doc, op: Token, embedded: dict[str, Any], cls: OperatorClass,
-                        token_actor: dict[int, int], doc_id: str) -> dict[str, Any] | None:
+    def _operator_event(self, doc: Doc, op: Token, embedded: Draft, cls: OperatorClass,
+                        token_actor: dict[int, int], doc_id: str) -> Draft | None:
         """A new event on an operator the lexicon does not code ("let", "stopped"): its subject acts;
         the party permitted (its embedded event's source) or acted on (its target) is the target."""
         verb = op if op.pos_ in ("VERB", "AUX") else op.head
@@ -145,26 +148,27 @@ class Composer:
         source_idx = self._actors_at(subject, token_actor) if subject is not None else []
         from legation.events.extract import _actor_ref
 
+        inner = embedded.event
         source = [_actor_ref(self._actors[i]) for i in source_idx if self._actors[i].code]
         if not source:
-            source = list(embedded["source"]) if cls.name != "permission" else []
+            source = list(inner.source) if cls.name != "permission" else []
         if not source:
             return None
         own = {a["start"] for a in source}  # the same mention, not the same country: domestic events count
         if cls.name == "permission":
-            target = [a for a in embedded["source"] if a["start"] not in own] or [a for a in embedded["target"] if a["start"] not in own]
+            target = [a for a in inner.source if a["start"] not in own] or [a for a in inner.target if a["start"] not in own]
         else:
             # a default the embedded event carries (a domestic act aimed at home) stays, flagged
-            target = [a for a in embedded["target"] if a["start"] not in own] or (
-                list(embedded["target"]) if embedded.get("target_defaulted") else [])
-        event = dict(embedded)
-        event.update(
+            target = [a for a in inner.target if a["start"] not in own] or (
+                list(inner.target) if inner.target_defaulted else [])
+        # the embedded event's coding, how it was found and its features, on the operator's trigger
+        event = dataclasses.replace(
+            inner,
             id=hashlib.sha1(f"{doc_id}:{op.idx}:operator".encode()).hexdigest()[:16],
             source=source, target=target, source_defaulted=False,
-            target_defaulted=bool(embedded.get("target_defaulted")) and bool(target),
+            target_defaulted=bool(inner.target_defaulted) and bool(target),
             trigger={"text": op.text, "start": op.idx, "end": op.idx + len(op.text), "lemma": op.lemma_},
             modality=self._modality(op), salience=round(1.0 / (1 + depth(op)), 3), method="composed",
-            relation=None, _token=op.i, _complement_of=None, _weak=False,
+            relation=None, embedded_in=None,
         )
-        event.pop("embedded_in", None)
-        return event
+        return dataclasses.replace(embedded, event=event, token=op.i, complement_of=None, weak=False)

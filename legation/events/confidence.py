@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from legation.events.draft import Draft
 from legation.knowledge import load_yaml
 
 
@@ -42,31 +43,32 @@ def _stated(actors: list[dict[str, Any]], defaulted: bool) -> bool:
     return not defaulted and any(a.get("code") for a in actors)
 
 
-def features(event: dict[str, Any]) -> dict[str, float]:
-    """The features of an event (before the extractor drops its working keys)."""
-    method = event.get("method")
-    probability = float(event.get("_probability", 1.0) or 1.0)
+def features(draft: Draft) -> dict[str, float]:
+    """The features of an event, from the event and how the extractor found it."""
+    event = draft.event
+    method = event.method
+    probability = float(draft.probability or 1.0)
     return {
-        "main": float(bool(event.get("main"))),
-        "embedded": float(bool(event.get("embedded_in"))),
-        "argument": float(event.get("role") == "argument"),
+        "main": float(bool(event.main)),
+        "embedded": float(bool(event.embedded_in)),
+        "argument": float(event.role == "argument"),
         # a trigger in an adjunct clause: when such an event is its sentence's main one, the main
         # clause's own predicate was no trigger (a side-clause event stands in for it)
-        "adjunct": float(event.get("role") == "adjunct"),
-        "composed": float(bool(event.get("composed")) or method == "composed"),
-        "imported": float(bool(event.get("_imported"))),
+        "adjunct": float(event.role == "adjunct"),
+        "composed": float(bool(event.composed) or method == "composed"),
+        "imported": float(bool(draft.imported)),
         "classifier": float(method == "classifier"),
         # the learned fallback's own posterior, as log-odds above an even chance
         "classifier_logodds": math.log(probability / max(1e-6, 1 - probability)) if method == "classifier" and probability < 1 else 0.0,
-        "ambiguous": float(bool(event.get("_ambiguous"))),
-        "noun": float(bool(event.get("_noun"))),
-        "source_stated": float(_stated(event.get("source") or [], bool(event.get("source_defaulted")))),
-        "target_stated": float(_stated(event.get("target") or [], bool(event.get("target_defaulted")))),
-        "defaulted": float(bool(event.get("source_defaulted") or event.get("target_defaulted"))),
+        "ambiguous": float(bool(draft.ambiguous)),
+        "noun": float(bool(draft.noun)),
+        "source_stated": float(_stated(event.source or [], bool(event.source_defaulted))),
+        "target_stated": float(_stated(event.target or [], bool(event.target_defaulted))),
+        "defaulted": float(bool(event.source_defaulted or event.target_defaulted)),
     }
 
 
-def set_confidence(events: list[dict[str, Any]]) -> None:
+def set_confidence(drafts: list[Draft]) -> None:
     model = confidence_model()
-    for event in events:
-        event["confidence"] = round(model.score(features(event)), 3)
+    for draft in drafts:
+        draft.event.confidence = round(model.score(features(draft)), 3)

@@ -32,7 +32,8 @@ from legation.events.rank import mark_main
 from legation.events.syntax import (
     clause_head, depth, has_to_infinitive, is_background, is_content_clause, is_people, object_words, prep_children,
 )
-from legation.records import Actor, TimeValue
+from legation.events.draft import Draft
+from legation.records import Actor, Event, TimeValue
 
 
 class EventExtractor(ArgumentFinder, ModalityReader, Composer):
@@ -69,7 +70,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
 
     # ------------------------------------------------------------------------------
     def extract(self, doc: Doc, actors: list[Actor], times: Iterable[TimeValue] = (), quotes: Iterable[Any] = (),
-                published: str | None = None, doc_id: str = "") -> list[dict[str, Any]]:
+                published: str | None = None, doc_id: str = "") -> list[Event]:
         self._actors = actors
         self._switched_from: dict[int, list[int]] = {}
         self._sent_starts = [sent.start for sent in doc.sents]
@@ -97,7 +98,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         trigger_tokens = {c.token.i for c in candidates}
         candidate_at = {c.token.i: c for c in candidates}
         self._trigger_token_set = trigger_tokens
-        events: list[dict[str, Any]] = []
+        drafts: list[Draft] = []
         last_relation: dict[str, Any] | None = None
         for cand in candidates:
             token, trigger = cand.token, cand.trigger
@@ -180,51 +181,53 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             evidence_text = sent.text.rstrip()  # doc.text would rebuild the whole document per event
             killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
             location = self._location(token, token_actor, actors)
-            event = {
-                "id": _event_id(doc_id, token.idx, cameo),
-                "type": (trigger.type if cameo == trigger.cameo else None) or code.type,
-                "mode": code.mode,
-                "context": list(code.context),
-                "cameo": cameo,
-                "cameo_root": cameo[:2],
-                "quad_class": code.quad_class,
-                "goldstein": code.goldstein,
-                "source": [_actor_ref(actors[i]) for i in source],
-                "target": [_actor_ref(actors[i]) for i in target],
-                "target_defaulted": target_defaulted,  # no target in the text: a place named, or the source's own country
-                "source_defaulted": source_defaulted,  # no perpetrator named: the country where it happened
-                "switched_from": [_actor_ref(actors[i]) for i in self._switched_from.get(token.i, [])],
-                "date": date,
-                "location": location,
-                "killed": killed,
-                "injured": injured,
-                "modality": modality,
-                "attributed_to": _speaker_ref(attributed),
-                "trigger": {"text": token.text, "start": token.idx, "end": token.idx + len(token.text), "lemma": token.lemma_},
-                "evidence": {"text": evidence_text, "start": evidence_start, "end": evidence_start + len(evidence_text)},
-                "relation": relation,
-                "mutual": trigger.mutual,
-                "confidence": None,  # set once the sentence's main event is known (events.confidence)
-                "method": "classifier" if token.i in learned else "lexicon",
-                "salience": round(1.0 / (1 + depth(token)), 3),
-                "_weak": trigger.weak,
-                "_specificity": trigger.specificity,  # ranking's last keys (events.rank)
-                "_imported": trigger.imported,
-                "_ambiguous": trigger.lemma in self._sense_lemmas or cameo[:2] in self._sense_roots,  # confidence
-                "_noun": token.pos_ not in ("VERB", "AUX"),
-                "_probability": learned[token.i].probability if token.i in learned else 1.0,
-                "_token": token.i,
-                "_base": trigger.cameo,  # the code before recoding: what an operator over it composes with
-                "_complement_of": token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
-            }
-            events.append(event)
+            event = Event(
+                id=_event_id(doc_id, token.idx, cameo),
+                type=(trigger.type if cameo == trigger.cameo else None) or code.type,
+                mode=code.mode,
+                context=list(code.context),
+                cameo=cameo,
+                cameo_root=cameo[:2],
+                quad_class=code.quad_class,
+                goldstein=code.goldstein,
+                source=[_actor_ref(actors[i]) for i in source],
+                target=[_actor_ref(actors[i]) for i in target],
+                target_defaulted=target_defaulted,  # no target in the text: a place named, or the source's own country
+                source_defaulted=source_defaulted,  # no perpetrator named: the country where it happened
+                switched_from=[_actor_ref(actors[i]) for i in self._switched_from.get(token.i, [])],
+                date=date,
+                location=location,
+                killed=killed,
+                injured=injured,
+                modality=modality,
+                attributed_to=_speaker_ref(attributed),
+                trigger={"text": token.text, "start": token.idx, "end": token.idx + len(token.text), "lemma": token.lemma_},
+                evidence={"text": evidence_text, "start": evidence_start, "end": evidence_start + len(evidence_text)},
+                relation=relation,
+                mutual=trigger.mutual,
+                confidence=None,  # set once the sentence's main event is known (events.confidence)
+                method="classifier" if token.i in learned else "lexicon",
+                salience=round(1.0 / (1 + depth(token)), 3),
+            )
+            drafts.append(Draft(
+                event=event,
+                token=token.i,
+                complement_of=token.head.i if token.dep_ in ("xcomp", "ccomp") else None,
+                base=trigger.cameo,  # the code before recoding: what an operator over it composes with
+                weak=trigger.weak,
+                specificity=trigger.specificity,
+                imported=trigger.imported,
+                ambiguous=trigger.lemma in self._sense_lemmas or cameo[:2] in self._sense_roots,
+                noun=token.pos_ not in ("VERB", "AUX"),
+                probability=learned[token.i].probability if token.i in learned else 1.0,
+            ))
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
-        events = self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(events), token_actor, doc_id)))
-        events = _drop_unattributed(_drop_mentions_again(doc, events))
-        mark_main(doc, events)
-        set_confidence(events)
-        return _strip_private(events)
+        drafts = self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(drafts), token_actor, doc_id)))
+        drafts = _drop_unattributed(_drop_mentions_again(doc, drafts))
+        mark_main(doc, drafts)
+        set_confidence(drafts)
+        return [d.event for d in drafts]
 
     def _between_named_parties(self, source: list[int], target: list[int]) -> bool:
         sources = {self._actors[i].code for i in source} - {None}
@@ -291,9 +294,12 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         if subject is None:
             subject = next((p.lemma_.lower() for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         preps = {c.lower_ for c in prep_children(token, ("prep", "agent", "dative"))}
+        particles = {c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)}
         objects: list[Token] | None = None
         for sense in self.lex.senses:
-            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps):
+            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps, particles):
+                if sense.source_kinds and not self._acted_by(token, sense.source_kinds):
+                    continue
                 if sense.objects or sense.no_state:
                     objects = self._objects(token) if objects is None else objects
                 if sense.objects and not any(self._names(o, sense.objects) for o in objects):
@@ -306,6 +312,18 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                     return cand  # this sense is the trigger's own reading: later senses do not apply
                 return Candidate(token, dataclasses.replace(cand.trigger, cameo=sense.cameo, type=None), cand.object_token)
         return cand
+
+    def _acted_by(self, token: Token, kinds: frozenset[str]) -> bool:
+        """Whether who acts is an actor of one of ``kinds``: a verb's subject or passive agent, an
+        event noun's possessor or premodifier ("Rubio's attack", "the Clinton attacks")."""
+        if token.pos_ in ("VERB", "AUX"):
+            args = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
+            args = [p for a in args for p in ([a] if a.dep_ == "nsubj" else [q for q in a.children if q.dep_ == "pobj"])]
+        else:
+            args = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < token.i]
+            args += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        found = [self._actors[i] for a in args for i in self._actors_at(a, self._token_actor)]
+        return bool(found) and all(a.kind in kinds for a in found)
 
     def _names_state(self, token: Token, objects: list[Token]) -> bool:
         """Whether the trigger's subject or objects stand for a state or its people ("Georgians")."""
@@ -591,47 +609,47 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         return None
 
     @staticmethod
-    def _rank_subject_events(doc: Doc, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _rank_subject_events(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """An act named with its actor as the subject of another event's verb is what the sentence
         reports; the verb tells its effect ("Kosovo's refusal to ... stalled the talks": the refusal).
         It ranks just above that verb."""
-        by_token = {e["_token"]: e for e in events}
-        for e in events:
-            token = doc[e["_token"]]
+        by_token = {d.token: d for d in drafts}
+        for d in drafts:
+            token = doc[d.token]
             head = by_token.get(token.head.i)
-            if (head is not None and token.pos_ == "NOUN" and token.dep_ == "nsubj" and not e.get("embedded_in")
+            if (head is not None and token.pos_ == "NOUN" and token.dep_ == "nsubj" and not d.event.embedded_in
                     and any(c.dep_ == "poss" for c in token.children)):
-                e["salience"] = max(e["salience"], round(head["salience"] + 0.01, 3))
-        return events
+                d.event.salience = max(d.event.salience, round(head.event.salience + 0.01, 3))
+        return drafts
 
     @staticmethod
-    def _drop_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _drop_repeats(drafts: list[Draft]) -> list[Draft]:
         """"vowed to carry out attacks" codes one threat, on the verb of intent, not a second one
         on the act it governs."""
-        def key(e: dict[str, Any]) -> tuple:
-            return (e["cameo"], tuple(sorted(str(a["code"]) for a in e["source"])),
-                    tuple(sorted(str(a["code"]) for a in e["target"])))
-        by_token = {e["_token"]: e for e in events}
-        by_id = {e["id"]: e for e in events}
+        def key(e: Event) -> tuple:
+            return (e.cameo, tuple(sorted(str(a["code"]) for a in e.source)),
+                    tuple(sorted(str(a["code"]) for a in e.target)))
+        by_token = {d.token: d for d in drafts}
+        by_id = {d.event.id: d for d in drafts}
         out = []
-        for e in events:
-            governor = by_token.get(e["_complement_of"]) if e["_complement_of"] is not None else None
-            if governor is not None and key(governor) == key(e):
+        for d in drafts:
+            governor = by_token.get(d.complement_of) if d.complement_of is not None else None
+            if governor is not None and key(governor.event) == key(d.event):
                 continue
-            operator = by_id.get(e.get("embedded_in"))
-            if operator is not None and operator["cameo"] == e["cameo"]:
+            operator = by_id.get(d.event.embedded_in) if d.event.embedded_in is not None else None
+            if operator is not None and operator.event.cameo == d.event.cameo:
                 continue  # recoded where it stands to what its operator composes: one event, not two
-            out.append(e)
+            out.append(d)
         return out
 
     @staticmethod
-    def _drop_weak(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _drop_weak(drafts: list[Draft]) -> list[Draft]:
         """Generic statements ("said", CAMEO 01) have no PLOVER type: they are the frame of
         a report, not an event; what was said is coded from its own clause."""
-        return [e for e in events if not e.pop("_weak", False)]
+        return [d for d in drafts if not d.weak]
 
 
-def _drop_mentions_again(doc: Doc, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_mentions_again(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """An event noun with a definite or demonstrative determiner whose type and lemma an earlier
     event of the article already had ("the attacks", "this attack" after the attack was told,
     by a verb or a noun) names that event again: a coder records the event once, where it is
@@ -639,38 +657,30 @@ def _drop_mentions_again(doc: Doc, events: list[dict[str, Any]]) -> list[dict[st
     gold event."""
     seen: set[tuple[str, str]] = set()
     kept = []
-    for e in sorted(events, key=lambda e: e["_token"]):
-        token = doc[e["_token"]]
-        key = (e["type"], token.lemma_.lower())
+    for d in sorted(drafts, key=lambda d: d.token):
+        token = doc[d.token]
+        key = (d.event.type, token.lemma_.lower())
         if token.pos_ == "NOUN" and key in seen and any(
                 c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in token.children):
             continue
         seen.add(key)
-        kept.append(e)
-    order = {id(e): k for k, e in enumerate(events)}
-    return sorted(kept, key=lambda e: order[id(e)])
+        kept.append(d)
+    order = {id(d): k for k, d in enumerate(drafts)}
+    return sorted(kept, key=lambda d: order[id(d)])
 
 
-def _drop_unattributed(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_unattributed(drafts: list[Draft]) -> list[Draft]:
     """An event with no coded actor on either side ("the discussions are over", "the battle
     ahead") is one no coder records: who did what to whom is the whole record. On 105 PolNeAR
     train articles these were 457 of 1,246 events; on PLOVER GSR dev the main event of 2 of 164
     sentences (type right, parties missed). An embedded event whose operator goes is no longer
     embedded."""
-    kept = [e for e in events if any(a.get("code") for a in e["source"]) or any(a.get("code") for a in e["target"])]
-    ids = {e["id"] for e in kept}
-    for e in kept:
-        if e.get("embedded_in") and e["embedded_in"] not in ids:
-            e.pop("embedded_in")
+    kept = [d for d in drafts if any(a.get("code") for a in d.event.source) or any(a.get("code") for a in d.event.target)]
+    ids = {d.event.id for d in kept}
+    for d in kept:
+        if d.event.embedded_in and d.event.embedded_in not in ids:
+            d.event.embedded_in = None
     return kept
-
-
-def _strip_private(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drops the extractor's working keys (``_token``, ``_base`` ...) before events leave it."""
-    for e in events:
-        for key in [k for k in e if k.startswith("_")]:
-            del e[key]
-    return events
 
 
 def _get(obj: Any, name: str) -> Any:

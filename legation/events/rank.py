@@ -14,8 +14,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from legation.events.draft import Draft
 from legation.events.syntax import has_to_infinitive
 from legation.knowledge import load_yaml
+from legation.records import Event
 
 
 @dataclass(frozen=True)
@@ -90,43 +92,45 @@ def _code_specificity(cameo: str) -> int:
     return 0 if cameo.endswith("0") else 1
 
 
-def _completeness(event: dict[str, Any]) -> float:
+def _completeness(event: Event) -> float:
     def side(actors: list[dict[str, Any]], defaulted: bool) -> float:
         if not any(a.get("code") for a in actors):
             return 0.0
         return 0.5 if defaulted else 1.0
-    return side(event["source"], bool(event.get("source_defaulted"))) + side(event["target"], bool(event.get("target_defaulted")))
+    return side(event.source, bool(event.source_defaulted)) + side(event.target, bool(event.target_defaulted))
 
 
-def rank_key(event: dict[str, Any], token: Token, role: str, depth: int, rules: RankingRules) -> tuple:
+def rank_key(draft: Draft, token: Token, role: str, depth: int, rules: RankingRules) -> tuple:
     """Higher is more the sentence's main event (text order is the caller's last resort)."""
+    event = draft.event
     return (
-        not event.get("embedded_in"),
+        not event.embedded_in,
         rules.level(role),
         -depth,
         _completeness(event),
-        event.get("_specificity", 0),
-        not event.get("_imported", False),
+        draft.specificity,
+        not draft.imported,
         token.pos_ in ("VERB", "AUX"),
-        _code_specificity(str(event.get("cameo") or "")),
+        _code_specificity(str(event.cameo or "")),
     )
 
 
-def mark_main(doc: Doc, events: list[dict[str, Any]]) -> None:
-    """Sets ``main`` and ``role`` on every event (``_token`` must still be present): one main
-    event per sentence (events of one sentence share their evidence span)."""
+def mark_main(doc: Doc, drafts: list[Draft]) -> None:
+    """Sets ``main`` and ``role`` on every event: one main event per sentence (events of one
+    sentence share their evidence span)."""
     rules = ranking_rules()
-    triggers = {e["_token"] for e in events}
-    best: dict[int, tuple[tuple, dict[str, Any]]] = {}
-    for event in events:
-        token = doc[event["_token"]]
+    triggers = {d.token for d in drafts}
+    best: dict[int, tuple[tuple, Event]] = {}
+    for draft in drafts:
+        event = draft.event
+        token = doc[draft.token]
         role, depth = trigger_role(token, triggers - {token.i}, rules)
-        event["role"] = role
-        event["main"] = False
+        event.role = role
+        event.main = False
         # earlier trigger wins a full tie: -offset makes the key total and the choice deterministic
-        key = rank_key(event, token, role, depth, rules) + (-token.i,)
-        sentence = event["evidence"]["start"]
+        key = rank_key(draft, token, role, depth, rules) + (-token.i,)
+        sentence = event.evidence["start"]
         if sentence not in best or key > best[sentence][0]:
             best[sentence] = (key, event)
     for _, event in best.values():
-        event["main"] = True
+        event.main = True

@@ -11,6 +11,8 @@ import re
 from datetime import date
 from typing import Any
 
+from legation.records import Event
+
 
 # change -> (relation kind, effect on the state: "active", "broken", "suspended" or None)
 CHANGES: dict[str, tuple[str, str | None]] = {
@@ -43,38 +45,38 @@ def _sanctioning_party(actor: dict[str, Any]) -> str | None:
     return code if code in ("UNO", "EUR") else _country(actor)
 
 
-def change_of(event: dict[str, Any]) -> str | None:
-    change = event.get("relation")
+def change_of(event: Event) -> str | None:
+    change = event.relation
     if change in CHANGES:
         return change
-    return SANCTION_CODES.get(str(event.get("cameo") or ""))
+    return SANCTION_CODES.get(str(event.cameo or ""))
 
 
-def reports_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def reports_from_events(events: list[Event]) -> list[dict[str, Any]]:
     """One report per (event, pair): the evidence of a change, not yet merged."""
     reports = []
     for event in events:
         change = change_of(event)
-        if change is None or event.get("modality") not in COUNTABLE_MODALITIES:
+        if change is None or event.modality not in COUNTABLE_MODALITIES:
             continue
         party = _country if CHANGES[change][0] == "diplomatic" else _sanctioning_party
-        sources = [c for c in (party(a) for a in event.get("source", [])) if c]
-        targets = [c for c in (party(a) for a in event.get("target", [])) if c]
+        sources = [c for c in (party(a) for a in event.source) if c]
+        targets = [c for c in (party(a) for a in event.target) if c]
         pairs = {tuple(sorted((s, t))): s for s in sources for t in targets if s != t}
-        date = event.get("date") or {}
+        date = event.date or {}
         # "switched recognition from Taiwan to China": a break with the old partner as well
-        for old in (c for c in (_country(a) for a in event.get("switched_from") or []) if c):
+        for old in (c for c in (_country(a) for a in event.switched_from or []) if c):
             for s in sources:
                 if s != old:
-                    reports.append({"event_id": f"{event['id']}:from", "a": min(s, old), "b": max(s, old), "kind": "diplomatic",
+                    reports.append({"event_id": f"{event.id}:from", "a": min(s, old), "b": max(s, old), "kind": "diplomatic",
                                     "change": "break", "by": s, "date": calendar_date(date.get("value")),
-                                    "date_defaulted": bool(date.get("defaulted")), "evidence": event.get("evidence") or {}})
+                                    "date_defaulted": bool(date.get("defaulted")), "evidence": event.evidence or {}})
         for (a, b), by in pairs.items():
             reports.append({
-                "event_id": event["id"], "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
+                "event_id": event.id, "a": a, "b": b, "kind": CHANGES[change][0], "change": change, "by": by,
                 "date": calendar_date(date.get("value")), "date_defaulted": bool(date.get("defaulted")),
                 "background": bool(date.get("background")),
-                "evidence": event.get("evidence") or {},
+                "evidence": event.evidence or {},
             })
     return reports
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from legation.knowledge import load_yaml
+from legation.records import Event
 from legation.relations.changes import COUNTABLE_MODALITIES, calendar_date
 
 NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
@@ -111,7 +112,7 @@ class Candidate:
     change: str
     object_kind: str
     objects: list[Any] = field(default_factory=list)
-    event: dict[str, Any] | None = None
+    event: Event | None = None
 
 
 def _lemma(token: Any) -> str:
@@ -141,7 +142,7 @@ def _conjuncts(token: Any) -> list[Any]:
 class SentenceReader:
     """Relation changes in one document, sentence by sentence."""
 
-    def __init__(self, doc: Any, actors: list[Any], times: list[Any], events: list[dict[str, Any]],
+    def __init__(self, doc: Any, actors: list[Any], times: list[Any], events: list[Event],
                  published: str | None, doc_id: str) -> None:
         self.cues = load_cues()
         self.doc = doc
@@ -162,10 +163,10 @@ class SentenceReader:
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
                 if span is not None and len(span):
                     self.times.append((span, value))
-        self.events_at: dict[int, list[dict[str, Any]]] = {}
+        self.events_at: dict[int, list[Event]] = {}
         for event in events:
-            trigger = event.get("trigger") or {}
-            if event.get("relation") and trigger.get("start") is not None:
+            trigger = event.trigger or {}
+            if event.relation and trigger.get("start") is not None:
                 span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
                 if span is not None and len(span):
                     self.events_at.setdefault(span[0].i, []).append(event)
@@ -260,7 +261,7 @@ class SentenceReader:
                 elif any(c.dep_ == "dobj" and _lemma(c) in cues.no_change_objects for c in self.doc[index].children):
                     continue  # "closing the consulate in St Petersburg": no change of relations
                 else:
-                    change = events[0]["relation"]
+                    change = events[0].relation
                     lemma = _lemma(self.doc[index])
                     if any(c.change == "normalize" for c in cues.verbs.get(lemma, ())) or (
                             lemma in cues.nouns and cues.nouns[lemma].change == "normalize"):
@@ -480,7 +481,7 @@ class SentenceReader:
         reports: list[dict[str, Any]] = []
         for cand in candidates:
             event = cand.event
-            if event is not None and event.get("modality") not in COUNTABLE_MODALITIES | {"future"}:
+            if event is not None and event.modality not in COUNTABLE_MODALITIES | {"future"}:
                 continue
             if self._blocked(cand.token):
                 continue
@@ -570,7 +571,7 @@ class SentenceReader:
             if (a, b, pair_change) in seen:
                 continue
             seen.add((a, b, pair_change))
-            event_id = cand.event["id"] if cand.event else f"{self.doc_id[:12]}:rel:{token.idx}"
+            event_id = cand.event.id if cand.event else f"{self.doc_id[:12]}:rel:{token.idx}"
             if pair_change != change or (cand.change == "switch" and pair_change == "break"):
                 event_id += f":{pair_change}"
             out.append({
@@ -593,7 +594,7 @@ class SentenceReader:
                     out += [c for c in self._pp_codes([pobj], {"of"}, excluded) if c not in out]
         return out
 
-    def _event_parties(self, event: dict[str, Any] | None, excluded: set[int]) -> tuple[list[str], list[str]] | None:
+    def _event_parties(self, event: Event | None, excluded: set[int]) -> tuple[list[str], list[str]] | None:
         if event is None:
             return None
 
@@ -612,7 +613,7 @@ class SentenceReader:
                 if code and len(code) == 3 and code not in NON_COUNTRIES and code not in out:
                     out.append(code)
             return out
-        return codes(event.get("source")), codes(event.get("target"))
+        return codes(event.source), codes(event.target)
 
     def _recognizes_a_state(self, token: Any) -> bool:
         """The thing recognised is a country or its government, statehood or independence."""
@@ -783,7 +784,7 @@ class SentenceReader:
         if found:
             best = max(found, key=lambda sv: (len(sv[1]), -sv[0].start))
             return best[1], False, False
-        event_date = (cand.event or {}).get("date") or {}
+        event_date = (cand.event.date if cand.event else None) or {}
         inside = event_date.get("start") is not None and sent.start_char <= event_date["start"] < sent.end_char
         if event_date.get("value") and not event_date.get("defaulted") and not inside:
             return calendar_date(event_date.get("value")), False, bool(event_date.get("background"))
@@ -818,7 +819,7 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     holding a cue lemma or a relation event are read; one pass over the tokens finds them."""
     cues = load_cues()
     lemmas = cues.lemmas()
-    event_starts = sorted((e.get("trigger") or {}).get("start", -1) for e in analysis.events if e.get("relation"))
+    event_starts = sorted((e.trigger or {}).get("start", -1) for e in analysis.events if e.relation)
     wanted: list[Any] = []
     for sent in doc.sents:
         if any(sent.start_char <= start < sent.end_char for start in event_starts) or any(
