@@ -514,6 +514,35 @@ def test_force_vocabulary_in_political_reporting(pipeline: Pipeline) -> None:
                 if e["type"] == "COERCE"]
 
 
+def test_a_persons_attack_and_a_retort_are_criticism(pipeline: Pipeline) -> None:
+    # an attack whose actor is a person, on no state and with no violence named, is criticism
+    for text in ("Senator Rubio's attacks on Governor Christie were echoed by his campaign.",
+                 "Clinton's attack on the senator's record drew applause."):
+        evs = events(pipeline, text)
+        assert find(evs, "ACCUSE")["cameo"] == "111", text
+        assert not [e for e in evs if e["type"] == "ASSAULT"], text
+    # a state's or an armed group's attack stays an attack
+    assert find(events(pipeline, "Russia's attack on Georgia was condemned in Brussels."), "ASSAULT")
+    # "shot back", "fired back at": a reply in words, unless the sentence is about violence
+    for text in ('"That is a lie," Senator Cruz shot back on Tuesday.',
+                 "Former Mexican president Vicente Fox fired back at Senator Cruz over the wall."):
+        evs = events(pipeline, text)
+        assert find(evs, "ACCUSE")["cameo"] == "111", text
+        assert not [e for e in evs if e["type"] == "ASSAULT"], text
+    assert find(events(pipeline, "After the attacks, Israeli troops fired back at Hamas fighters in Gaza."), "ASSAULT")
+
+
+def test_sense_conditions_read_from_data() -> None:
+    from legation.events.lexicon import Sense
+
+    sense = Sense("retort", frozenset({"shoot"}), (), frozenset(), frozenset(), "111",
+                  unless=frozenset({"shoot", "gun"}), particles=frozenset({"back"}))
+    # the trigger's own word is no context; another word of the list is
+    assert sense.applies("shoot", "193", {"shoot", "senator"}, None, particles={"back"})
+    assert not sense.applies("shoot", "193", {"shoot", "gun"}, None, particles={"back"})
+    assert not sense.applies("shoot", "193", {"shoot"}, None, particles=set())
+
+
 def test_reporting_vocabulary_is_no_event(pipeline: Pipeline) -> None:
     # talking about a topic, a reporter's request for comment, offering a glimpse: no events
     for text in ("The Canadian prime minister talked about the economy at length on Monday.",

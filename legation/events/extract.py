@@ -294,9 +294,12 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         if subject is None:
             subject = next((p.lemma_.lower() for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         preps = {c.lower_ for c in prep_children(token, ("prep", "agent", "dative"))}
+        particles = {c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)}
         objects: list[Token] | None = None
         for sense in self.lex.senses:
-            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps):
+            if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps, particles):
+                if sense.source_kinds and not self._acted_by(token, sense.source_kinds):
+                    continue
                 if sense.objects or sense.no_state:
                     objects = self._objects(token) if objects is None else objects
                 if sense.objects and not any(self._names(o, sense.objects) for o in objects):
@@ -309,6 +312,18 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                     return cand  # this sense is the trigger's own reading: later senses do not apply
                 return Candidate(token, dataclasses.replace(cand.trigger, cameo=sense.cameo, type=None), cand.object_token)
         return cand
+
+    def _acted_by(self, token: Token, kinds: frozenset[str]) -> bool:
+        """Whether who acts is an actor of one of ``kinds``: a verb's subject or passive agent, an
+        event noun's possessor or premodifier ("Rubio's attack", "the Clinton attacks")."""
+        if token.pos_ in ("VERB", "AUX"):
+            args = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
+            args = [p for a in args for p in ([a] if a.dep_ == "nsubj" else [q for q in a.children if q.dep_ == "pobj"])]
+        else:
+            args = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < token.i]
+            args += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        found = [self._actors[i] for a in args for i in self._actors_at(a, self._token_actor)]
+        return bool(found) and all(a.kind in kinds for a in found)
 
     def _names_state(self, token: Token, objects: list[Token]) -> bool:
         """Whether the trigger's subject or objects stand for a state or its people ("Georgians")."""

@@ -61,9 +61,11 @@ class Sense:
     objects: frozenset[str] = frozenset()  # an object of the trigger must name one of these (or a class: "@people")
     preps: frozenset[str] = frozenset()  # the trigger must govern one of these prepositions
     no_state: bool = False  # only when the trigger's subject and objects name no state or its people
+    particles: frozenset[str] = frozenset()  # the trigger carries one of these particles ("shot back")
+    source_kinds: frozenset[str] = frozenset()  # who acts (subject, agent, possessor) is an actor of one of these kinds
 
     def applies(self, lemma: str, cameo: str, sentence_lemmas: set[str], subject: str | None,
-                preps: set[str] | frozenset[str] = frozenset()) -> bool:
+                preps: set[str] | frozenset[str] = frozenset(), particles: set[str] | frozenset[str] = frozenset()) -> bool:
         """Whether the sense applies, apart from its ``objects`` (which need the parse: the caller checks them)."""
         if self.lemmas and self.roots:  # both given: the lemma with one of these codes
             if not (lemma in self.lemmas and cameo[:2] in self.roots):
@@ -72,9 +74,11 @@ class Sense:
             return False
         if self.context and not self.context & sentence_lemmas:
             return False
-        if self.unless & sentence_lemmas:
+        if self.unless & (sentence_lemmas - {lemma}):  # the trigger's own word ("shot back") is no context
             return False
         if self.preps and not self.preps & preps:
+            return False
+        if self.particles and not self.particles & particles:
             return False
         return not self.subject or subject in self.subject
 
@@ -114,11 +118,12 @@ class EventLexicon:
         self._add_imported(load_yaml("events/petrarch_verbs.yaml") or {})
         self.senses: list[Sense] = []
         for row in (load_yaml("events/senses.yaml") or {}).get("senses") or []:
-            words = lambda key: frozenset(str(w).lower() for w in row.get(key) or ())  # noqa: E731
+            words = lambda key: frozenset(str(w).lower() for w in _flat(row.get(key) or ()))  # noqa: E731
             cameo = str(row.get("cameo") or "none")
             self.senses.append(Sense(str(row.get("name") or ""), words("lemmas"), tuple(str(r) for r in row.get("roots") or ()),
                                      words("context"), words("subject"), None if cameo == "none" else cameo,
-                                     words("unless"), words("objects"), words("preps"), bool(row.get("no_state"))))
+                                     words("unless"), words("objects"), words("preps"), bool(row.get("no_state")),
+                                     words("particles"), words("source_kinds")))
         self._add_nominalizations((load_yaml("events/nominalizations.yaml") or {}).get("nouns") or {})
         relations = load_yaml("events/relations.yaml") or {}
         self.relation_by_lemma: dict[str, str] = {}
@@ -220,6 +225,11 @@ class EventLexicon:
         if isinstance(value, dict):
             value = [w for words in value.values() for w in (words or [])]
         return {str(v).lower() for v in value}
+
+
+def _flat(words: Any) -> list[Any]:
+    """A word list, or a list of word lists (a shared YAML list and words of one entry's own)."""
+    return [w for item in words for w in (_flat(item) if isinstance(item, list) else [item])]
 
 
 @lru_cache(maxsize=1)
