@@ -715,16 +715,25 @@ def eval_plover(
     actors_only: bool = typer.Option(False, "--actors-only", help="Score only actor resolution on the gold actor spans."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     errors: bool = typer.Option(False, "--errors", help="List every error."),
+    corpus: Path = typer.Option(Path("../shared/eval"), "--corpus",
+                                help="For a sentence gold (offsets only): the folder of the eval corpora."),
+    part: Optional[str] = typer.Option(None, "--part", help="For a sentence gold: score only its check or study half."),
     model: Optional[str] = ModelOption,
 ) -> None:
-    """Score Legation on PLOVER gold records: event types and actors, or actor resolution alone."""
+    """Score Legation on PLOVER gold records: event types and actors, or actor resolution alone.
+
+    GOLD is a JSON list of GSR records, or a sentence gold ({"sentences": [...]}) that points into
+    the eval corpora by offsets (see legation.evaluation.sentences)."""
     from legation.evaluation.plover import (format_actor_report, format_event_report, load_records, score_actors,
                                             score_events)
+    from legation.evaluation.sentences import is_sentence_gold, load_sentence_records
     from legation.pipeline import Pipeline
     from legation.records import Document
 
     try:
-        records = load_records(gold)
+        with open(gold, encoding="utf-8") as handle:
+            data = json.load(handle)
+        records = load_sentence_records(data, corpus, part) if is_sentence_gold(data) else load_records(gold)
     except (ValueError, json.JSONDecodeError) as exc:
         _fail(f"{gold}: {exc}")
     stages = ["times", "actors"] if actors_only else ["times", "actors", "quotes", "events"]

@@ -564,6 +564,34 @@ def test_page_and_static_files(client: Any) -> None:
     assert "innerHTML" not in client.get("/static/app.js").text
 
 
+
+def test_page_menus_offer_exactly_the_query_layers_values(client: Any) -> None:
+    import re
+
+    from legation import query
+
+    page = client.get("/").text
+
+    def values(element_id: str) -> list[str]:
+        block = re.search(rf'id="{element_id}"[^>]*>(.*?)</(select|datalist)>', page, re.S).group(1)
+        return [v for v in re.findall(r'<option value="([^"]*)"', block) if v]
+
+    assert values("qf-kind") == list(query.QUOTE_KINDS)
+    assert values("af-kind") == list(query.ACTOR_KINDS)
+    assert values("f-quad") == values("n-quad") == [str(k) for k in query.QUAD_CLASSES]
+    assert values("modalities") == list(query.MODALITIES)
+    assert ">4 material conflict</option>" in page
+    for value in query.QUOTE_KINDS:  # each value the page offers is one the API accepts
+        assert client.get("/api/quotes", params={"kind": value}).status_code == 200
+
+
+def test_a_page_naming_an_unknown_vocabulary_is_refused() -> None:
+    from legation.api.app import render_page
+
+    with pytest.raises(ValueError, match="E047"):
+        render_page('<select id="x" data-vocab="colours"><option value="">any</option></select>')
+
+
 # --- security -----------------------------------------------------------------------------------
 def test_hostile_text_returned_verbatim(client: Any, api_store: SimpleNamespace) -> None:
     response = client.get(f"/api/documents/{api_store.hostile}")

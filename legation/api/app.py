@@ -8,12 +8,14 @@ documents ingested with the same library call as ``legation ingest``, and the re
 from __future__ import annotations
 
 import csv
+import html
 import hmac
 import importlib.util
 import io
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -44,6 +46,31 @@ from legation.store import SCHEMA_VERSION, Store, StoreDamaged, is_damage, verif
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+_VOCAB_ELEMENT = re.compile(r'(<(select|datalist)\b[^>]*\bdata-vocab="(\w+)"[^>]*>)(.*?)(</\2>)', re.S)
+
+
+def vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """The filter vocabularies of the query layer as (value, label) pairs: the page's menus."""
+    return {"quad_classes": [(str(k), f"{k} {name}") for k, name in query.QUAD_CLASSES.items()],
+            "modalities": [(m, m) for m in query.MODALITIES],
+            "quote_kinds": [(k, k) for k in query.QUOTE_KINDS],
+            "actor_kinds": [(k, k) for k in query.ACTOR_KINDS]}
+
+
+def render_page(page: str) -> str:
+    """The page with each ``data-vocab`` menu filled from the query layer's vocabularies, so the
+    page offers exactly the values the filters accept (no second copy of a list in the HTML)."""
+    vocab = vocabularies()
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(3)
+        if name not in vocab:
+            raise ValueError(f"[E047] index.html names an unknown vocabulary {name!r}; known: {', '.join(vocab)}")
+        options = "".join(f'<option value="{html.escape(v)}">{html.escape(label) if match.group(2) == "select" else ""}</option>'
+                          for v, label in vocab[name])
+        return match.group(1) + match.group(4) + options + match.group(5)
+
+    return _VOCAB_ELEMENT.sub(fill, page)
 TOKEN_ENV = "LEGATION_API_TOKEN"
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_POST_DOCUMENTS = 200
@@ -691,10 +718,11 @@ def create_app(db_path: str | Path, token: str | None = None, analysis_process: 
         return json_response({"version": __version__, "schema": version, "counts": counts, "writes": writable})
 
     # --- the page -------------------------------------------------------------------------
+    page = render_page((STATIC_DIR / "index.html").read_text(encoding="utf-8"))
+
     @app.get("/", include_in_schema=False)
     def index() -> Response:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
-                            headers={"Cache-Control": "no-cache"})
+        return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
