@@ -87,3 +87,27 @@ def test_a_headline_long_after_a_background_change_stays_apart() -> None:
 
 def test_threats_and_talks_about_restoring_are_no_change(analyses: dict[str, dict]) -> None:
     assert analyses["own-art-7"]["relation_changes"] == []
+
+
+def test_each_others_diplomats_are_two_expulsions_one_by_each_side(analyses: dict[str, dict]) -> None:
+    by = sorted((c["by"], c["date"]) for c in analyses["own-art-9"]["relation_changes"] if c["change"] == "expel")
+    assert by == [("DEU", "2022-04"), ("DEU", "2023-04-22"), ("RUS", "2022-04"), ("RUS", "2023-04-22")]
+
+
+def test_an_undated_sentence_takes_its_paragraphs_time_else_the_lead_day(analyses: dict[str, dict]) -> None:
+    # "Berlin expelled forty Russian diplomats" follows "... last traded expulsions in April 2022" in its paragraph;
+    # "Moscow responded within hours, ordering ..." has no time: the lead's Saturday
+    moscow = [c for c in analyses["own-art-9"]["relation_changes"] if c["by"] == "RUS" and c["date"] == "2023-04-22"]
+    assert len(moscow) == 1 and len(moscow[0]["events"]) >= 2
+
+
+def test_neither_side_and_recognising_a_government_are_no_change(analyses: dict[str, dict]) -> None:
+    assert not [c for c in analyses["own-art-9"]["relation_changes"] if c["change"] == "break"]
+    assert all(c["change"] != "recognize" for c in analyses["own-art-10"]["relation_changes"])
+    assert ("CRI", "TWN", "establish") not in {(c["a"], c["b"], c["change"]) for c in analyses["own-art-10"]["relation_changes"]}
+
+
+def test_a_follower_repeats_the_change_before_it_and_that_year_is_the_year_told(analyses: dict[str, dict]) -> None:
+    found = changes(analyses, "own-art-10")
+    assert ("GRD", "TWN", "break", "2005-01") in found
+    assert ("CHN", "SEN", "restore", "2005-10") in found

@@ -30,6 +30,7 @@ CHANGES: dict[str, tuple[str, str | None]] = {
     "impose_sanctions": ("sanctions", "active"),
     "lift_sanctions": ("sanctions", "lifted"),
 }
+DIRECTED = ("expel", "recall")  # one side's act against the other: "each other's diplomats" is two changes
 COUNTABLE_MODALITIES = {"asserted", "hedged", None}
 SANCTION_CODES = {"163": "impose_sanctions", "085": "lift_sanctions"}
 
@@ -129,6 +130,7 @@ def merge_document_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]
     for report in sorted(reports, key=lambda r: (r["date_defaulted"], -(len(r["date"] or "")))):
         for entry in merged:
             if (entry["a"], entry["b"], entry["kind"], entry["change"]) == (report["a"], report["b"], report["kind"], report["change"]) \
+                    and (entry["by"] == report["by"] or report["change"] not in DIRECTED) \
                     and (compatible(entry["date"], report["date"]) or (report["date_defaulted"] and report.get("background"))
                          or (report["date_defaulted"] and within_a_month(entry["date"], report["date"]))):
                 entry["events"].append(report["event_id"])

@@ -26,7 +26,7 @@ from typing import Any
 
 from legation.knowledge import load_yaml
 from legation.records import Event
-from legation.relations.changes import COUNTABLE_MODALITIES, calendar_date
+from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date
 
 NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -71,11 +71,20 @@ class RelationCues:
     number_words: dict[str, int | None]
     announcing_verbs: frozenset[str]
     rivals: dict[str, tuple[str, ...]]
+    anaphoric_times: Any
+    home_words: frozenset[str]
+    reciprocal_words: frozenset[str]
+    follow_verbs: frozenset[str]
+
+    def verbs_of(self, *changes: str) -> frozenset[str]:
+        """The verb lemmas that report these changes."""
+        return frozenset(lemma for lemma, cues in self.verbs.items() if any(c.change in changes for c in cues)) \
+            | {lemma for (lemma, _), cue in self.phrasal.items() if cue.change in changes}
 
     def lemmas(self) -> frozenset[str]:
         """Every lemma that can start a look at a sentence."""
         return frozenset(self.verbs) | {lemma for lemma, _ in self.phrasal} | frozenset(self.nouns) \
-            | self.png_verbs | self.leave_order_verbs
+            | self.png_verbs | self.leave_order_verbs | self.follow_verbs
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +115,9 @@ def load_cues() -> RelationCues:
         no_change_objects=frozenset(data.get("no_change_objects") or ()), number_words=dict(data.get("number_words") or {}),
         announcing_verbs=frozenset(data.get("announcing_verbs") or ()),
         rivals={code: tuple(c for c in group if c != code) for group in data.get("rival_governments") or () for code in group},
+        anaphoric_times=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get("anaphoric_times") or ["that year"]) + r")\b", re.I),
+        home_words=frozenset(data.get("home_words") or ()), reciprocal_words=frozenset(data.get("reciprocal_words") or ()),
+        follow_verbs=frozenset(data.get("follow_verbs") or ()),
     )
 
 
@@ -130,6 +142,12 @@ def _governing_verb(token: Any) -> Any | None:
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.i != token.i:
         return token.head
     return None
+
+
+def _days(earlier: str, later: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
 
 
 def _conjuncts(token: Any) -> list[Any]:
@@ -174,13 +192,25 @@ class SentenceReader:
                      if t.get("anchor") == "published" and t.get("resolution") == "relative" else t for t in times]
             self.published = anchor
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
+        self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
+        self.last_end = -1
         self.times = []
-        for time in times:
+        previous: str | None = None
+        for time in sorted(times, key=lambda t: t["start"]):
             value = calendar_date(time.get("value"))
+            told = doc.text[time["start"]:time["end"] + 16]  # the expression and what follows ("October" "that year")
+            anaphor = self.cues.anaphoric_times.search(told) if value and previous and time.get("type") == "DATE" else None
+            if anaphor is not None and anaphor.start() <= time["end"] - time["start"] + 1:
+                # "in October that year", "later that month": the year (month) of the time told before
+                keep = 7 if "month" in anaphor.group(0).lower() else 4
+                value = previous[:keep] + value[keep:] if len(previous) >= keep else value
+            if value and time.get("type") == "DATE" and re.match(r"^\d{4}", value):
+                previous = value
             if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
                 if span is not None and len(span):
                     self.times.append((span, value))
+        self.story_date = self._story_date()
         self.events_at: dict[int, list[Event]] = {}
         for event in events:
             trigger = event.trigger or {}
@@ -188,6 +218,29 @@ class SentenceReader:
                 span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
                 if span is not None and len(span):
                     self.events_at.setdefault(span[0].i, []).append(event)
+
+    def _story_date(self) -> str | None:
+        """The day the story tells of: the first day named in its lead ("Canada and India expelled each
+        other's diplomats on Monday"), up to a week before publication; else the dateline's day or the
+        publication day. An undated report of the story's change is dated by it."""
+        published = str(self.published or "")[:10]
+        lead_end = next((end for start, end in self.dateline), None)
+        lead = next((s for s in self.doc.sents if lead_end is None or s.end_char > lead_end), None)
+        if lead is not None and published:
+            for span, value in self.times:
+                if lead.start <= span[0].i < lead.end and span[0].i not in self.dateline_tokens and len(value) == 10 \
+                        and value <= published and _days(value, published) <= 7:
+                    return value
+        return published or None
+
+    def _paragraph_time(self, sent: Any) -> str | None:
+        """The latest time told earlier in the sentence's paragraph ("The two countries first traded
+        expulsions in September last year, ... Canada expelled a senior Indian official")."""
+        text = self.doc.text
+        start = max(text.rfind("\n", 0, sent.start_char), 0)
+        found = [(span.start_char, value) for span, value in self.times
+                 if start <= span.start_char and span.end_char <= sent.start_char and span[0].i not in self.dateline_tokens]
+        return max(found)[1] if found else None
 
     def _dateline_date(self, times: list[dict[str, Any]]) -> str | None:
         """The day a dateline gives ("DUBAI, March 11 (Reuters) -"), if it gives one."""
@@ -261,12 +314,20 @@ class SentenceReader:
                     envoys = envoys or [c for c in token.children if c.dep_ == "nsubjpass" and _lemma(c) in cues.envoy_nouns]
                     if envoys:
                         found[token.i] = Candidate(token, "expel", "envoy", envoys)
+                if token.i not in found and lemma in cues.leave_order_verbs and any(
+                        c.dep_ in ("advmod", "prt", "npadvmod") and c.lower_ in cues.home_words for c in token.children):
+                    envoys = [m for c in token.children if c.dep_ == "dobj" for m in _conjuncts(c) if _lemma(m) in cues.envoy_nouns]
+                    if envoys:  # "ordered the envoys home for consultations"
+                        found[token.i] = Candidate(token, "recall", "envoy", envoys)
                 if token.i not in found and lemma in cues.leave_order_verbs:
-                    leave = next((c for c in token.children if c.dep_ in ("xcomp", "advcl", "ccomp")
+                    # "ordered X to leave", "gave X 72 hours to leave" (the infinitive hangs on the time)
+                    near = list(token.children) + [g for d in token.children if d.dep_ == "dobj" for g in d.children]
+                    leave = next((c for c in near if c.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "acl")
                                   and _lemma(c) in cues.leave_verbs), None)
                     if leave is not None:
-                        envoys = [c for c in list(token.children) + list(leave.children)
-                                  if c.dep_ in ("dobj", "dative", "nsubj", "iobj", "nsubjpass") and _lemma(c) in cues.envoy_nouns]
+                        envoys = [m for c in list(token.children) + list(leave.children)
+                                  if c.dep_ in ("dobj", "dative", "nsubj", "iobj", "nsubjpass")
+                                  for m in _conjuncts(c) if _lemma(m) in cues.envoy_nouns]
                         if envoys:
                             found[token.i] = Candidate(token, "expel", "envoy", envoys)
             elif token.pos_ == "NOUN" and token.dep_ == "compound" and lemma in cues.verbs and token.i > sent.start \
@@ -324,16 +385,25 @@ class SentenceReader:
 
     # --- blockers ---------------------------------------------------------------------
     def _blocked(self, token: Any) -> bool:
-        """Threatened, proposed, refused, conditional or negated: not a change that happened."""
+        """Threatened, proposed, refused, conditional or negated: not a change that happened; a state
+        held since a time ("had recognised Taipei since 1980") is no change either."""
         cues = self.cues
+        if _lemma(token) not in self.cues.verbs_of("break", "suspend", "downgrade", "expel", "recall") and any(
+                c.dep_ == "prep" and c.lower_ == "since" for c in token.children):
+            return True  # "had recognised Taipei since 1980" (not "since 2016, four states have cut ties")
         if any(c.dep_ == "neg" for c in token.children) and _lemma(token) not in ("have", "maintain"):
             return True
         if any(c.dep_ == "aux" and _lemma(c) in cues.hedges for c in token.children):
             return True
+        for current in [token, *list(token.ancestors)[:6]]:
+            if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in ("neither", "none", "nobody") or any(
+                    d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)) for c in current.children):
+                return True  # "Neither side has gone as far as cutting relations"
         current, steps = token, 0
         while steps < 6:
             if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in current.children):
                 return True
+
             if current.i != token.i and (self._is_blocker(current)
                                          or any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "never")
                                                 for c in current.children)):
@@ -497,6 +567,9 @@ class SentenceReader:
                         if pobj.dep_ == "pobj":
                             for member in _conjuncts(pobj):
                                 codes += [c for c in self._phrase_codes(member, excluded) if c not in codes]
+                            listed = self._listed(pobj, pobj) if pobj.pos_ == "NOUN" and pobj.tag_ == "NNS" else None
+                            if listed is not None:  # "ties with former adversaries including Hungary, Poland and Mongolia"
+                                codes += [c for _, cs in self._linear_list(listed, excluded) for c in cs if c not in codes]
         return codes
 
     def _envoy_nationality(self, envoy: Any, excluded: set[int], own: list[str]) -> list[str]:
@@ -510,22 +583,55 @@ class SentenceReader:
 
     def changes(self, sent: Any) -> list[dict[str, Any]]:
         candidates = self.candidates(sent)
-        if not candidates:
+        if not candidates and not any(_lemma(t) in self.cues.follow_verbs for t in sent):
             return []
         excluded = self._mediators(sent) | self.dateline_tokens  # the dateline's place is where it was written
         lower = sent.text.lower()
         trigger_ids = {c.token.i for c in candidates}
         reports: list[dict[str, Any]] = []
+        told: list[tuple[int, dict[str, Any]]] = []  # (trigger token, report), for "X followed"
         for cand in candidates:
             event = cand.event
             if event is not None and event.modality not in COUNTABLE_MODALITIES | {"future"}:
                 continue
             if self._blocked(cand.token):
                 continue
-            reports += self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+            found = self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+            reports += found
+            told += [(cand.token.i, r) for r in found]
+        reports += self._followers(sent, told, excluded)
         if reports:
             self.last_pair = (reports[-1]["a"], reports[-1]["b"])
+            self.last_reports = reports
+            self.last_end = sent.end
         return reports
+
+    def _followers(self, sent: Any, reports: list[tuple[int, dict[str, Any]]], excluded: set[int]) -> list[dict[str, Any]]:
+        """"Riyadh restored relations with Doha in January 2021, and Egypt followed later that month",
+        "Bahrain followed suit": the change just told, by the follower, with the same partner."""
+        out: list[dict[str, Any]] = []
+        for token in sent:
+            if _lemma(token) not in self.cues.follow_verbs or token.pos_ != "VERB" or any(
+                    c.dep_ == "dobj" and c.lower_ != "suit" for c in token.children):
+                continue
+            # the change told before the verb, in this sentence or the one just before
+            told = [r for i, r in reports if i < token.i] or (self.last_reports if self.last_end == sent.start else [])
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            followers = [c for _, codes in self._items(subject, excluded) for c in codes]
+            if not told or not followers:
+                continue
+            last = told[-1]
+            partner = last["b"] if last["by"] == last["a"] else last["a"]
+            own = [(s, v) for s, v in self.times if sent.start <= s[0].i < sent.end and self._attached(s, token)]
+            date = max(own, key=lambda sv: len(sv[1]))[1] if own else last["date"]
+            for code in followers:
+                if code in (partner, last["by"]):
+                    continue
+                a, b = sorted((code, partner))
+                out.append(dict(last, event_id=f"{self.doc_id[:12]}:rel:{token.idx}:{code}", a=a, b=b, by=code, date=date,
+                                date_defaulted=not own and last["date_defaulted"],
+                                evidence={"text": sent.text, "start": sent.start_char, "end": sent.end_char}))
+        return out
 
     def _changes_of(self, cand: Candidate, sent: Any, lower: str, excluded: set[int], trigger_ids: set[int],
                     candidates: list[Candidate]) -> list[dict[str, Any]]:
@@ -592,6 +698,8 @@ class SentenceReader:
         if change in ("establish", "restore", "normalize", "recognize", "upgrade"):
             change = self._establish_or_restore(change, self._clause_text(token, candidates), candidates, cand,
                                                 own_codes, excluded)
+        if change == "recognize":
+            return []  # recognising a state or a government is a position on it, not a change of relations
         date, defaulted, background = self._date(cand, sent, trigger_ids)
         pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
         item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
@@ -605,6 +713,10 @@ class SentenceReader:
                             pairs.append((code, partner, change, item_dates.get(member.i)))
         elif change in TIE_CHANGES and len(own_codes) == 2:
             pairs.append((own_codes[0], own_codes[1], change, None))  # "Iran and Saudi Arabia restored ties"
+        elif cand.object_kind == "envoy" and len(own_codes) == 2 and any(
+                t.lower_ in self.cues.reciprocal_words for o in cand.objects for c in o.children if c.dep_ == "poss" for t in c.subtree):
+            # "Canada and India expelled each other's diplomats": one act by each side
+            pairs += [(own_codes[0], own_codes[1], change, None), (own_codes[1], own_codes[0], change, None)]
         for old in olds:
             for member, codes in items:
                 pairs += [(code, old, "break", item_dates.get(member.i)) for code in codes if code != old]
@@ -615,12 +727,15 @@ class SentenceReader:
         seen = set()
         for by, other, pair_change, item_date in pairs:
             a, b = sorted((by, other))
-            if (a, b, pair_change) in seen:
+            key = (a, b, pair_change, by if pair_change in DIRECTED else None)
+            if key in seen:
                 continue
-            seen.add((a, b, pair_change))
+            seen.add(key)
             event_id = cand.event.id if cand.event else f"{self.doc_id[:12]}:rel:{token.idx}"
             if pair_change != change or (cand.change == "switch" and pair_change == "break"):
                 event_id += f":{pair_change}"
+            if pair_change in DIRECTED and any(p[0] != by and {p[0], p[1]} == {by, other} for p in pairs):
+                event_id += f":{by}"  # each side's act of a reciprocal expulsion is its own report
             out.append({
                 "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
                 "date": item_date or date, "date_defaulted": defaulted and not item_date,
@@ -836,10 +951,12 @@ class SentenceReader:
         inside = event_date.get("start") is not None and sent.start_char <= event_date["start"] < sent.end_char
         if event_date.get("value") and not event_date.get("defaulted") and not inside:
             return calendar_date(event_date.get("value")), False, bool(event_date.get("background"))
-        if event_date.get("value") and not inside:
-            return calendar_date(event_date.get("value")), True, bool(event_date.get("background"))
-        published = (self.published or "")[:7] or None
-        return published, True, False
+        # told with no time: the time of its paragraph (then it is no vague background to merge away),
+        # else the day of the story
+        told = self._paragraph_time(sent)
+        if told:
+            return told, True, False
+        return self.story_date, True, bool(event_date.get("background"))
 
     @staticmethod
     def _between_items(span: Any, subject: Any, token: Any) -> bool:
@@ -869,7 +986,7 @@ class SentenceReader:
 
 _DATELINE_WORD = r"(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.|\d[\d,]*)"  # "Afghanistan,", "Aug.", "13", "2021"
 DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}|[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}(?=[^\n]{0,40}\())"
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’/-]+(?:[ \t]+[A-Z][A-Z.'’/-]+){0,3}|[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}(?=[^\n]{0,40}\())"
     rf"(?P<rest>(?:,?[ \t]+{_DATELINE_WORD})*(?:[ \t]*\([^()\n]{{1,30}}\))?)[ \t]*(?:--?|–|—|_)[ \t]")
 
 
