@@ -953,6 +953,13 @@ class SentenceReader:
             return calendar_date(event_date.get("value")), False, bool(event_date.get("background"))
         # told with no time: the time of its paragraph (then it is no vague background to merge away),
         # else the day of the story
+        if in_sentence:
+            # the sentence names a time of its own that the change does not hang on ("Under the deal
+            # announced on March 10, the two sides gave themselves two months to reopen embassies"):
+            # neither the paragraph's time nor the story's day is surely the change's; the publication month
+            if event_date.get("value") and not inside:
+                return calendar_date(event_date.get("value")), True, bool(event_date.get("background"))
+            return (self.published or "")[:7] or None, True, False
         told = self._paragraph_time(sent)
         if told:
             return told, True, False
