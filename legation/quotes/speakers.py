@@ -339,6 +339,16 @@ def find_anonymity(text: str, intervals: list[tuple[int, int]], lexicon: QuoteLe
 # --------------------------------------------------------------------------- entities
 
 
+@dataclass
+class _Person:
+    """A person the document names: the longest form of the name, its words, role words and role."""
+
+    name: str
+    words: set[str]
+    roles: set[str]
+    role_text: str | None
+
+
 class EntityResolver:
     """In-document coreference for speakers, in reading order."""
 
@@ -349,7 +359,7 @@ class EntityResolver:
         self.recent: list[tuple[int, Entity]] = []  # (position, entity) of top-level speakers
         self._excluded = sorted(excluded)
         self._persons: list[tuple[int, Any]] | None = None
-        self._people: list[dict[str, Any]] = []
+        self._people: list[_Person] = []
 
     # --- the document's named people, computed on first use
     def _inside_excluded(self, offset: int) -> bool:
@@ -359,7 +369,7 @@ class EntityResolver:
         """PERSON entities outside quotations (position, span); builds the name index too."""
         if self._persons is None:
             self._persons = []
-            self._people: list[dict[str, Any]] = []
+            self._people = []
             for ent in self.doc.ents:
                 if ent.label_ not in ("PERSON", "ORG"):
                     continue
@@ -404,14 +414,14 @@ class EntityResolver:
                     self._persons.append((ent.start_char, ent))
                 words = {w.lower() for w in name.replace("-", " ").split()}
                 for person in self._people:
-                    if words <= person["words"] or person["words"] <= words:
-                        if len(name) > len(person["name"]):
-                            person["name"], person["words"] = name, words
-                        person["roles"] |= roles
-                        person["role_text"] = person["role_text"] or role_text
+                    if words <= person.words or person.words <= words:
+                        if len(name) > len(person.name):
+                            person.name, person.words = name, words
+                        person.roles |= roles
+                        person.role_text = person.role_text or role_text
                         break
                 else:
-                    self._people.append({"name": name, "words": words, "roles": roles, "role_text": role_text})
+                    self._people.append(_Person(name, words, roles, role_text))
         return self._persons
 
     def full_name(self, name: str) -> tuple[str, set[str], str | None]:
@@ -420,11 +430,11 @@ class EntityResolver:
         words = {w.lower() for w in name.replace("-", " ").split()}
         best = None
         for person in self._people:
-            if words and words <= person["words"] and (best is None or len(person["words"]) > len(best["words"])):
+            if words and words <= person.words and (best is None or len(person.words) > len(best.words)):
                 best = person
         if best is None:
             return name, set(), None
-        return best["name"], set(best["roles"]), best["role_text"]
+        return best.name, set(best.roles), best.role_text
 
     def role_holder(self, word: str, before: int) -> str | None:
         """The person named before ``before`` whose role includes ``word`` ("the minister")."""
