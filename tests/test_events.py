@@ -547,6 +547,15 @@ def test_an_event_noun_asked_for_is_embedded_in_the_request(pipeline: Pipeline) 
     assert request["main"]
 
 
+def test_subpoenas_tariffs_and_lifted_warnings(pipeline: Pipeline) -> None:
+    assert find(events(pipeline, "A Republican senator subpoenaed the French ambassador to testify before the committee."), "REQUEST")
+    assert find(events(pipeline, "The U.S. State Department issued subpoenas to the Clinton Foundation."), "REQUEST")["cameo"] == "100"
+    e = find(events(pipeline, "Washington slapped tariffs on Chinese steel on Monday."), "COERCE")
+    assert e["cameo"] == "163" and codes(e["source"]) == {"USA"}
+    e = find(events(pipeline, "The State Department lifted its warning against travel to Kenya."), "CONCEDE")
+    assert codes(e["target"]) == {"KEN"}
+
+
 def test_sense_conditions_read_from_data() -> None:
     from legation.events.lexicon import Sense
 
