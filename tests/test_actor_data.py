@@ -280,3 +280,28 @@ def test_peoples_use_known_codes_and_unique_forms() -> None:
         for form in row["forms"]:
             assert form not in seen, form
             seen.add(form)
+
+
+def test_subdivisions_are_new_places_or_ambiguous_country_homonyms(countries, organisations):
+    """A state or province name is new across the files, or a country's form marked ambiguous
+    ("Georgia"): only those are left to the document's context."""
+    spec = yaml.safe_load((DATA / "subdivisions.yaml").read_text(encoding="utf-8"))
+    codes = {c["code"] for c in countries}
+    owners: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for c in countries:
+        ambiguous.update(norm(a) for a in c.get("ambiguous") or [])
+        for f in country_forms(c):
+            owners[norm(f)] = c["code"]
+    for o in organisations:
+        for f in org_forms(o):
+            owners[norm(f)] = o["entity"]
+    seen: set[str] = set()
+    for code, entry in spec.items():
+        assert code in codes and entry["label"] and entry["names"], code
+        for name in entry["names"]:
+            key = norm(name)
+            assert name not in seen, name  # case variants ("Washington state") are matched as written
+            seen.add(name)
+            if key in owners:
+                assert key in ambiguous and owners[key] != code, (name, owners[key])

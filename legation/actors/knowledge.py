@@ -199,7 +199,11 @@ class ActorKnowledge:
         self._fuzzy_keys: dict[str, list[str]] | None = None
         self._fuzzy_cache: dict[str, Form | None] = {}
         self.sector_labels: dict[str, str] = {}
+        # subdivision names that are also a country's form ("Georgia"): the document's context decides
+        self.homonym_subdivisions: dict[str, Form] = {}
         self._load_countries(load_yaml("actors/countries.yaml") or [])
+        if data_path("actors/subdivisions.yaml").exists():
+            self._load_subdivisions(load_yaml("actors/subdivisions.yaml") or {})
         self._load_organisations(load_yaml("actors/organisations.yaml") or [])
         if data_path("actors/peoples.yaml").exists():
             self._load_peoples((load_yaml("actors/peoples.yaml") or {}).get("peoples") or [])
@@ -273,6 +277,18 @@ class ActorKnowledge:
             for context in row.get("context_forms") or []:
                 self._add(Form(context["text"], code, "country", "context", "GOV", name, None,
                                tuple(context.get("when_also") or ())))
+
+    def _load_subdivisions(self, spec: dict[str, Any]) -> None:
+        """States and provinces: places of their country. A name some country already has is kept
+        apart, for the resolver to choose by the document's context."""
+        for code, entry in spec.items():
+            for text in (entry or {}).get("names") or []:
+                form = Form(text, code, "location", "subdivision", None, text)
+                if text in self.forms:
+                    if self.forms[text].code != code:
+                        self.homonym_subdivisions[text] = form
+                    continue
+                self._add(form)
 
     def _load_organisations(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:

@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from legation.actors.gazetteer import gazetteer
 from legation.actors.knowledge import NAME_PARTICLES, ActorKnowledge, Form, actor_knowledge, imported_key
+from legation.actors.patterns import lemmatised_patterns
 from legation.records import Actor, TimeValue
 from legation.timex.calendar import value_year
 
@@ -88,13 +89,14 @@ class ActorResolver:
         # spaCy keeps the case in their lemma: match both forms
         words = [(w, sector) for w, sector in self.k.sector_words.items()]
         words += [(w.title(), sector) for w, sector in words]
-        # lemmas need the tagger only: the parser and the entity recogniser are left out (same lemmas, half the time)
-        pattern_docs = list(nlp.pipe([w for w, _ in words], disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]))
-        for (word, sector), pattern in zip(words, pattern_docs):
-            self.sector_by_lemma.setdefault(_lemma_key(pattern), sector)
+        # lemmas need the tagger (about 2 s for these words): computed once per pipeline and set of
+        # words, then read from the user's cache folder (legation/actors/patterns.py)
+        patterns = lemmatised_patterns(nlp, [w for w, _ in words])
+        for (word, sector), pattern in zip(words, patterns):
+            self.sector_by_lemma.setdefault(pattern.lemma_key, sector)
         for word, sector in self.k.sector_words.items():
             self.sector_by_lemma.setdefault(word.lower(), sector)
-        self.sectors.add("SECTOR", pattern_docs)
+        self.sectors.add("SECTOR", [pattern.doc(nlp.vocab) for pattern in patterns])
         # and as written: a title in context may keep a lemma the pattern alone did not get
         self.sector_words_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sector_words_lower.add("SECTOR", list(nlp.tokenizer.pipe(list(self.k.sector_words))))
@@ -200,7 +202,8 @@ class ActorResolver:
                     if inner.root.head.i == sector_span.root.i and inner.root.dep_ in ("compound", "amod"):
                         sector = self.sector_by_lemma.get(_lemma_key(inner)) or sector
             modifiers = self._modifier_names(sector_span, name_by_root)
-            modifiers = [(s, f) for s, f in modifiers if f.kind in ("country", "organisation")]
+            # "Myanmar's junta", "Indiana voters" (a state's people and officials act for its country)
+            modifiers = [(s, f) for s, f in modifiers if f.kind in ("country", "organisation") or f.form_type == "subdivision"]
             if modifiers:
                 for span, form in modifiers:
                     consumed.add(id(span))
@@ -215,7 +218,7 @@ class ActorResolver:
                         code = self._home_country(span, form, names) or code
                     if form.kind == "organisation" and form.sector in ("OPP", "REB", "IGO", "NGO"):
                         sector_here = form.sector  # "NUG foreign minister" is opposition, not government
-                    mentions.append(_Mention(start, end, code, sector_here, form.kind,
+                    mentions.append(_Mention(start, end, code, sector_here, "group" if form.kind == "location" else form.kind,
                                              name=f"{form.name} {sector_span.root.lemma_}", entity=form.entity,
                                              resolution=f"{form.form_type} + sector noun", described=True,
                                              head_lemma=sector_span.root.lemma_.lower()))
@@ -361,6 +364,7 @@ class ActorResolver:
                 plain_codes.add(form.code)
         out = [(s, f) for s, f in out if f.form_type != "context" or set(f.when_also) & plain_codes]
         out = [(s, self._placed_people(s, f, out) if f.kind == "people" else f) for s, f in out]
+        out = self._subdivision_readings(doc, out)
         imported = self._imported_spans(doc, out)
         if not imported:
             return out
@@ -395,6 +399,38 @@ class ActorResolver:
             form = self.k.imported_forms.get(key) if key else self.k.imported_acronyms.get(span.text)
             if form is not None:
                 out.append((span, form))
+        return out
+
+    def _subdivision_readings(self, doc: Doc, names: list[tuple[Span, Form]]) -> list[tuple[Span, Form]]:
+        """States and provinces (data/actors/subdivisions.yaml). A country's name that is also a
+        subdivision of another country ("Georgia") is that subdivision where the document names
+        another subdivision of it, names the homonymous country by none of its unambiguous forms,
+        and the mention is not listed with countries ("Albania, Cyprus, Georgia, India").
+        A place followed by ", <subdivision>" ("Lebanon, Pennsylvania") is a place there."""
+        homonyms = self.k.homonym_subdivisions
+        subdivisions = {(f.code, s.text) for s, f in names if f.form_type == "subdivision"}
+        if not subdivisions:
+            return names
+        out = []
+        for span, form in names:
+            other = homonyms.get(span.text)
+            if other is not None and form.kind == "country" and any(
+                    code == other.code and text != span.text for code, text in subdivisions):
+                supported = any(f.code == form.code and s.text not in homonyms and not f.ambiguous
+                                for s, f in names)
+                listed = {t.i for t in (span.root.head, *span.root.children, *span.root.head.children)
+                          if (t.dep_ == "conj" or span.root.dep_ == "conj") and not span.start <= t.i < span.end}
+                with_countries = any(s.root.i in listed and f.kind == "country" and s.text not in homonyms
+                                     for s, f in names)
+                if not supported and not with_countries:
+                    form = other
+            out.append((span, form))
+        by_start = {s.start: (s, f) for s, f in out if f.form_type == "subdivision"}
+        for k, (span, form) in enumerate(out):
+            if form.kind in ("country", "location") and form.form_type != "subdivision" and span.end + 1 < len(doc) \
+                    and doc[span.end].text == "," and span.end + 1 in by_start:
+                code = by_start[span.end + 1][1].code
+                out[k] = (span, Form(form.text, code, "location", "city", None, span.text))
         return out
 
     @staticmethod
