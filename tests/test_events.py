@@ -532,6 +532,30 @@ def test_a_persons_attack_and_a_retort_are_criticism(pipeline: Pipeline) -> None
     assert find(events(pipeline, "After the attacks, Israeli troops fired back at Hamas fighters in Gaza."), "ASSAULT")
 
 
+def test_a_police_raid_is_coercion(pipeline: Pipeline) -> None:
+    e = find(events(pipeline, "Russian police raided the offices of the human rights group Memorial in Moscow."), "COERCE")
+    assert e["trigger"]["text"] == "raided"
+    assert find(events(pipeline, "Israeli troops raided the Jenin refugee camp, killing two gunmen."), "ASSAULT")
+
+
+def test_an_event_noun_asked_for_is_embedded_in_the_request(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Senator Cruz called for a ban on Syrian refugees.")
+    request = find(evs, "REQUEST")
+    asked = [e for e in evs if e is not request and e.get("embedded_in")]
+    assert asked and asked[0]["embedded_in"] == request["id"] and asked[0]["modality"] == "hypothetical"
+    assert not [e for e in evs if e is not request and not e.get("embedded_in")]
+    assert request["main"]
+
+
+def test_subpoenas_tariffs_and_lifted_warnings(pipeline: Pipeline) -> None:
+    assert find(events(pipeline, "A Republican senator subpoenaed the French ambassador to testify before the committee."), "REQUEST")
+    assert find(events(pipeline, "The U.S. State Department issued subpoenas to the Clinton Foundation."), "REQUEST")["cameo"] == "100"
+    e = find(events(pipeline, "Washington slapped tariffs on Chinese steel on Monday."), "COERCE")
+    assert e["cameo"] == "163" and codes(e["source"]) == {"USA"}
+    e = find(events(pipeline, "The State Department lifted its warning against travel to Kenya."), "CONCEDE")
+    assert codes(e["target"]) == {"KEN"}
+
+
 def test_sense_conditions_read_from_data() -> None:
     from legation.events.lexicon import Sense
 

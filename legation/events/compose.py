@@ -24,6 +24,9 @@ class OperatorClass:
     name: str
     embedded_modality: str
     table: tuple[tuple[str, str], ...]  # embedded-code key -> composed code ("keep": the embedded code)
+    # where a verb operator carries its content as an event noun: "dobj" ("demanded the release of
+    # the hostages") or a preposition ("called for a ban", "threatened Iran with sanctions")
+    noun_slots: tuple[str, ...] = ()
 
     def compose(self, code: str) -> str | None:
         table = dict(self.table)
@@ -41,7 +44,8 @@ def operator_lexicon() -> dict[str, OperatorClass]:
     out: dict[str, OperatorClass] = {}
     for name, spec in (raw.get("classes") or {}).items():
         table = tuple(sorted((str(k), str(v)) for k, v in (tables.get(name) or {}).items()))
-        cls = OperatorClass(name, str(spec.get("embedded_modality") or "asserted"), table)
+        cls = OperatorClass(name, str(spec.get("embedded_modality") or "asserted"), table,
+                            tuple(str(w).lower() for w in spec.get("noun_slots") or ()))
         for lemma in spec.get("lemmas") or ():
             out.setdefault(str(lemma).lower(), cls)
     return out
@@ -60,10 +64,10 @@ class Composer:
                  and self._sentence_start(t.i) in sentences]
         # inner operators first: "agreed to let monitors return" composes "let" before "agreed"
         for op in sorted(heads, key=lambda t: (-depth(t), t.i)):
-            embedded = self._embedded_event(op, by_token)
+            cls = operators[op.lemma_.lower()]
+            embedded = self._embedded_event(op, by_token, cls.noun_slots)
             if embedded is None or embedded.event.embedded_in:
                 continue
-            cls = operators[op.lemma_.lower()]
             code = cls.compose(embedded.base)
             existing = by_token.get(op.i)
             if code is None and cls.name != "failure":
@@ -93,9 +97,10 @@ class Composer:
         return sorted(drafts, key=lambda d: d.token)
 
     @staticmethod
-    def _embedded_event(op: Token, by_token: dict[int, Draft]) -> Draft | None:
+    def _embedded_event(op: Token, by_token: dict[int, Draft], noun_slots: tuple[str, ...] = ()) -> Draft | None:
         """The event in the operator's complement clause: its verb, or the event noun that verb
-        carries ("agreed to hold talks")."""
+        carries ("agreed to hold talks"); else, for a verb operator whose class names them, an event
+        noun in one of its noun slots ("called for a ban on imports", "demanded the release of")."""
         deps = NOUN_COMPLEMENT_DEPS if op.pos_ == "NOUN" else COMPLEMENT_DEPS
         for clause in op.children:
             if clause.dep_ not in deps or clause.i < op.i:
@@ -105,6 +110,17 @@ class Composer:
             for node in [clause] + [c for c in clause.children if c.dep_ in ("dobj", "nsubjpass")]:
                 if node.i in by_token:
                     return by_token[node.i]
+        if noun_slots and op.pos_ in ("VERB", "AUX"):
+            for child in op.children:
+                if child.dep_ == "dobj" and "dobj" in noun_slots:
+                    nouns = [child]
+                elif child.dep_ == "prep" and child.lower_ in noun_slots:
+                    nouns = [p for p in child.children if p.dep_ == "pobj"]
+                else:
+                    continue
+                for noun in nouns:
+                    if noun.i in by_token and noun.pos_ == "NOUN" and by_token[noun.i].noun:
+                        return by_token[noun.i]
         return None
 
     def _recode(self, draft: Draft, cameo: str) -> None:

@@ -298,7 +298,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         objects: list[Token] | None = None
         for sense in self.lex.senses:
             if sense.applies(cand.trigger.lemma, cand.trigger.cameo, lemmas, subject, preps, particles):
-                if sense.source_kinds and not self._acted_by(token, sense.source_kinds):
+                if (sense.source_kinds or sense.source_sectors) and not self._acted_by(token, sense.source_kinds, sense.source_sectors):
                     continue
                 if sense.objects or sense.no_state:
                     objects = self._objects(token) if objects is None else objects
@@ -313,9 +313,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                 return Candidate(token, dataclasses.replace(cand.trigger, cameo=sense.cameo, type=None), cand.object_token)
         return cand
 
-    def _acted_by(self, token: Token, kinds: frozenset[str]) -> bool:
-        """Whether who acts is an actor of one of ``kinds``: a verb's subject or passive agent, an
-        event noun's possessor or premodifier ("Rubio's attack", "the Clinton attacks")."""
+    def _acted_by(self, token: Token, kinds: frozenset[str], sectors: frozenset[str] = frozenset()) -> bool:
+        """Whether who acts is an actor of one of ``kinds`` (or ``sectors``): a verb's subject or
+        passive agent, an event noun's possessor or premodifier ("Rubio's attack", "a police raid")."""
         if token.pos_ in ("VERB", "AUX"):
             args = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
             args = [p for a in args for p in ([a] if a.dep_ == "nsubj" else [q for q in a.children if q.dep_ == "pobj"])]
@@ -323,7 +323,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             args = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < token.i]
             args += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         found = [self._actors[i] for a in args for i in self._actors_at(a, self._token_actor)]
-        return bool(found) and all(a.kind in kinds for a in found)
+        return bool(found) and all(a.kind in kinds or a.sector in sectors for a in found)
 
     def _names_state(self, token: Token, objects: list[Token]) -> bool:
         """Whether the trigger's subject or objects stand for a state or its people ("Georgians")."""

@@ -63,6 +63,7 @@ class Sense:
     no_state: bool = False  # only when the trigger's subject and objects name no state or its people
     particles: frozenset[str] = frozenset()  # the trigger carries one of these particles ("shot back")
     source_kinds: frozenset[str] = frozenset()  # who acts (subject, agent, possessor) is an actor of one of these kinds
+    source_sectors: frozenset[str] = frozenset()  # ... or of one of these sectors (COP: police)
 
     def applies(self, lemma: str, cameo: str, sentence_lemmas: set[str], subject: str | None,
                 preps: set[str] | frozenset[str] = frozenset(), particles: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -123,7 +124,8 @@ class EventLexicon:
             self.senses.append(Sense(str(row.get("name") or ""), words("lemmas"), tuple(str(r) for r in row.get("roots") or ()),
                                      words("context"), words("subject"), None if cameo == "none" else cameo,
                                      words("unless"), words("objects"), words("preps"), bool(row.get("no_state")),
-                                     words("particles"), words("source_kinds")))
+                                     words("particles"), words("source_kinds"),
+                                     frozenset(str(w).upper() for w in _flat(row.get("source_sectors") or ()))))
         self._add_nominalizations((load_yaml("events/nominalizations.yaml") or {}).get("nouns") or {})
         relations = load_yaml("events/relations.yaml") or {}
         self.relation_by_lemma: dict[str, str] = {}
