@@ -7,12 +7,23 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import (
-    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS, VENUE_ROOTS,
+    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, HOSTILE_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS, VENUE_ROOTS,
     SUBJECT_DEPS, TARGET_PREPS, THREAT_ROOTS,
 )
 from legation.events.lexicon import Candidate
 from legation.events.syntax import conjuncts, in_clause, own_clause, phrase, prep_children
 from legation.records import Actor
+
+# a place or facility "in", "at" or "near" a country (or people "from" it) stands for it as a target
+LOCATED_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "from"})
+# how the actor stage codes a sector noun with no country of its own from the sentence or the
+# article around it: evidence weaker than any place the argument itself names
+BORROWED_RESOLUTIONS = ("context: country acting in the same sentence", "context: the place the sentence names",
+                        "context: country of the article")
+
+
+def _borrowed(actor: Actor) -> bool:
+    return actor.resolution in BORROWED_RESOLUTIONS
 
 
 class ArgumentFinder:
@@ -36,8 +47,45 @@ class ArgumentFinder:
                     index[token.i] = i
         return index
 
-    def _actors_at(self, token: Token | None, token_actor: dict[int, int]) -> list[int]:
-        """Actors an argument stands for: its head's actor, conjoined ones, group members."""
+    def _actors_at(self, token: Token | None, token_actor: dict[int, int], located: bool = False) -> list[int]:
+        """Actors an argument stands for: its head's actor, conjoined ones, group members.
+        ``located`` (a target): a place or facility with no party of its own ("camps in Afghanistan",
+        "the embassy at Islamabad") stands for the country it is in, as GSR coders code it."""
+        found = self._argument_actors(token, token_actor)
+        if not located or token is None or token.pos_ != "NOUN" or any(self._actors[i].code and not _borrowed(self._actors[i]) for i in found):
+            return found
+        return self._located_places(token, token_actor) or found
+
+    def _located_places(self, token: Token, token_actor: dict[int, int]) -> list[int]:
+        """The coded countries and places a noun phrase is located in: "camps in Afghanistan and a
+        chemical plant in Sudan", "the departure of personnel from the embassy at Islamabad" (through
+        its prepositional phrases, not through a clause)."""
+        out: list[int] = []
+        stack = [token]
+        while stack:
+            node = stack.pop()
+            for child in node.children:
+                if child.dep_ in ("prep", "conj") or (child.dep_ == "pobj" and node.dep_ == "prep"):
+                    stack.append(child)
+                if child.dep_ == "pobj" and node.dep_ == "prep" and node.lower_ in LOCATED_PREPS:
+                    index = self._place_at(child, token_actor)
+                    if index is not None and index not in out:
+                        out.append(index)
+        return sorted(out, key=lambda i: self._actors[i].start)
+
+    def _place_at(self, node: Token, token_actor: dict[int, int]) -> int | None:
+        """A coded country or place whose mention covers ``node`` ("Afghanistan", "the Czech Republic")."""
+        index = token_actor.get(node.i)
+        if index is not None and self._actors[index].code and self._actors[index].kind in ("country", "location") \
+                and not _borrowed(self._actors[index]):
+            return index
+        for t in phrase(node):
+            index = self._places_by_start.get(t.idx)
+            if index is not None and self._actors[index].start <= node.idx < self._actors[index].end:
+                return index
+        return None
+
+    def _argument_actors(self, token: Token | None, token_actor: dict[int, int]) -> list[int]:
         if token is None:
             return []
         out: list[int] = []
@@ -63,13 +111,29 @@ class ArgumentFinder:
                 # "a camp for Congolese refugees", "scores of Liberian refugees": the actor inside the phrase
                 index = next((token_actor[t.i] for t in phrase(node) if t.i in token_actor
                               and self._actors[token_actor[t.i]].code), uncoded)
-            parties = self._coordinated_modifiers(node, token_actor)
+            parties = self._coordinated_modifiers(node, token_actor) or self._coordinated_owners(node, index, token_actor)
             if parties:
                 # "Moroccan and Spanish officials": two parties, not one group of the first's nationality
                 out += [i for i in parties if i not in out]
             elif index is not None and index not in out:
                 out.append(index)
         return out
+
+    def _coordinated_owners(self, node: Token, index: int | None, token_actor: dict[int, int]) -> list[int]:
+        """"the foreign ministers of Egypt and Jordan", "the presidents of Poland and the Czech
+        Republic": a head with no actor of its own stands for every coded party of its of-phrase."""
+        if index is None or token_actor.get(node.i) is not None:
+            return []
+        for prep in node.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if token_actor.get(pobj.i) != index:
+                    continue
+                others = [token_actor[c.i] for c in conjuncts(pobj) if c.i in token_actor and self._actors[token_actor[c.i]].code
+                          and self._actors[token_actor[c.i]].kind in ("country", "organisation")]
+                return [index] + [i for i in others if i != index] if others else []
+        return []
 
     def _coordinated_modifiers(self, node: Token, token_actor: dict[int, int]) -> list[int]:
         for modifier in node.children:
@@ -84,6 +148,8 @@ class ArgumentFinder:
         token = cand.token
         source: list[int] = []
         target: list[int] = []
+        # an attack, raid, sanction or arrest aimed at a place or facility is aimed at its country
+        hostile = cand.trigger.cameo[:2] in HOSTILE_ROOTS
         if cand.trigger.pos == "VERB":
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
             passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
@@ -112,7 +178,7 @@ class ArgumentFinder:
                            if self._actors[i].code and self._actors[i].kind in ("country", "organisation")]
                 # "ending its recognition of Taiwan"
                 target += [i for c in cand.object_token.children if c.dep_ == "prep" and c.lower_ == "of"
-                           for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor) if i not in target]
+                           for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor, located=hostile) if i not in target]
             direct_object = cand.object_token if cand.object_token is not None else next(
                 (c for c in token.children if c.dep_ == "dobj"), None)
             # "granted asylum to five Panamanian officers": the recipient may hang on the object
@@ -124,16 +190,16 @@ class ArgumentFinder:
                 seen_preps: set[str] = set()
                 for child in (prep_children(place) + [c for c in place.children if c.dep_ != "prep"]):
                     if child.dep_ in ("dobj", "dative", "iobj") and (cand.object_token is None or child.i != cand.object_token.i):
-                        target += [i for i in self._actors_at(child, token_actor) if i not in target]
+                        target += [i for i in self._actors_at(child, token_actor, located=hostile) if i not in target]
                     if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                         if child.lower_ in seen_preps and child.lower_ == "with":
                             continue  # "relations with Ecuador in solidarity with Mexico": the first partner
                         seen_preps.add(child.lower_)
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
-                                target += [i for i in self._actors_at(pobj, token_actor) if i not in target]
+                                target += [i for i in self._actors_at(pobj, token_actor, located=hostile) if i not in target]
             if passive_subject is not None and (cand.object_token is None or passive_subject.i != cand.object_token.i):
-                target += [i for i in self._actors_at(passive_subject, token_actor) if i not in target]
+                target += [i for i in self._actors_at(passive_subject, token_actor, located=hostile) if i not in target]
             if not target and agent is not None:
                 # "sanctions imposed by the EU on Iran": the parser hangs the party acted on from the agent's noun
                 target = [i for c in agent.children if c.dep_ == "prep" and c.lower_ in AGENT_TARGET_PREPS
@@ -366,8 +432,12 @@ class ArgumentFinder:
                                for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
                     # the object itself or its premodifiers ("of Eritrean troops"), not a party further
                     # along its phrase ("a suspension of flights to Serbia")
-                    of_actor += [i for p in pobjs for i in self._actors_at(p, token_actor)
-                                 if self._actors[i].start < p.idx + len(p.text)]
+                    for p in pobjs:
+                        found = [i for i in self._actors_at(p, token_actor) if self._actors[i].start < p.idx + len(p.text)]
+                        if cameo_root in HOSTILE_ROOTS and p.pos_ == "NOUN" and not any(
+                                self._actors[i].code and not _borrowed(self._actors[i]) for i in found):
+                            found = self._located_places(p, token_actor) or found  # "the bombing of the embassy in Nairobi"
+                        of_actor += found
                     # "restoration of ties with Colombia", "withdrawal of diplomats from Argentina"
                     to_actor += [i for p in pobjs for c in p.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                                  for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
@@ -376,7 +446,7 @@ class ArgumentFinder:
                         # "a freeze on U.S. assistance to Pakistan": the recipient, not the giver's label
                         onward = [i for c in p.children if c.dep_ == "prep" and c.lower_ == "to"
                                   for q in c.children if q.dep_ == "pobj" for i in self._actors_at(q, token_actor)]
-                        to_actor += onward or self._actors_at(p, token_actor)
+                        to_actor += onward or self._actors_at(p, token_actor, located=cameo_root in HOSTILE_ROOTS)
         if not to_actor:
             # "appointment of X as envoy to Y": the destination sits lower in the phrase, outside clauses
             for node in token.subtree:
