@@ -98,6 +98,15 @@ class Person:
         return default
 
 
+@dataclass(frozen=True)
+class Office:
+    """Offices and party labels that make a person of one country (data/actors/offices.yaml)."""
+
+    code: str
+    titles: dict[str, str]  # lower-case title -> sector
+    context: tuple[str, ...]  # words that place a document in this country's politics
+
+
 @dataclass
 class Organisation:
     entity: str
@@ -209,6 +218,11 @@ class ActorKnowledge:
             self._load_peoples((load_yaml("actors/peoples.yaml") or {}).get("peoples") or [])
         if data_path("actors/people.yaml").exists():
             self._load_people(load_yaml("actors/people.yaml") or [])
+        self.offices: dict[str, Office] = {}
+        if data_path("actors/offices.yaml").exists():
+            for code, spec in (load_yaml("actors/offices.yaml") or {}).items():
+                self.offices[code] = Office(code, {str(t).lower(): s for t, s in (spec.get("titles") or {}).items()},
+                                            tuple(spec.get("context") or ()))
         for sector, spec in (load_yaml("actors/sectors.yaml") or {}).items():
             self.sector_labels[sector] = spec.get("label", sector)
             for word in spec.get("words", []):

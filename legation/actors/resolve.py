@@ -100,6 +100,13 @@ class ActorResolver:
         # and as written: a title in context may keep a lemma the pattern alone did not get
         self.sector_words_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sector_words_lower.add("SECTOR", list(nlp.tokenizer.pipe(list(self.k.sector_words))))
+        # offices that make a person of one country ("Sen.", "Republican"), longest first, and the
+        # words that place a document in that country's politics
+        self.office_titles = [(re.compile(r"(?<![\w.])" + re.escape(title) + r"(?![\w])"), office.code, sector)
+                              for office in self.k.offices.values()
+                              for title, sector in sorted(office.titles.items(), key=lambda ts: (-len(ts[0]), ts[0]))]
+        self.office_context = {office.code: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in office.context) + r")\b")
+                               for office in self.k.offices.values() if office.context}
         # references to earlier actors, found by their words (cheap) and checked on the parse
         self.refs = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.refs.add("PRONOUN", list(nlp.tokenizer.pipe(["he", "she", "him"])))
@@ -124,6 +131,11 @@ class ActorResolver:
         consumed: set[int] = set()  # ids of name spans attached to a sector noun or person
         mentions: list[_Mention] = []
         main_country = self._main_country(doc, names)
+        # countries whose politics the document is about: offices of these make a person theirs (with
+        # no country named at all, any office's: "Gov. Jeb Bush said ...")
+        office_countries = {code for code in self.k.offices if code == main_country or main_country is None
+                            or any(f.form_type == "subdivision" and f.code == code for _, f in names)
+                            or (code in self.office_context and self.office_context[code].search(doc.text))}
 
         def ref_date(span: Span) -> date | None:
             sent = span.sent
@@ -155,7 +167,7 @@ class ActorResolver:
             # names in a description ("Myanmar's ambassador") stay mentions of their own
             descriptors = self._descriptors(doc, span, name_by_root, sector_by_root)
             form = form_by_span.get((span.start, span.end))
-            mention = self._person(span, form, descriptors, ref_date(span), main_country)
+            mention = self._person(span, form, descriptors, ref_date(span), main_country, office_countries)
             mentions.append(mention)
             consumed.add(id(span))
 
@@ -359,6 +371,8 @@ class ActorResolver:
                 continue  # "Chad Smith", "Jordan Bardella"; a lone "Jordan" tagged PERSON stays the country
             if form.kind == "organisation" and form.ambiguous and not span.root.ent_type_:
                 continue
+            if form.kind == "person" and len(span) == 1 and form.entity in self.k.people and _other_person(span, self.k.people[form.entity].name):
+                continue  # "Bennett" in "Bill Bennett" is not Israel's Naftali Bennett
             out.append((span, form))
             if form.form_type != "context" and form.code:
                 plain_codes.add(form.code)
@@ -492,6 +506,8 @@ class ActorResolver:
         for span, form in names:
             if form.kind == "organisation" and form.code and len(form.code) == 3 and form.code not in ("UNO", "EUR", "IGO", "NGO"):
                 scores[form.code] += 0.5  # "UNITA" says Angola when no country is named
+            if form.form_type == "subdivision" and form.code:
+                scores[form.code] += 0.5  # "Iowa", "Ohio": an article on that country
             if form.kind != "country" or not form.code:
                 continue
             weight = 1
@@ -573,11 +589,28 @@ class ActorResolver:
         names_in = [name_by_root[i] for i in sorted(node_ids) if i in name_by_root and i not in excluded
                     and name_by_root[i][1].kind in ("country", "organisation") and not _overlaps(name_by_root[i][0], span)]
         text = doc[min([span.start] + list(node_ids)):span.start].text.lower()
+        # the whole description, for offices: "Republican presidential candidate", "the Texas senator"
+        described = {t.i for t in nodes} | {d.i for t in nodes if t.i < span.start for d in t.subtree if d.i < span.start}
+        described -= excluded
         return {"titles": titles, "names": names_in,
-                "former": bool(re.search(r"\bformer\b|\bex-", text))}
+                "former": bool(re.search(r"\bformer\b|\bex-", text)),
+                "description": " ".join(doc[i].lower_ for i in sorted(described))}
+
+    def _office(self, descriptors: dict[str, Any], office_countries: set[str]) -> tuple[str, str, str] | None:
+        """The country, sector and title of an office in a person's description ("Sen.", "Republican
+        presidential candidate"), where the text names no country or body for them and the document
+        is about that country's politics (data/actors/offices.yaml)."""
+        if not office_countries or descriptors["names"] or not descriptors.get("description"):
+            return None
+        for pattern, code, sector in self.office_titles:
+            if code in office_countries:
+                found = pattern.search(descriptors["description"])
+                if found:
+                    return code, sector, found.group(0)
+        return None
 
     def _person(self, span: Span, form: Form | None, descriptors: dict[str, Any], when: date | None,
-                main_country: str | None) -> _Mention:
+                main_country: str | None, office_countries: set[str] = frozenset()) -> _Mention:
         title_sector = None
         title = None
         for title_span in descriptors["titles"]:
@@ -585,6 +618,12 @@ class ActorResolver:
             title = title_span.text
         org = next((f for _, f in descriptors["names"] if f.kind == "organisation"), None)
         country = next((f for _, f in descriptors["names"] if f.kind == "country"), None)
+        office = self._office(descriptors, office_countries)
+        # a one-word name of a known person ("Bennett") may be another person named in full earlier
+        weak = {"weak": "alias"} if len(span) == 1 else {}
+        if form is not None and form.entity in self.k.people and office is not None and self.k.people[form.entity].strict \
+                and not any(r.country == office[0] for r in self.k.people[form.entity].roles):
+            form = None  # an imported entry of another country: the office the text gives wins
         if form is not None and form.entity in self.k.people:
             person = self.k.people[form.entity]
             role = person.role_at(when, former=descriptors["former"])
@@ -606,23 +645,35 @@ class ActorResolver:
             if role is not None:
                 return _Mention(span.start, span.end, role.country, role.sector, "person", name=person.name,
                                 entity=person.entity, role=role.role,
-                                resolution=f"known person; role on {when.isoformat() if when else 'latest'}")
+                                resolution=f"known person; role on {when.isoformat() if when else 'latest'}", extra=weak)
         # unknown to the data: what the text says about them
         code = sector = None
         how = []
+        if office is not None and org is None and country is None:
+            code, sector = office[0], title_sector or office[1]
+            how.append(f"office {office[2]!r} ({office[0]})")
         if org is not None:
             code, sector = org.code, (org.sector if org.sector in ("OPP", "REB", "NGO", "IGO", "ACT", "PTY") else title_sector or org.sector)
             how.append(f"member of {org.name}")
         if country is not None and code is None:
             code = country.code
             how.append(f"{country.form_type} {country.text}")
+        weak = {}
         if code is None and len(span) <= 2:
             shared = self.k.surname_country(span[-1].text, span[0].text if len(span) == 2 else None)
+            first_name = len(span) == 2 and shared is not None
+            if shared is None and len(span) == 2:  # "Hillary Clinton": the surname alone, with support
+                shared = self.k.surname_country(span[-1].text)
             if shared is not None:
-                code = shared[0]
                 roles = [r for p in shared[1] for r in p.roles if title_sector is None or r.sector == title_sector]
-                sector = title_sector or (roles[0].sector if roles else None)
-                how.append(f"surname shared by known people of {code}")
+                # a bare surname is one of them only with some support: their first name, a title
+                # their roles share, or their country as the article's, or no country named at all
+                # ("Christie" in US news is not the Bahamas' prime minister; "Cruz" is not Cuba's)
+                if first_name or (title_sector is not None and roles) or main_country in (None, shared[0]):
+                    code = shared[0]
+                    sector = title_sector or (roles[0].sector if roles else None)
+                    how.append(f"surname shared by known people of {code}")
+                    weak = {"weak": "surname"} if len(span) == 1 else {}
         if sector is None:
             sector = title_sector
             if title:
@@ -633,7 +684,7 @@ class ActorResolver:
         entity = "person:" + re.sub(r"[^a-z0-9]+", "-", span.text.lower()).strip("-")
         resolution = "described in text: " + ", ".join(how) if how else "unresolved: unknown person, no role or country in the text"
         return _Mention(span.start, span.end, code, sector, "person", name=span.text, entity=entity, role=title,
-                        resolution=resolution)
+                        resolution=resolution, extra=weak)
 
     def _is_locative(self, span: Span) -> bool:
         head = span.root.head
@@ -650,7 +701,25 @@ class ActorResolver:
             return starts[bisect.bisect_right(starts, i) - 1] if starts else 0
         # named people with the same name later ("Min Aung Hlaing" after "Senior Gen. Min Aung Hlaing")
         by_name: dict[str, int] = {}
+        named: list[tuple[list[str], int]] = []  # people named in full so far: (lower-case words, index)
         for i, m in enumerate(mentions):
+            if m.kind == "person" and m.extra.get("weak"):
+                # a one-word name read only from the data ("Cruz" shared with Cuba's prime minister,
+                # "Bennett" an alias of Israel's Bennett): the person named in full with it earlier, if
+                # any, the last one with a code first. Named with no code, they still are not the
+                # known person; a surname guess the article's country supports stays
+                word = doc[m.start:m.end].text.lower()
+                others = [j for words, j in named if word in words and mentions[j].entity != m.entity]
+                if others:
+                    j = next((j for j in reversed(others) if mentions[j].code), others[-1])
+                    first = mentions[j]
+                    if first.code is not None or m.extra["weak"] == "alias":
+                        m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, j
+                        m.name, m.role = first.name, first.role
+                        m.resolution = "coreference: same person as an earlier mention"
+                        continue
+            if m.kind == "person" and len(doc[m.start:m.end]) > 1:
+                named.append(([t.lower_ for t in doc[m.start:m.end]], i))
             if m.kind == "person" and m.name:
                 key = m.name.lower()
                 earlier = by_name.get(key) or next((j for n, j in by_name.items() if key in n.split(" ") or (len(key) > 3 and n.endswith(" " + key))), None)
@@ -658,7 +727,22 @@ class ActorResolver:
                     first = mentions[earlier]
                     m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, earlier
                     m.resolution = "coreference: same person as an earlier mention"
-                by_name.setdefault(key, i)
+                if key not in by_name or (m.code is not None and mentions[by_name[key]].code is None):
+                    by_name[key] = i  # the first mention of a name, or its first with a code
+        # a one-word name still without a code, before its full name ("Clinton said ..." in a headline):
+        # the first person named in full with that word who has one
+        coded_full: dict[str, int] = {}
+        for j, other in enumerate(mentions):
+            if other.kind == "person" and other.code and other.end - other.start > 1:
+                for token in doc[other.start:other.end]:
+                    coded_full.setdefault(token.lower_, j)
+        for i, m in enumerate(mentions):
+            if m.kind == "person" and m.code is None and m.end - m.start == 1 and doc[m.start].lower_ in coded_full:
+                j = coded_full[doc[m.start].lower_]
+                if mentions[j].entity != m.entity or m.entity is None:
+                    first = mentions[j]
+                    m.code, m.sector, m.entity, m.antecedent = first.code, first.sector, first.entity, j
+                    m.resolution = "coreference: same person as a later mention"
         place_in_sentence: dict[int, int] = {}  # the first coded place of each sentence
         for j, other in enumerate(mentions):
             if other.kind == "location" and other.code:
@@ -905,6 +989,17 @@ def _value_date(value: str | None) -> date | None:
         except ValueError:
             return date(year, 1, 1)
     return date(year, 1, 1)
+
+
+def _other_person(span: Span, known_name: str) -> bool:
+    """A one-word name inside a longer PERSON entity whose other words are not in the known
+    person's name: "Bill Bennett" is not Naftali Bennett; "Vladimir V. Putin" is Vladimir Putin."""
+    for ent in span.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            known = {w.lower().strip(".") for w in known_name.replace("-", " ").split()}
+            others = [t for t in ent if not (span.start <= t.i < span.end) and t.is_alpha and len(t.text) > 1]
+            return bool(others) and not any(t.lower_ in known for t in others)
+    return False
 
 
 def _entity_length(token: Token) -> int:
