@@ -53,6 +53,8 @@ class Gazetteer:
                     if key not in keys:
                         keys.add(key)
                         self._by_name.setdefault(key, []).append((False, place))
+        for continent in cache.get_continents().values():  # "Asia" is not the Philippine town
+            self._by_name.pop(fold(continent["name"]), None)
 
     def lookup(self, text: str, context: frozenset[str] | set[str] = frozenset()) -> Place | None:
         """The city a place name most likely means, or None when unknown or ambiguous. A city

@@ -37,6 +37,7 @@ GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", 
                  "group", "unit", "force"}
 
 
+LANGUAGE_WORDS = {"language", "speaking", "speaker", "speakers", "languages"}
 PLACE_NOUNS = {"area", "capital", "city", "district", "enclave", "island", "port", "province", "region", "town",
                "village"}  # "the town of X": X is a place
 MULTINATIONAL_WORDS = {"international", "world", "global", "united", "african", "arab", "european", "islamic", "asian",
@@ -291,6 +292,8 @@ class ActorResolver:
 
         mentioned = {i for m in mentions for i in range(m.start, m.end)}
         named_codes = {f.code for _, f in names if f.code and f.kind in ("country", "location")}
+        # surnames of the people named in full: "Palin" tagged a place is Sarah Palin, not a town
+        person_words = {doc[m.end - 1].lower_ for m in mentions if m.kind == "person" and m.end - m.start > 1}
         # (5) named entities the files do not know
         for ent in doc.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "LOC") or any(i in name_token_set for i in range(ent.start, ent.end)):
@@ -316,6 +319,11 @@ class ActorResolver:
                     mentions.append(_Mention(ent.start, ent.end, guess.code, sector, kind, name=guess.name,
                                              resolution=f"spelling close to {guess.text!r}"))
                     continue
+            if len(ent) == 1 and ent.root.lower_ in person_words and ent.label_ in ("GPE", "NORP", "LOC") \
+                    and not self._is_locative(ent):
+                mentions.append(_Mention(ent.start, ent.end, None, None, "person", name=ent.text,
+                                         resolution="unresolved: the name of a person named in full"))
+                continue
             if ent.label_ in ("GPE", "LOC") or self._is_locative(ent):  # "near the town of Samarra" (tagged NORP)
                 place = gazetteer().lookup(_strip_article(ent.text), named_codes)
                 if place is not None:
@@ -371,6 +379,9 @@ class ActorResolver:
                 continue  # "Chad Smith", "Jordan Bardella"; a lone "Jordan" tagged PERSON stays the country
             if form.kind == "organisation" and form.ambiguous and not span.root.ent_type_:
                 continue
+            if form.form_type == "demonym" and span.end + 1 < len(doc) and doc[span.end].text == "-" \
+                    and doc[span.end + 1].lower_ in LANGUAGE_WORDS:
+                continue  # "Spanish-language media", "a Spanish-speaking son": a language, not a country
             if form.kind == "person" and len(span) == 1 and form.entity in self.k.people and _other_person(span, self.k.people[form.entity].name):
                 continue  # "Bennett" in "Bill Bennett" is not Israel's Naftali Bennett
             out.append((span, form))
