@@ -5,7 +5,7 @@ The file (``{"sentences": [...]}``) holds no text. Each record gives ``corpus`` 
 main ``event`` type, and ``source``/``target`` actors with ``span``, ``code`` and ``sector``.
 ``load_sentence_records`` reads the texts from the corpora and returns records in the PLOVER GSR
 form (``text``, ``event``, ``source``/``target`` with ``actorText``), so ``evaluation.plover``
-scores them as it scores the GSR. A text of a TimeML file is the text of its ``<TEXT>`` element.
+scores them as it scores the GSR. A text of a TimeML file is the text of its ``<TEXT>`` element, as ``evaluation.timeml`` reads it.
 
 ``part`` splits the set by document (the first byte of the file name's SHA-1, even: ``check``,
 odd: ``study``): one half is read for errors, the other only scored, and no document is in both.
@@ -13,10 +13,10 @@ odd: ``study``): one half is read for errors, the other only scored, and no docu
 from __future__ import annotations
 
 import hashlib
-import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+
+from legation.evaluation.timeml import read_tml
 
 CORPORA = {"aquaint": "aquaint/AQUAINT", "te3": "te3-platinum", "polnear-train": "polnear/train/text",
            "polnear-dev": "polnear/dev/text"}
@@ -43,11 +43,10 @@ def corpus_text(root: Path, corpus: str, file: str) -> str:
     if not path.is_file():
         raise SentenceGoldError(f"[E062] {path} is missing: point --corpus at the folder of the eval corpora")
     if path.suffix == ".tml":
-        element = ET.fromstring(path.read_bytes())
-        text_el = next((el for el in element.iter() if str(el.tag).split("}")[-1] == "TEXT"), None)
-        if text_el is None:
-            raise SentenceGoldError(f"[E062] {path} has no <TEXT> element")
-        return "".join(text_el.itertext())
+        try:
+            return read_tml(path).text
+        except ValueError as exc:
+            raise SentenceGoldError(f"[E062] {exc}") from None
     return path.read_text(encoding="utf-8")
 
 
@@ -97,10 +96,3 @@ def _record(item: dict[str, Any], root: Path, part: str | None, texts: dict[tupl
             "source": _actors(text, item.get("source"), where),
             "target": _actors(text, item.get("target"), where)}
 
-
-def load(path: Path, root: Path, part: str | None = None) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    if not is_sentence_gold(data):
-        raise SentenceGoldError(f"[E063] {path}: expected {{\"sentences\": [...]}}")
-    return load_sentence_records(data, root, part)
