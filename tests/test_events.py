@@ -508,6 +508,15 @@ def test_naming_in_words_of_blame_is_criticism(pipeline: Pipeline) -> None:
     assert not [e for e in events(pipeline, "Russia called the meeting with Germany a success.") if e["type"] == "ACCUSE"]
 
 
+def test_an_announced_verbal_act_is_that_act_and_a_pronoun_subject_keeps_it(pipeline: Pipeline) -> None:
+    # "he" names no party the actors stage codes, but someone acts: the event is kept; an announced
+    # refusal is a rejection, not a threat
+    main = main_event(events(pipeline, "He will refuse to answer any questions from the panel."))
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "refuse"
+    # no subject and no party: still no event
+    assert not events(pipeline, "The discussions are over.")
+
+
 def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
     main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
     assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}
