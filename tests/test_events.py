@@ -517,6 +517,19 @@ def test_an_announced_verbal_act_is_that_act_and_a_pronoun_subject_keeps_it(pipe
     assert not events(pipeline, "The discussions are over.")
 
 
+def test_prisoner_swaps_withdrawn_claims_and_denied_authority(pipeline: Pipeline) -> None:
+    # a prisoner swap releases persons; trading goods stays economic cooperation
+    main = main_event(events(pipeline, "Russia traded two American detainees for a Russian arms dealer held by the United States."))
+    assert main["type"] == "RETREAT" and main["cameo"] == "0841"
+    assert main_event(events(pipeline, "Japan traded cars with South Korea."))["type"] == "COOPERATE"
+    # withdrawing a demand or a lawsuit yields; withdrawing troops de-escalates
+    assert main_event(events(pipeline, "Egypt withdrew its complaint against Sudan at the United Nations."))["type"] == "CONCEDE"
+    assert main_event(events(pipeline, "Syria withdrew its troops from Lebanon."))["type"] == "RETREAT"
+    # not recognizing a court's jurisdiction is a rejection
+    main = main_event(events(pipeline, "Kenya does not recognize the jurisdiction of the International Criminal Court."))
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "recognize"
+
+
 def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
     main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
     assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}
