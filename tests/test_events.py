@@ -530,6 +530,16 @@ def test_prisoner_swaps_withdrawn_claims_and_denied_authority(pipeline: Pipeline
     assert main["type"] == "REJECT" and main["trigger"]["text"] == "recognize"
 
 
+def test_a_trip_made_for_an_act_reports_the_act(pipeline: Pipeline) -> None:
+    main = main_event(events(pipeline, "The Kenyan foreign minister flew to Khartoum to appeal to Sudan for the release of the aid workers."))
+    assert main["type"] == "REQUEST" and main["trigger"]["text"] == "flew" and codes(main["source"]) == {"KEN"}
+    # announced, the trip's act is an intent
+    main = main_event(events(pipeline, "The Gambian president will visit Senegal to mediate in the border dispute."))
+    assert main["type"] == "AGREE"
+    # a trip with no act in view stays a visit
+    assert main_event(events(pipeline, "The Kenyan foreign minister flew to Khartoum on Monday."))["type"] == "CONSULT"
+
+
 def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
     main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
     assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}
