@@ -27,6 +27,7 @@ from typing import Any
 from legation.knowledge import load_yaml
 from legation.records import Event
 from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date
+from legation.timex.dateline import dateline
 
 NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -75,6 +76,8 @@ class RelationCues:
     home_words: frozenset[str]
     reciprocal_words: frozenset[str]
     follow_verbs: frozenset[str]
+    state_verbs: frozenset[str]
+    purpose_verbs: frozenset[str]
 
     def verbs_of(self, *changes: str) -> frozenset[str]:
         """The verb lemmas that report these changes."""
@@ -118,6 +121,7 @@ def load_cues() -> RelationCues:
         anaphoric_times=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get("anaphoric_times") or ["that year"]) + r")\b", re.I),
         home_words=frozenset(data.get("home_words") or ()), reciprocal_words=frozenset(data.get("reciprocal_words") or ()),
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
+        state_verbs=frozenset(data.get("state_verbs") or ()), purpose_verbs=frozenset(data.get("purpose_verbs") or ()),
     )
 
 
@@ -134,6 +138,14 @@ class Candidate:
 
 def _lemma(token: Any) -> str:
     return token.lemma_.lower()
+
+
+def _done(verb: Any) -> bool:
+    """A verb told as done: simple past ("helped"), or perfect with no modal ("has helped")."""
+    if verb.tag_ == "VBD":
+        return True
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and any(_lemma(a) == "have" for a in auxes) and not any(a.tag_ == "MD" for a in auxes)
 
 
 def _governing_verb(token: Any) -> Any | None:
@@ -184,12 +196,8 @@ class SentenceReader:
         times = [t if isinstance(t, dict) else vars(t) for t in times]
         anchor = self._dateline_date(times)
         if anchor and anchor != str(published or "")[:10]:
-            # "WASHINGTON, Aug. 13 - ... on Thursday": days named relative to the dateline's date
-            from legation.timex import tag_times
-
-            again = {(t.start, t.end): t.value for t in tag_times(doc.text, anchor)}
-            times = [dict(t, value=again.get((t["start"], t["end"]), t.get("value")))
-                     if t.get("anchor") == "published" and t.get("resolution") == "relative" else t for t in times]
+            # "WASHINGTON, Aug. 13 - ... on Thursday": the times stage anchored the days on the
+            # dateline's date (legation.timex.dateline); the story's day is that date too
             self.published = anchor
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
@@ -391,7 +399,9 @@ class SentenceReader:
         if _lemma(token) not in self.cues.verbs_of("break", "suspend", "downgrade", "expel", "recall") and any(
                 c.dep_ == "prep" and c.lower_ == "since" for c in token.children):
             return True  # "had recognised Taipei since 1980" (not "since 2016, four states have cut ties")
-        if any(c.dep_ == "neg" for c in token.children) and _lemma(token) not in ("have", "maintain"):
+        if _lemma(token) in cues.state_verbs:
+            return True  # "does not have ties with Taiwan", "has had no relations since 1980": a state
+        if any(c.dep_ == "neg" for c in token.children):
             return True
         if any(c.dep_ == "aux" and _lemma(c) in cues.hedges for c in token.children):
             return True
@@ -404,11 +414,14 @@ class SentenceReader:
             if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in current.children):
                 return True
 
+            if current.i != token.i and _lemma(current) in cues.purpose_verbs and not _done(current):
+                return True  # "a move that will help restore ties": aimed at, not done
             if current.i != token.i and (self._is_blocker(current)
                                          or any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "never")
                                                 for c in current.children)):
                 return True
-            infinitive = current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            # "in order to restore ties", "the way to restore relations": the infinitive's governor decides
+            infinitive = current.dep_ in ("advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
             if (current.dep_ not in GOVERNED_DEPS and not infinitive) or current.head.i == current.i:
                 break
             current, steps = current.head, steps + 1
@@ -989,19 +1002,6 @@ class SentenceReader:
                     and self.doc[lasts[k] + 1:members[k + 1].left_edge.i].text.strip() in ("and", "and the"):
                 out[members[k].i] = out[members[k + 1].i]
         return out if len(out) >= 2 or (len(out) == 1 and len(members) == 1) else {}
-
-
-_DATELINE_WORD = r"(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.|\d[\d,]*)"  # "Afghanistan,", "Aug.", "13", "2021"
-DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’/-]+(?:[ \t]+[A-Z][A-Z.'’/-]+){0,3}|[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}(?=[^\n]{0,40}\())"
-    rf"(?P<rest>(?:,?[ \t]+{_DATELINE_WORD})*(?:[ \t]*\([^()\n]{{1,30}}\))?)[ \t]*(?:--?|–|—|_)[ \t]")
-
-
-def dateline(text: str) -> list[tuple[int, int]]:
-    """The datelines of a wire story, as character spans: a paragraph that opens with the place
-    it was written in, in capitals or followed by the agency ("DUBAI, March 11 (Reuters) -",
-    "Beijing (AFP) -"), then a dash. Only capitalised words and numbers may stand between."""
-    return [(m.start("place"), m.end()) for m in DATELINE.finditer(text) if m.end() - m.start() <= 80]
 
 
 def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
