@@ -21,6 +21,36 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     "purpose-pave": ("2023-03-12", "The talks in Baghdad were meant to pave the way to restore relations between Iran and Saudi Arabia.", []),
     "purpose-helped": ("2023-03-12", "Chinese diplomats helped restore ties between Iran and Saudi Arabia on Friday.",
                        [("IRN", "SAU", "restore", "IRN", "2023-03-10")]),
+    # envoys of counted countries, named in a list after them
+    "counted-envoys": ("2019-05-08", "Bolivia on Tuesday ordered diplomats from three neighbouring countries to leave within 48 hours. "
+                       "The foreign ministry accused Chile, Peru and Paraguay of meddling in the vote count.",
+                       [("BOL", "CHL", "expel", "BOL", "2019-05-07"), ("BOL", "PER", "expel", "BOL", "2019-05-07"),
+                        ("BOL", "PRY", "expel", "BOL", "2019-05-07")]),
+    "counted-envoys-unnamed": ("2019-05-08", "Bolivia on Tuesday ordered diplomats from three neighbouring countries to leave. "
+                               "The foreign ministry accused Chile and Peru of meddling.", []),
+    # "the envoys": those of the recall told before, with their hosts
+    "envoys-anaphora": ("2022-05-07", "ROME, May 7 (Reuters) - Italy's recall of its ambassadors to Austria and Hungary deepened "
+                        "the row, officials said on Saturday.\n\nThe government ordered the envoys home on Thursday evening "
+                        "after the two capitals closed their borders.",
+                        [("AUT", "ITA", "recall", "ITA", "2022-05-05"), ("HUN", "ITA", "recall", "ITA", "2022-05-05")]),
+    # "her government" is the teller's
+    "teller-government": ("2024-07-30", "Chile's foreign minister said on Monday her government was suspending relations with Caracas.",
+                          [("CHL", "VEN", "suspend", "CHL", "2024-07-29")]),
+    # the pair's history told elsewhere in the story decides establish or restore
+    "history-restore": ("2015-06-03", "Chile and Bolivia established diplomatic relations on Tuesday. Bolivia broke off relations "
+                        "with Chile in 1978 over access to the sea.",
+                        [("BOL", "CHL", "restore", "CHL", "2015-06-02"), ("BOL", "CHL", "break", "BOL", "1978")]),
+    "history-first": ("2015-06-03", "Bhutan and Japan established diplomatic relations for the first time on Tuesday. "
+                      "Officials said the restoration of ties between Japan and Bhutan on Tuesday would bring aid.",
+                      [("BTN", "JPN", "establish", "BTN", "2015-06-02")]),
+    # an embassy reopened after the ties' restoration is told is no second restoration
+    "embassy-reopened": ("2023-06-06", "Iran reopened its embassy in Riyadh on Tuesday. Saudi Arabia and Iran agreed in March "
+                         "to restore diplomatic relations.", [("IRN", "SAU", "restore", "SAU", "2023-03")]),
+    # a change that answers the clause it hangs on is with that clause's actor, at its time
+    "answer-prompting": ("2019-09-20", "Vanuatu established ties with Taipei in March 2004, prompting China to break off relations.",
+                         [("TWN", "VUT", "establish", "VUT", "2004-03"), ("CHN", "VUT", "break", "CHN", "2004-03")]),
+    # hedged by an adverb
+    "hedge-adverb": ("2023-06-06", "Bahrain has held contacts with Tehran about possibly restoring relations.", []),
     # weekdays count back from the dateline's day, not from the (later) publication day
     "dateline-weekday": ("2021-03-20", "DUBAI, March 11 (Reuters) - Saudi Arabia expelled the Iranian ambassador on Tuesday, "
                          "officials said.", [("IRN", "SAU", "expel", "SAU", "2021-03-09")]),

@@ -26,7 +26,7 @@ from typing import Any
 
 from legation.knowledge import load_yaml
 from legation.records import Event
-from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date
+from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date, compatible
 from legation.timex.dateline import dateline
 
 NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
@@ -76,6 +76,10 @@ class RelationCues:
     home_words: frozenset[str]
     reciprocal_words: frozenset[str]
     follow_verbs: frozenset[str]
+    definite_words: frozenset[str]
+    group_nouns: frozenset[str]
+    embassy_nouns: frozenset[str]
+    hedge_adverbs: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -121,6 +125,8 @@ def load_cues() -> RelationCues:
         anaphoric_times=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get("anaphoric_times") or ["that year"]) + r")\b", re.I),
         home_words=frozenset(data.get("home_words") or ()), reciprocal_words=frozenset(data.get("reciprocal_words") or ()),
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
+        definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
+        embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
         state_verbs=frozenset(data.get("state_verbs") or ()), purpose_verbs=frozenset(data.get("purpose_verbs") or ()),
     )
 
@@ -202,10 +208,16 @@ class SentenceReader:
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
         self.last_end = -1
+        self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
+        self.first_ids: set[str] = set()  # reports of ties stated as the first ever
+        self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
         self.times = []
         previous: str | None = None
         for time in sorted(times, key=lambda t: t["start"]):
             value = calendar_date(time.get("value"))
+            if time.get("type") == "TIME" and value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
+                time = dict(time, type="DATE")  # "on Friday evening", "at 10 a.m. on Monday": the day
+                value = value[:10]
             told = doc.text[time["start"]:time["end"] + 16]  # the expression and what follows ("October" "that year")
             anaphor = self.cues.anaphoric_times.search(told) if value and previous and time.get("type") == "DATE" else None
             if anaphor is not None and anaphor.start() <= time["end"] - time["start"] + 1:
@@ -405,6 +417,8 @@ class SentenceReader:
             return True
         if any(c.dep_ == "aux" and _lemma(c) in cues.hedges for c in token.children):
             return True
+        if any(c.dep_ == "advmod" and c.lower_ in cues.hedge_adverbs for c in token.children):
+            return True  # "about possibly restoring relations"
         for current in [token, *list(token.ancestors)[:6]]:
             if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in ("neither", "none", "nobody") or any(
                     d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)) for c in current.children):
@@ -475,6 +489,10 @@ class SentenceReader:
                 return subject
             if any(c.dep_ == "nsubjpass" for c in current.children):
                 return None
+            controller = next((c for c in current.head.children if c.dep_ == "dobj"), None) \
+                if current.dep_ == "xcomp" and current.head.i != current.i else None
+            if controller is not None and self._codes([controller], set()):
+                return controller  # "prompting China to break off relations": China breaks them
             if current.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp") and current.head.i != current.i:
                 current, steps = current.head, steps + 1
                 continue
@@ -491,7 +509,8 @@ class SentenceReader:
                                               for i in self.token_actors.get(subject.i, [])):
             # "the two countries cut ties in 2016": the pair whose change the article is telling
             return [(subject, list(self.last_pair))]
-        if token is not None and subject.pos_ == "PRON":
+        if token is not None and (subject.pos_ == "PRON" or self._owned_by_pronoun(subject, excluded)):
+            # "they would ...", "Panama's president said his government was suspending relations"
             governing = self._governing_subject(token, subject)
             if governing is not None:
                 subject = governing
@@ -507,6 +526,11 @@ class SentenceReader:
         member_ids = {m.i for m in members}
         return self._members(sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
                                      if t.i not in excluded}))
+
+    def _owned_by_pronoun(self, subject: Any, excluded: set[int]) -> bool:
+        """"his government", "its foreign ministry": owned by the one who tells of it (a country the
+        actors stage gives the bare noun by coreference is a guess; the teller is named)."""
+        return subject.pos_ == "NOUN" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children)
 
     def _members(self, tokens: list[int]) -> list[tuple[Any, list[str]]]:
         """Each country named in these tokens is one member, in text order, whatever the parse made
@@ -613,6 +637,8 @@ class SentenceReader:
             reports += found
             told += [(cand.token.i, r) for r in found]
         reports += self._followers(sent, told, excluded)
+        if any(r["change"] in DIRECTED for r in reports):
+            self.envoy_reports = [r for r in reports if r["change"] in DIRECTED]
         if reports:
             self.last_pair = (reports[-1]["a"], reports[-1]["b"])
             self.last_reports = reports
@@ -675,6 +701,19 @@ class SentenceReader:
                 partners = self._pp_codes(places, self.cues.recall_places, excluded)
             if not partners:
                 partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
+            if not partners:
+                # "ordered diplomats from seven Latin American countries to leave ... withdrawing its staff
+                # from Argentina, Chile, ...": the countries counted, named in a list nearby
+                partners = self._counted_countries(places, sent, excluded)
+            if not partners and self._definite(cand.objects):
+                # "France's recall of its ambassadors to the US and Australia ... Macron ordered the
+                # envoys home on Friday": the envoys told before, with their hosts
+                told = [r for r in self.envoy_reports if r["change"] == cand.change] or self.envoy_reports
+                told = [r for r in told if not own_codes or r["by"] in own_codes]
+                partners = list(dict.fromkeys(r["b"] if r["by"] == r["a"] else r["a"] for r in told))
+                if partners and not own_codes:
+                    own_codes = list(dict.fromkeys(r["by"] for r in told))
+                    items = [(token, own_codes)]
             if not own_codes and cand.change == "expel" and any(c.dep_ == "nsubjpass" for c in token.children):
                 # "were declared persona non grata by the Netherlands", "were expelled from Poland",
                 # "were ordered to leave Poland": the expelling state, in that order
@@ -696,6 +735,10 @@ class SentenceReader:
                 olds = [r for p in partners for r in self.cues.rivals.get(p, ()) if r not in own and r not in partners]
             change = "establish"
         favoured = self._favoured(token, excluded)
+        if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
+            # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
+            # ties with Taipei, prompting China to break off relations": with the one whose act it answers
+            partners = self._chain_partner(token, own_codes, excluded)
         # fall back on the event's parties where the parse gave none
         if event_parties := self._event_parties(cand.event, excluded):
             source, target = event_parties
@@ -713,6 +756,8 @@ class SentenceReader:
                                                 own_codes, excluded)
         if change == "recognize":
             return []  # recognising a state or a government is a position on it, not a change of relations
+        first = change == "establish" and self._says_first(self._clause_text(token, candidates))
+        embassy = any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in self.cues.embassy_nouns for c in token.children)
         date, defaulted, background = self._date(cand, sent, trigger_ids)
         pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
         item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
@@ -749,6 +794,10 @@ class SentenceReader:
                 event_id += f":{pair_change}"
             if pair_change in DIRECTED and any(p[0] != by and {p[0], p[1]} == {by, other} for p in pairs):
                 event_id += f":{by}"  # each side's act of a reciprocal expulsion is its own report
+            if first and pair_change == "establish":
+                self.first_ids.add(event_id)
+            if embassy:
+                self.embassy_ids.add(event_id)
             out.append({
                 "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
                 "date": item_date or date, "date_defaulted": defaulted and not item_date,
@@ -756,6 +805,63 @@ class SentenceReader:
                 "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char},
             })
         return out
+
+    @staticmethod
+    def _answers(token: Any) -> bool:
+        """A change told as the answer to the clause it hangs on: "prompting China to break off
+        relations" (a participle's object made to act), "at which point China severed ties"."""
+        if token.dep_ == "xcomp" and token.head.dep_ == "advcl" and any(c.dep_ == "dobj" for c in token.head.children):
+            return True
+        return token.dep_ == "advcl" and any(
+            c.dep_ == "prep" and any(d.dep_ == "det" and d.lower_ == "which" for p in c.children for d in p.children)
+            for c in token.children)
+
+    def _chain_partner(self, token: Any, own: list[str], excluded: set[int]) -> list[str]:
+        """The actor of the clause a subordinate change answers: the subject (or the coded source of
+        the event) of the nearest governing clause that names a country other than the changer's."""
+        current, steps = token, 0
+        while current.dep_ in ("advcl", "xcomp") and current.head.i != current.i and steps < 4:
+            current, steps = current.head, steps + 1
+            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            codes = self._phrase_codes(subject, excluded) if subject is not None else []
+            if not codes:
+                event = next(iter(self.events_at.get(current.i, [])), None)
+                codes = (self._event_parties(event, excluded) or ([], []))[0]
+            codes = [c for c in codes if c not in own]
+            if codes:
+                return codes[:1]
+        return []
+
+    def _definite(self, envoys: list[Any]) -> bool:
+        """"the envoys", "those diplomats": envoys named before."""
+        return any(c.dep_ == "det" and c.lower_ in self.cues.definite_words for o in envoys for c in o.children)
+
+    def _counted_countries(self, heads: list[Any], sent: Any, excluded: set[int]) -> list[str]:
+        """The countries of "diplomats from seven countries": a list of exactly that many countries
+        told in the rest of the sentence or in the two sentences after it."""
+        count = None
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and _lemma(pobj) in self.cues.group_nouns:
+                        number = next((c for c in pobj.children if c.dep_ == "nummod"), None)
+                        if number is not None:
+                            count = int(number.text) if number.text.isdigit() else self.cues.number_words.get(number.lower_)
+        if not count or count < 2:
+            return []
+        doc = sent.doc
+        after = [s for s in doc[sent.end:].sents][:2] if sent.end < len(doc) else []
+        for span in [doc[heads[0].i:sent.end]] + after:
+            for token in span:
+                if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+                    continue
+                members = _conjuncts(token)
+                codes = list(dict.fromkeys(c for m in members for c in self._phrase_codes(m, excluded, {x.i for x in members})))
+                if len(codes) == count:
+                    return codes
+        return []
 
     def _favoured(self, token: Any, excluded: set[int]) -> list[str]:
         """"cut ties with Taiwan in favour of China": the new partner."""
@@ -826,14 +932,6 @@ class SentenceReader:
 
     def _establish_or_restore(self, change: str, lower: str, candidates: list[Candidate], cand: Candidate,
                               own: list[str], excluded: set[int]) -> str:
-        def has(cue: str) -> bool:
-            at = lower.find(cue)
-            while at >= 0:
-                after = lower[at + len(cue):at + len(cue) + 7]
-                if not after.startswith((" since", " in ")):
-                    return True
-                at = lower.find(cue, at + 1)
-            return False
         if change == "recognize":
             # "recognised Beijing and ended its relations with Taiwan": a switch, so ties are established
             for other in candidates:
@@ -842,13 +940,24 @@ class SentenceReader:
                     if set(theirs) & set(own):
                         return "establish"
             return change
-        if any(has(cue) for cue in self.cues.first_time):
+        if self._says_first(lower):
             return "establish"
         if change == "normalize" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
             return "restore"
         if change == "establish" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
             return "restore"
         return change
+
+    def _says_first(self, lower: str) -> bool:
+        """"for the first time", "never had" (not "for the first time since 1961")."""
+        for cue in self.cues.first_time:
+            at = lower.find(cue)
+            while at >= 0:
+                after = lower[at + len(cue):at + len(cue) + 7]
+                if not after.startswith((" since", " in ")):
+                    return True
+                at = lower.find(cue, at + 1)
+        return False
 
     # --- dates ----------------------------------------------------------------------------
     def _is_place(self, token: Any) -> bool:
@@ -1022,7 +1131,7 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     reports: list[dict[str, Any]] = []
     for sent in wanted:
         reports += reader.changes(sent)
-    return _settle_normalizations(reports)
+    return _settle_history(_settle_normalizations(reports), reader.first_ids, reader.embassy_ids)
 
 
 def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1038,3 +1147,31 @@ def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]
             earlier = broken.get((report["a"], report["b"]))
             report["change"] = "restore" if earlier is not None and earlier <= (report["date"] or "9999") else "establish"
     return reports
+
+
+def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_ids: set[str]) -> list[dict[str, Any]]:
+    """Establish or restore from the pair's history told anywhere in the document:
+    * ties "established" after a break the document tells of in an earlier year are restored
+      ("South Korea and Cuba established relations" after "Castro broke off relations in 1959");
+    * a restoration of ties the document calls the first ever, at the same time, is their establishment;
+    * an embassy reopened where the document tells the restoration (establishment) of the pair's
+      ties from another trigger is no second change."""
+    def year(report: dict[str, Any]) -> str:
+        return str(report["date"] or "")[:4]
+
+    pair = lambda r: (r["a"], r["b"])  # noqa: E731
+    broken: dict[tuple[str, str], str] = {}
+    for report in reports:
+        if report["change"] in ("break", "suspend") and year(report):
+            broken[pair(report)] = min(broken.get(pair(report), "9999"), year(report))
+    firsts = [r for r in reports if r["event_id"] in first_ids]
+    for report in reports:
+        if report["change"] == "establish" and report["event_id"] not in first_ids \
+                and broken.get(pair(report), "9999") < (year(report) or "0000"):
+            report["change"] = "restore"
+        elif report["change"] == "restore" and any(pair(f) == pair(report) and compatible(f["date"], report["date"])
+                                                   for f in firsts):
+            report["change"] = "establish"
+    told = {pair(r) for r in reports if r["change"] in ("restore", "establish") and r["event_id"] not in embassy_ids}
+    return [r for r in reports if not (r["event_id"] in embassy_ids and r["change"] in ("restore", "establish")
+                                       and pair(r) in told)]
