@@ -51,6 +51,11 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                          [("TWN", "VUT", "establish", "VUT", "2004-03"), ("CHN", "VUT", "break", "CHN", "2004-03")]),
     # hedged by an adverb
     "hedge-adverb": ("2023-06-06", "Bahrain has held contacts with Tehran about possibly restoring relations.", []),
+    # a capital stands for the state of its time
+    "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
+                     "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),
+    "former-state-later": ("2008-05-10", "Moscow recalled its ambassador from Belgrade on Thursday.",
+                           [("RUS", "SRB", "recall", "RUS", "2008-05-08")]),
     # weekdays count back from the dateline's day, not from the (later) publication day
     "dateline-weekday": ("2021-03-20", "DUBAI, March 11 (Reuters) - Saudi Arabia expelled the Iranian ambassador on Tuesday, "
                          "officials said.", [("IRN", "SAU", "expel", "SAU", "2021-03-09")]),

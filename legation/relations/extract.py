@@ -80,6 +80,7 @@ class RelationCues:
     group_nouns: frozenset[str]
     embassy_nouns: frozenset[str]
     hedge_adverbs: frozenset[str]
+    former_states: dict[str, tuple[tuple[str, str], ...]]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -127,6 +128,9 @@ def load_cues() -> RelationCues:
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
         definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
         embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
+        former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
+                                          if e["code"] == code))
+                       for code in {e["code"] for e in data.get("former_states") or ()}},
         state_verbs=frozenset(data.get("state_verbs") or ()), purpose_verbs=frozenset(data.get("purpose_verbs") or ()),
     )
 
@@ -1131,7 +1135,28 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     reports: list[dict[str, Any]] = []
     for sent in wanted:
         reports += reader.changes(sent)
-    return _settle_history(_settle_normalizations(reports), reader.first_ids, reader.embassy_ids)
+    published = str(reader.published or "")
+    return _settle_history(_settle_normalizations(_former_states(reports, cues, published)), reader.first_ids,
+                           reader.embassy_ids)
+
+
+def _former_states(reports: list[dict[str, Any]], cues: RelationCues, published: str) -> list[dict[str, Any]]:
+    """A party's code at the time of the change ("Moscow" in 1960 is the Soviet Union)."""
+    def then(code: str, when: str) -> str:
+        for until, was in cues.former_states.get(code, ()):
+            if when and when < until:
+                return was
+        return code
+
+    out = []
+    for report in reports:
+        when = str(report["date"] or published)
+        a, b, by = then(report["a"], when), then(report["b"], when), then(report["by"], when)
+        if a == b:
+            continue
+        out.append(dict(report, a=min(a, b), b=max(a, b), by=by) if (a, b, by) != (report["a"], report["b"], report["by"])
+                   else report)
+    return out
 
 
 def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
