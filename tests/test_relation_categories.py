@@ -51,6 +51,13 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                          [("TWN", "VUT", "establish", "VUT", "2004-03"), ("CHN", "VUT", "break", "CHN", "2004-03")]),
     # hedged by an adverb
     "hedge-adverb": ("2023-06-06", "Bahrain has held contacts with Tehran about possibly restoring relations.", []),
+    # the country the envoys must leave expels them when the one who ordered it has no country
+    "leave-country": ("2001-03-23", "An aide on Wednesday ordered four Cuban diplomats to leave Mexico within 72 hours.",
+                      [("CUB", "MEX", "expel", "MEX", "2001-03-21")]),
+    # "they" with no partner named: the pair the story is telling of
+    "pair-pronoun": ("2021-08-25", "Algeria broke off relations with Morocco on Tuesday. The two neighbours have long been rivals. "
+                     "They restored relations in May 1988 after a long break.",
+                     [("DZA", "MAR", "break", "DZA", "2021-08-24"), ("DZA", "MAR", "restore", "DZA", "1988-05")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -81,6 +81,7 @@ class RelationCues:
     embassy_nouns: frozenset[str]
     hedge_adverbs: frozenset[str]
     former_states: dict[str, tuple[tuple[str, str], ...]]
+    pair_pronouns: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -128,6 +129,7 @@ def load_cues() -> RelationCues:
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
         definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
         embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
+        pair_pronouns=frozenset(data.get("pair_pronouns") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -297,8 +299,24 @@ class SentenceReader:
         return [code]
 
     def _phrase_codes(self, head: Any, excluded: set[int], skip_children: set[int] | None = None) -> list[str]:
-        """Countries in a noun phrase, leaving out its clauses and the members listed beside it."""
-        return self._codes(self._phrase_tokens(head, skip_children), excluded)
+        """Countries in a noun phrase, leaving out its clauses and the members listed beside it. A country
+        the actors stage gave a bare noun by coreference yields to one named in the same phrase ("the
+        administration of President George W. Bush" is Bush's)."""
+        return self._codes(self._named_first(self._phrase_tokens(head, skip_children), excluded), excluded)
+
+    def _named_first(self, tokens: list[Any], excluded: set[int]) -> list[Any]:
+        """The phrase's tokens less those whose country is only a coreference guess, where another
+        token of the phrase names a country."""
+        tokens = [t for t in tokens if t.i not in excluded]
+        coded = [t for t in tokens if any(self._actor_codes(i) for i in self.token_actors.get(t.i, []))]
+        named = [t for t in coded if any(self._actor_codes(i) and not self._guessed(i) for i in self.token_actors.get(t.i, []))]
+        if not named or len(named) == len(coded):
+            return tokens
+        return [t for t in tokens if t not in coded or t in named]
+
+    def _guessed(self, index: int) -> bool:
+        resolution = str(self.actors[index].get("resolution") or "")
+        return resolution.startswith("coreference: same")
 
     def _phrase_tokens(self, head: Any, skip_children: set[int] | None = None) -> list[Any]:
         skip = set(skip_children or ())
@@ -528,8 +546,8 @@ class SentenceReader:
             return self._members([t.i for t in subject.sent if t.i < subject.head.i and t.i not in excluded])
         members = _conjuncts(subject)
         member_ids = {m.i for m in members}
-        return self._members(sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
-                                     if t.i not in excluded}))
+        return self._members(sorted({t.i for member in members
+                                     for t in self._named_first(self._phrase_tokens(member, member_ids - {member.i}), excluded)}))
 
     def _owned_by_pronoun(self, subject: Any, excluded: set[int]) -> bool:
         """"his government", "its foreign ministry": owned by the one who tells of it (a country the
@@ -729,6 +747,13 @@ class SentenceReader:
                                   if c not in partners]
                 items = [(token, found)] if found else []
                 own_codes = found
+            elif not own_codes and cand.change == "expel":
+                # "Bush ordered four Russian diplomats to leave the United States": the country they must
+                # leave expels them, where the one who ordered it has no country of its own
+                found = [c for p in list(token.children) if _lemma(p) in self.cues.leave_verbs
+                         for o in p.children if o.dep_ == "dobj" for c in self._phrase_codes(o, excluded) if c not in partners]
+                if found:
+                    items, own_codes = [(token, found[:1])], found[:1]
         change = cand.change
         if change == "switch":
             partners = self._pp_codes(places, {"to"}, excluded)
@@ -738,6 +763,11 @@ class SentenceReader:
                 own = {c for _, codes in items for c in codes}
                 olds = [r for p in partners for r in self.cues.rivals.get(p, ()) if r not in own and r not in partners]
             change = "establish"
+        if len(own_codes) < 2 and not partners and not between and change in TIE_CHANGES and self.last_pair is not None \
+                and subject is not None and subject.lower_ in self.cues.pair_pronouns:
+            # "They restored relations in May 1988": the pair whose change the story is telling
+            items = [(subject, list(self.last_pair))]
+            own_codes = list(self.last_pair)
         favoured = self._favoured(token, excluded)
         if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
             # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
