@@ -58,6 +58,13 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     "pair-pronoun": ("2021-08-25", "Algeria broke off relations with Morocco on Tuesday. The two neighbours have long been rivals. "
                      "They restored relations in May 1988 after a long break.",
                      [("DZA", "MAR", "break", "DZA", "2021-08-24"), ("DZA", "MAR", "restore", "DZA", "1988-05")]),
+    # the owner of ties acted on in the passive; a time on the noun a change is the aim of
+    "passive-owner": ("2017-06-06", "Qatar's relations with Egypt, which were broken off in 2013, were restored in 2021.",
+                      [("EGY", "QAT", "break", "QAT", "2013"), ("EGY", "QAT", "restore", "QAT", "2021")]),
+    "decision-to": ("2024-03-08", "Argentina's decision on Monday to expel three Iranian diplomats angered Tehran.",
+                    [("ARG", "IRN", "expel", "ARG", "2024-03-04")]),
+    "joined-in": ("2017-06-06", "Mauritania joined them later on Tuesday in cutting ties with Qatar.",
+                  [("MRT", "QAT", "break", "MRT", "2017-06-06")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

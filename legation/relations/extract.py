@@ -768,6 +768,14 @@ class SentenceReader:
             # "They restored relations in May 1988": the pair whose change the story is telling
             items = [(subject, list(self.last_pair))]
             own_codes = list(self.last_pair)
+        if not items and cand.object_kind == "tie" and not nominal:
+            # "Qatar's relations with Egypt, which were broken off in 2013, were restored in 2021": the
+            # owner of the ties acted on
+            owners = self._codes([t for o in cand.objects for c in o.children if c.dep_ in ("poss", "compound", "amod")
+                                  for t in c.subtree], excluded)
+            if owners:
+                items = [(token, owners)]
+                own_codes = owners
         favoured = self._favoured(token, excluded)
         if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
             # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
@@ -1025,6 +1033,8 @@ class SentenceReader:
         subordinate clause with its own time ("seven years after the two countries cut ties")."""
         if clause.dep_ in ("xcomp", "ccomp"):
             return True
+        if clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            return True  # "Argentina's decision on Monday to expel three diplomats"
         if clause.dep_ == "advcl":
             # "as the two countries restored relations" happens then; "after they cut ties" does not
             return not any((c.dep_ == "mark" and c.lower_ not in ("as", "while", "when"))
@@ -1082,8 +1092,13 @@ class SentenceReader:
         elif (governor := _governing_verb(token)) is not None:
             current = governor  # "agreed on Tuesday to resume normalization": the governing verb's time
             heads.append(current)
-        while current.head.i != current.i and len(heads) < 5 and self._inherits_time(current):
-            current = current.head
+        while current.head.i != current.i and len(heads) < 5:
+            if current.dep_ == "pcomp" and current.head.lower_ in ("in", "by") and current.head.head.i != current.head.i:
+                current = current.head.head  # "joined them on Tuesday in cutting ties"
+            elif self._inherits_time(current):
+                current = current.head
+            else:
+                break
             heads.append(current)  # "said on Saturday it would expel", "agreed on Thursday to normalise"
         heads += [t for t in [token.head] + list(token.children) if t.i in trigger_ids and t.i != token.i
                   and (t.dep_ == "conj" or token.dep_ == "conj")]  # "... and ended its relations with Taipei on Tuesday"
