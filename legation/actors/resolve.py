@@ -940,8 +940,9 @@ class ActorResolver:
             other = mentions[j]
             if other.start < sent.start:
                 break
-            if other.code and other.kind in ("country", "organisation") and doc[other.start:other.end].root.dep_ in SUBJECT_DEPS:
-                return j
+            if other.code in self.k.country_names and other.kind in ("country", "organisation") \
+                    and doc[other.start:other.end].root.dep_ in SUBJECT_DEPS:
+                return j  # a state's: a body of several states ("the United Nations") has no people of its own
         return None
 
     def _to_actor(self, doc: Doc, m: _Mention) -> Actor:
