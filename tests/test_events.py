@@ -469,6 +469,45 @@ def test_operators_compose_from_the_inside_out(pipeline: Pipeline) -> None:
     assert any(e.get("embedded_in") == main["id"] and e["trigger"]["text"] == "let" for e in evs)
 
 
+def test_wanting_another_party_to_act_is_a_request(pipeline: Pipeline) -> None:
+    # "want" with a complement that names its own subject: asked of that party (through "stop")
+    evs = events(pipeline, "Kenya wants Somalia to stop the cross-border raids.")
+    main = main_event(evs)
+    assert main["type"] == "REQUEST" and codes(main["source"]) == {"KEN"} and codes(main["target"]) == {"SOM"}
+    # wanting to act oneself is no request
+    assert main_event(events(pipeline, "Turkey wants to join the European Union."))["type"] != "REQUEST"
+
+
+def test_a_refused_act_of_conflict_is_a_rejection_not_the_act(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "China declined to condemn the Russian invasion of Ukraine.")
+    main = main_event(evs)
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "declined"
+    assert find(evs, "ACCUSE")["modality"] == "negated"
+
+
+def test_a_crowd_gathered_to_denounce_is_a_demonstration(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Thousands of Kurds gathered in Ankara to denounce the Turkish government.")
+    main = main_event(evs)
+    assert main["type"] == "PROTEST" and main["trigger"]["text"] == "gathered"
+    assert find(evs, "ACCUSE")["embedded_in"] == main["id"]
+
+
+def test_preparing_force_is_a_show_of_force_through_an_aspect_verb(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "The Macedonian army prepared to resume shelling the rebel villages near Tetovo.")
+    main = main_event(evs)
+    assert main["type"] == "MOBILIZE" and main["trigger"]["text"] == "prepared"
+    assert find(evs, "ASSAULT")["embedded_in"] == main["id"]
+
+
+def test_naming_in_words_of_blame_is_criticism(pipeline: Pipeline) -> None:
+    main = main_event(events(pipeline, "The Iranian foreign minister called the American sanctions illegal."))
+    assert main["type"] == "ACCUSE" and main["trigger"]["text"] == "called" and codes(main["source"]) == {"IRN"}
+    main = main_event(events(pipeline, "Beijing described the Japanese plan as reckless."))
+    assert main["type"] == "ACCUSE" and main["trigger"]["text"] == "described"
+    # naming without blame is no event of criticism
+    assert not [e for e in events(pipeline, "Russia called the meeting with Germany a success.") if e["type"] == "ACCUSE"]
+
+
 def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
     main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
     assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}

@@ -27,6 +27,13 @@ class OperatorClass:
     # where a verb operator carries its content as an event noun: "dobj" ("demanded the release of
     # the hostages") or a preposition ("called for a ban", "threatened Iran with sanctions")
     noun_slots: tuple[str, ...] = ()
+    # the complement must name its own subject ("wants Somalia to stop the raids": a request of
+    # Somalia; "wants to join" is the wanter's own intent, read by the modality stage)
+    needs_subject: bool = False
+    # an infinitive of purpose counts as the operator's content ("gathered to denounce the policy")
+    purpose: bool = False
+    # only the active verb ("the army prepared to attack"; "is prepared to fight" is willingness)
+    active_only: bool = False
 
     def compose(self, code: str) -> str | None:
         table = dict(self.table)
@@ -43,12 +50,21 @@ def operator_lexicon() -> dict[str, OperatorClass]:
     tables = raw.get("compose") or {}
     out: dict[str, OperatorClass] = {}
     for name, spec in (raw.get("classes") or {}).items():
-        table = tuple(sorted((str(k), str(v)) for k, v in (tables.get(name) or {}).items()))
+        table = tuple(sorted((str(k), str(v)) for k, v in (tables.get(spec.get("table") or name) or {}).items()))
         cls = OperatorClass(name, str(spec.get("embedded_modality") or "asserted"), table,
-                            tuple(str(w).lower() for w in spec.get("noun_slots") or ()))
+                            tuple(str(w).lower() for w in spec.get("noun_slots") or ()),
+                            bool(spec.get("needs_subject")), bool(spec.get("purpose")), bool(spec.get("active_only")))
         for lemma in spec.get("lemmas") or ():
             out.setdefault(str(lemma).lower(), cls)
     return out
+
+
+@lru_cache(maxsize=1)
+def transparent_verbs() -> frozenset[str]:
+    """Aspect and attempt verbs an operator's content passes through ("prepared to resume
+    shelling", "agreed to begin talks"): the event is their own complement's."""
+    raw = load_yaml("events/operators.yaml") or {}
+    return frozenset(str(w).lower() for w in raw.get("transparent") or ())
 
 
 class Composer:
@@ -65,7 +81,9 @@ class Composer:
         # inner operators first: "agreed to let monitors return" composes "let" before "agreed"
         for op in sorted(heads, key=lambda t: (-depth(t), t.i)):
             cls = operators[op.lemma_.lower()]
-            embedded = self._embedded_event(op, by_token, cls.noun_slots)
+            if cls.active_only and any(c.dep_ == "auxpass" for c in op.children):
+                continue
+            embedded = self._embedded_event(op, by_token, cls)
             if embedded is None or embedded.event.embedded_in:
                 continue
             code = cls.compose(embedded.base)
@@ -97,22 +115,45 @@ class Composer:
         return sorted(drafts, key=lambda d: d.token)
 
     @staticmethod
-    def _embedded_event(op: Token, by_token: dict[int, Draft], noun_slots: tuple[str, ...] = ()) -> Draft | None:
+    def _embedded_event(op: Token, by_token: dict[int, Draft], cls: OperatorClass | None = None) -> Draft | None:
         """The event in the operator's complement clause: its verb, or the event noun that verb
-        carries ("agreed to hold talks"); else, for a verb operator whose class names them, an event
-        noun in one of its noun slots ("called for a ban on imports", "demanded the release of")."""
+        carries ("agreed to hold talks"), also through an aspect verb ("prepared to resume
+        shelling"); else, for a verb operator whose class names them, an event noun in one of its
+        noun slots ("called for a ban on imports", "demanded the release of")."""
+        noun_slots = cls.noun_slots if cls is not None else ()
         deps = NOUN_COMPLEMENT_DEPS if op.pos_ == "NOUN" else COMPLEMENT_DEPS
+        if cls is not None and cls.purpose and op.pos_ in ("VERB", "AUX"):
+            deps = deps + ("advcl",)
+        transparent = transparent_verbs()
         for clause in op.children:
             if clause.dep_ not in deps or clause.i < op.i:
                 continue
-            if op.pos_ == "NOUN" and clause.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-                continue  # "the refusal to ...", not "the refusal announced on Monday"
-            for node in [clause] + [c for c in clause.children if c.dep_ in ("dobj", "nsubjpass")]:
-                if node.i in by_token:
-                    return by_token[node.i]
+            if (op.pos_ == "NOUN" and clause.dep_ == "acl") or clause.dep_ == "advcl":
+                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                    continue  # "the refusal to ...", not "the refusal announced on Monday"
+                if clause.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in clause.children):
+                    continue  # a purpose infinitive has no subject or conjunction of its own
+            if cls is not None and cls.needs_subject and not (
+                    any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+                    or (clause.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in op.children))):
+                continue
+            nodes = [clause]
+            for _ in range(2):  # "prepared to resume shelling", "agreed to begin to withdraw"
+                last = nodes[-1]
+                if last.i in by_token or last.lemma_.lower() not in transparent:
+                    break
+                inner = next((c for c in last.children if c.dep_ in ("xcomp", "ccomp") and c.i > last.i), None)
+                if inner is None:
+                    break
+                nodes.append(inner)
+            for step in nodes:
+                for node in [step] + [c for c in step.children if c.dep_ in ("dobj", "nsubjpass")]:
+                    if node.i in by_token:
+                        return by_token[node.i]
         if noun_slots and op.pos_ in ("VERB", "AUX"):
             for child in op.children:
-                if child.dep_ == "dobj" and "dobj" in noun_slots:
+                if child.dep_ == "dobj" and "dobj" in noun_slots and not any(c.dep_ == "oprd" for c in op.children):
+                    # (with an object predicate the object is what is named: "called the murder wrong")
                     nouns = [child]
                 elif child.dep_ == "prep" and child.lower_ in noun_slots:
                     nouns = [p for p in child.children if p.dep_ == "pobj"]
@@ -141,7 +182,7 @@ class Composer:
         """"declined to resign", "agreed to allow aid into Darfur": the operator's event has no
         target of its own; the party its content acts on (or, for a permission, the party let act)."""
         own = {a["start"] for a in event.source}
-        pool = embedded.source + embedded.target if cls.name == "permission" else embedded.target
+        pool = embedded.source + embedded.target if cls.name == "permission" or cls.needs_subject else embedded.target
         event.target = [a for a in pool if a["start"] not in own] or (
             list(embedded.target) if embedded.target_defaulted else [])
         event.target_defaulted = bool(embedded.target_defaulted) and bool(event.target)
@@ -171,7 +212,8 @@ class Composer:
         if not source:
             return None
         own = {a["start"] for a in source}  # the same mention, not the same country: domestic events count
-        if cls.name == "permission":
+        if cls.name == "permission" or cls.needs_subject:
+            # the party let act, or asked to act ("wants Somalia to stop the raids")
             target = [a for a in inner.source if a["start"] not in own] or [a for a in inner.target if a["start"] not in own]
         else:
             # a default the embedded event carries (a domestic act aimed at home) stays, flagged

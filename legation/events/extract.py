@@ -472,7 +472,8 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             heads = [c for c in prep_children(token, ("prep", "agent", "dative")) if c.lower_ == prep]
             if not heads:
                 return False
-            if objects and not any(self._names(p, objects) for h in heads for p in h.children if p.dep_ == "pobj"):
+            # "described the plan as reckless": the parser hangs an adjective on the preposition
+            if objects and not any(self._names(p, objects) for h in heads for p in h.children if p.dep_ in ("pobj", "amod")):
                 return False
         if entry.objects:
             for obj in self._objects(token):
