@@ -74,3 +74,36 @@ def test_one_word_alias_inside_another_persons_name(pipeline: Pipeline) -> None:
 def test_surname_before_the_full_name(pipeline: Pipeline) -> None:
     found = people(pipeline, "Clinton wins. Putin backed Russia's bid, and Hillary Clinton said so.")
     assert found[0] == ("Clinton", "USA")
+
+
+def groups(pipeline: Pipeline, text: str) -> dict[str, tuple[str | None, str | None]]:
+    analysis = pipeline.analyze(Document(text=text, published="2016-03-02"))
+    assert not analysis.errors, analysis.errors
+    return {a.text: (a.code, a.sector) for a in analysis.actors}
+
+
+def test_party_labels_are_data() -> None:
+    k = actor_knowledge()
+    assert k.offices["USA"].labels["Republican"] == "PTY"
+    for entry in k.offices.values():
+        assert all(sector in k.sector_labels and " " not in label for label, sector in entry.labels.items())
+
+
+@pytest.mark.parametrize("text, mention, expected", [
+    ("One Republican threatened to make the witness testify in public.", "Republican", ("USA", "PTY")),
+    ("Democratic senators blocked the bill in Ohio on Tuesday.", "Democratic senators", ("USA", "LEG")),
+    ("Republican leaders criticized the plan in Iowa.", "Republican leaders", ("USA", "PTY")),
+])
+def test_party_label_gives_the_country(pipeline: Pipeline, text: str, mention: str, expected: tuple[str, str]) -> None:
+    assert groups(pipeline, text)[mention] == expected
+
+
+def test_party_label_not_read_in_another_countrys_politics(pipeline: Pipeline) -> None:
+    # a document about Kenya's politics: the label is no American party's
+    found = groups(pipeline, "Kenya's president said one Democrat in the Kenyan parliament had defected to the opposition.")
+    assert not any(code == "USA" for code, _ in found.values())
+
+
+def test_hyphenated_demonym_is_the_heads_nationals(pipeline: Pipeline) -> None:
+    found = groups(pipeline, "Hundreds of Cuban-Americans marched in Miami, and Japanese-Americans joined them.")
+    assert found["Cuban-Americans"][0] == "USA" and found["Japanese-Americans"][0] == "USA"

@@ -105,6 +105,7 @@ class Office:
     code: str
     titles: dict[str, str]  # lower-case title -> sector
     context: tuple[str, ...]  # words that place a document in this country's politics
+    labels: dict[str, str] = field(default_factory=dict)  # party label as written -> sector
 
 
 @dataclass
@@ -222,7 +223,8 @@ class ActorKnowledge:
         if data_path("actors/offices.yaml").exists():
             for code, spec in (load_yaml("actors/offices.yaml") or {}).items():
                 self.offices[code] = Office(code, {str(t).lower(): s for t, s in (spec.get("titles") or {}).items()},
-                                            tuple(spec.get("context") or ()))
+                                            tuple(spec.get("context") or ()),
+                                            {str(label): sector for label, sector in (spec.get("labels") or {}).items()})
         for sector, spec in (load_yaml("actors/sectors.yaml") or {}).items():
             self.sector_labels[sector] = spec.get("label", sector)
             for word in spec.get("words", []):

@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from legation.actors.gazetteer import gazetteer
 from legation.actors.knowledge import NAME_PARTICLES, ActorKnowledge, Form, actor_knowledge, imported_key
 from legation.actors.patterns import lemmatised_patterns
+from legation.knowledge import load_yaml
 from legation.records import Actor, TimeValue
 from legation.timex.calendar import value_year
 
@@ -31,22 +32,13 @@ MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod", "nummod"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 SMALL_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6}
+_WORDS = load_yaml("actors/words.yaml") or {}  # word lists: data/actors/words.yaml
 # role nouns whose sector comes from what modifies them ("opposition candidates" are OPP)
-GENERIC_HEADS = {"official", "leader", "candidate", "spokesman", "spokeswoman", "spokesperson", "chief", "member",
-                 "commander", "supporter", "representative", "head", "figure", "delegation", "delegate", "source",
-                 "group", "unit", "force"}
-
-
-LANGUAGE_WORDS = {"language", "speaking", "speaker", "speakers", "languages"}
-PLACE_NOUNS = {"area", "capital", "city", "district", "enclave", "island", "port", "province", "region", "town",
-               "village"}  # "the town of X": X is a place
-MULTINATIONAL_WORDS = {"international", "world", "global", "united", "african", "arab", "european", "islamic", "asian",
-                       "pan", "inter", "regional", "ceasefire", "joint"}  # bodies above or between states
-NATIONAL_BODY_HEADS = {  # heads of organisation names that are a state's own bodies or its parties
-    "agency", "army", "assembly", "authority", "bank", "bureau", "commission", "committee", "congress", "council",
-    "court", "directorate", "front", "guard", "ministry", "movement", "office", "parliament", "party", "police",
-    "senate", "service", "tribunal", "union",
-}
+GENERIC_HEADS = frozenset(_WORDS.get("generic_heads", ()))
+LANGUAGE_WORDS = frozenset(_WORDS.get("language_words", ()))  # "Spanish-language media": a language
+PLACE_NOUNS = frozenset(_WORDS.get("place_nouns", ()))  # "the town of X": X is a place
+MULTINATIONAL_WORDS = frozenset(_WORDS.get("multinational_words", ()))  # bodies above or between states
+NATIONAL_BODY_HEADS = frozenset(_WORDS.get("national_body_heads", ()))  # a state's own bodies or its parties
 
 
 @dataclass
@@ -106,6 +98,11 @@ class ActorResolver:
         self.office_titles = [(re.compile(r"(?<![\w.])" + re.escape(title) + r"(?![\w])"), office.code, sector)
                               for office in self.k.offices.values()
                               for title, sector in sorted(office.titles.items(), key=lambda ts: (-len(ts[0]), ts[0]))]
+        # party labels as written ("Republican", "Democrats"): a group of that country's politics
+        self.party_labels = {label: (office.code, sector) for office in self.k.offices.values()
+                             for label, sector in sorted(office.labels.items())}
+        self.label_context = {office.code: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in office.context if w not in office.labels) + r")\b")
+                              for office in self.k.offices.values() if set(office.context) - set(office.labels)}
         self.office_context = {office.code: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in office.context) + r")\b")
                                for office in self.k.offices.values() if office.context}
         # references to earlier actors, found by their words (cheap) and checked on the parse
@@ -137,6 +134,11 @@ class ActorResolver:
         office_countries = {code for code in self.k.offices if code == main_country or main_country is None
                             or any(f.form_type == "subdivision" and f.code == code for _, f in names)
                             or (code in self.office_context and self.office_context[code].search(doc.text))}
+        # a party label counts on the same evidence less the labels themselves ("one Democrat in the
+        # Kenyan parliament" does not make a document about American politics)
+        label_countries = {code for code in office_countries if code == main_country or main_country is None
+                           or any(f.form_type == "subdivision" and f.code == code for _, f in names)
+                           or (code in self.label_context and self.label_context[code].search(doc.text))}
 
         def ref_date(span: Span) -> date | None:
             sent = span.sent
@@ -235,6 +237,14 @@ class ActorResolver:
                                              name=f"{form.name} {sector_span.root.lemma_}", entity=form.entity,
                                              resolution=f"{form.form_type} + sector noun", described=True,
                                              head_lemma=sector_span.root.lemma_.lower()))
+            elif (label := self._party_label(sector_span, label_countries, name_tokens | person_tokens)) is not None:
+                # "Democratic senators", "Republican leaders": members of that country's party
+                token, code, label_sector = label
+                sector_here = label_sector if sector_span.root.lemma_.lower() in GENERIC_HEADS or sector is None else sector
+                mentions.append(_Mention(min(token.i, sector_span.start), sector_span.end, code, sector_here, "group",
+                                         name=f"{token.text} {sector_span.root.lemma_}",
+                                         resolution=f"party label {token.text!r} ({code}) + sector noun", described=True,
+                                         head_lemma=sector_span.root.lemma_.lower()))
             else:
                 first = doc[sector_span.start]
                 det = next((c for c in sector_span.root.children if c.dep_ == "det"), None)
@@ -262,6 +272,13 @@ class ActorResolver:
                     mentions.append(_Mention(span.start, span.end, home[1].code, "CVL", "group",
                                              name=f"{form.name} people in {home[1].name}",
                                              resolution=f"{form.text} ({form.code}) living in {home[1].name}"))
+                continue
+            if home[0].end + 1 == span.start and doc[home[0].end].text == "-":
+                # "Cuban-Americans", "Arab-Israelis": the head's nationals of the modifier's origin
+                consumed.update({id(span), id(home[0])})
+                mentions.append(_Mention(home[0].start, span.end, form.code, "CVL", "group",
+                                         name=doc[home[0].start:span.end].text,
+                                         resolution=f"{form.text} ({form.code}) of {home[1].name} origin"))
                 continue
             if id(home[0]) not in consumed:
                 consumed.update({id(span), id(home[0])})
@@ -310,6 +327,13 @@ class ActorResolver:
                     mentioned.update(range(ent.start, ent.end))
                 continue
             if any(i in mentioned for i in range(ent.start, ent.end)):
+                continue
+            label = self.party_labels.get(_strip_article(ent.text)) if ent.label_ in ("NORP", "ORG") else None
+            if label is not None and label[0] in label_countries:
+                # "One Republican threatened ...", "the Democrats": a party label standing alone
+                start = ent.start + (doc[ent.start].lower_ == "the")
+                mentions.append(_Mention(start, ent.end, label[0], label[1], "group", name=doc[start:ent.end].text,
+                                         resolution=f"party label {doc[start:ent.end].text!r} ({label[0]})"))
                 continue
             if ent.label_ in ("GPE", "NORP"):
                 guess = self.k.fuzzy_country(ent.text)
@@ -560,6 +584,16 @@ class ActorResolver:
                     and hit not in found and hit[0].root.head.i in heads:
                 found.append(hit)
         return found
+
+    def _party_label(self, sector_span: Span, office_countries: set[str], taken: set[int]) -> tuple[Token, str, str] | None:
+        """A party label modifying a sector noun ("Democratic senators"), of a country whose politics
+        the document is about: the label's token, the country and the label's sector."""
+        for child in sector_span.root.children:
+            if child.dep_ in ("amod", "compound") and child.i not in taken and child.text in self.party_labels:
+                code, sector = self.party_labels[child.text]
+                if code in office_countries:
+                    return child, code, sector
+        return None
 
     def _is_person_title(self, sector_span: Span, person_tokens: set[int]) -> bool:
         root = sector_span.root
@@ -940,8 +974,9 @@ class ActorResolver:
             other = mentions[j]
             if other.start < sent.start:
                 break
-            if other.code and other.kind in ("country", "organisation") and doc[other.start:other.end].root.dep_ in SUBJECT_DEPS:
-                return j
+            if other.code in self.k.country_names and other.kind in ("country", "organisation") \
+                    and doc[other.start:other.end].root.dep_ in SUBJECT_DEPS:
+                return j  # a state's: a body of several states ("the United Nations") has no people of its own
         return None
 
     def _to_actor(self, doc: Doc, m: _Mention) -> Actor:

@@ -7,15 +7,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from legation.events.cues import (
-    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, HOSTILE_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, PROTEST_HEADS, SELF_MOVED_ROOTS, VENUE_ROOTS,
+    AGENT_TARGET_PREPS, DEFAULT_PLACE_PREPS, DOMESTIC_ROOTS, HOSTILE_ROOTS, FORCE_SECTORS, FROM_SOURCE_ROOTS, GROUP_HEADS, LOCATED_PREPS,
+    PROTEST_HEADS, SELF_MOVED_ROOTS, VENUE_ROOTS,
     SUBJECT_DEPS, TARGET_PREPS, THREAT_ROOTS,
 )
 from legation.events.lexicon import Candidate
 from legation.events.syntax import conjuncts, in_clause, own_clause, phrase, prep_children
 from legation.records import Actor
 
-# a place or facility "in", "at" or "near" a country (or people "from" it) stands for it as a target
-LOCATED_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "from"})
 # how the actor stage codes a sector noun with no country of its own from the sentence or the
 # article around it: evidence weaker than any place the argument itself names
 BORROWED_RESOLUTIONS = ("context: country acting in the same sentence", "context: the place the sentence names",

@@ -28,6 +28,7 @@ HEDGE_ADVERBS = frozenset(_WORDS.get("hedge_adverbs", ()))
 HYPOTHETICAL_HEAD_NOUNS = frozenset(_WORDS.get("hypothetical_head_nouns", ()))  # "the potential for X to sell"
 HYPOTHETICAL_NOUN_MODIFIERS = frozenset(_WORDS.get("hypothetical_noun_modifiers", ()))
 FUTURE_NOUN_MODIFIERS = frozenset(_WORDS.get("future_noun_modifiers", ()))
+LOCATED_PREPS = frozenset(_WORDS.get("located_preps", ()))  # "camps in Afghanistan": the target's country
 CLASSIFIER_THRESHOLD = 0.6  # posterior below which the learned fallback codes nothing
 LEAD_SENTENCES = 3  # headline, dateline or lead, first sentence
 UNATTRIBUTED_ROOTS = {"17", "18", "19", "20"}  # force with no perpetrator named: placed where it happened
