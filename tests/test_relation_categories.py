@@ -65,6 +65,14 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                     [("ARG", "IRN", "expel", "ARG", "2024-03-04")]),
     "joined-in": ("2017-06-06", "Mauritania joined them later on Tuesday in cutting ties with Qatar.",
                   [("MRT", "QAT", "break", "MRT", "2017-06-06")]),
+    # dropping one of two rival governments is a break with it; dropping another country is none
+    "drop-rival": ("2018-08-21", "Burkina Faso also abandoned Taipei in May. The United States abandoned the Kurds in 2019.",
+                   [("BFA", "TWN", "break", "BFA", "2018-05")]),
+    # "that year" is the year of the main clause told before, not of its "after ..." phrase
+    "that-year": ("1992-08-24", "Indonesia restored ties with China in August 1990, after suspending them in 1967. "
+                  "Singapore established relations with China in October that year.",
+                  [("CHN", "IDN", "restore", "IDN", "1990-08"), ("CHN", "IDN", "suspend", "IDN", "1967"),
+                   ("CHN", "SGP", "establish", "SGP", "1990-10")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

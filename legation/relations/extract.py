@@ -82,6 +82,8 @@ class RelationCues:
     hedge_adverbs: frozenset[str]
     former_states: dict[str, tuple[tuple[str, str], ...]]
     pair_pronouns: frozenset[str]
+    drop_verbs: frozenset[str]
+    sequence_words: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -93,7 +95,7 @@ class RelationCues:
     def lemmas(self) -> frozenset[str]:
         """Every lemma that can start a look at a sentence."""
         return frozenset(self.verbs) | {lemma for lemma, _ in self.phrasal} | frozenset(self.nouns) \
-            | self.png_verbs | self.leave_order_verbs | self.follow_verbs
+            | self.png_verbs | self.leave_order_verbs | self.follow_verbs | self.drop_verbs
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +131,8 @@ def load_cues() -> RelationCues:
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
         definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
         embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
-        pair_pronouns=frozenset(data.get("pair_pronouns") or ()),
+        pair_pronouns=frozenset(data.get("pair_pronouns") or ()), drop_verbs=frozenset(data.get("drop_verbs") or ()),
+        sequence_words=frozenset(data.get("sequence_words") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -230,8 +233,8 @@ class SentenceReader:
                 # "in October that year", "later that month": the year (month) of the time told before
                 keep = 7 if "month" in anaphor.group(0).lower() else 4
                 value = previous[:keep] + value[keep:] if len(previous) >= keep else value
-            if value and time.get("type") == "DATE" and re.match(r"^\d{4}", value):
-                previous = value
+            if value and time.get("type") == "DATE" and re.match(r"^\d{4}", value) and not self._subordinate(time):
+                previous = value  # (not "after suspending them in 1967": "that year" is the main clause's)
             if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
                 if span is not None and len(span):
@@ -244,6 +247,18 @@ class SentenceReader:
                 span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
                 if span is not None and len(span):
                     self.events_at.setdefault(span[0].i, []).append(event)
+
+    def _subordinate(self, time: dict[str, Any]) -> bool:
+        """A time told in a clause or phrase of what came before or after ("after suspending them in 1967")."""
+        span = self.doc.char_span(time["start"], time["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        for ancestor in span.root.ancestors:
+            if ancestor.dep_ == "prep" and ancestor.lower_ in self.cues.sequence_words:
+                return True
+            if any(c.dep_ == "mark" and c.lower_ in self.cues.sequence_words for c in ancestor.children):
+                return True
+        return False
 
     def _story_date(self) -> str | None:
         """The day the story tells of: the first day named in its lead ("Canada and India expelled each
@@ -350,6 +365,11 @@ class SentenceReader:
                     if objects:
                         found.setdefault(token.i, Candidate(token, cue.change, cue.object, objects))
                         break
+                if token.i not in found and lemma in cues.drop_verbs:
+                    # "Burkina Faso abandoned Taipei": dropping one of two rival governments breaks with it
+                    dropped = [o for o in self._objects(token, "party") if any(c in cues.rivals for c in self._codes([o], set()))]
+                    if dropped:
+                        found[token.i] = Candidate(token, "break", "party", dropped)
                 if token.i not in found and lemma in cues.png_verbs and all(w in lower for w in cues.png_words):
                     envoys = [t for t in sent if token.i < t.i and _lemma(t) in cues.envoy_nouns
                               and not any(w == t.lower_ for w in cues.png_words)][:1]
