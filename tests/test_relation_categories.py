@@ -73,6 +73,9 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                   "Singapore established relations with China in October that year.",
                   [("CHN", "IDN", "restore", "IDN", "1990-08"), ("CHN", "IDN", "suspend", "IDN", "1967"),
                    ("CHN", "SGP", "establish", "SGP", "1990-10")]),
+    # a subordinate clause with its own (uncoded) subject does not borrow the main clause's parties
+    "own-subject": ("2024-01-24", "China and Nauru resumed diplomatic relations on Wednesday, nine days after the tiny Pacific "
+                    "island nation cut its ties with Taiwan.", [("CHN", "NRU", "restore", "CHN", "2024-01-24")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -804,6 +804,11 @@ class SentenceReader:
         # fall back on the event's parties where the parse gave none
         if event_parties := self._event_parties(cand.event, excluded):
             source, target = event_parties
+            if subject is not None and subject.tag_ in ("NN", "NNP") and token.dep_ in ("advcl", "relcl", "conj", "acl"):
+                # "nine days after the tiny Pacific island nation cut its ties with Taiwan": the clause
+                # names its own subject; the event's source borrowed from the main clause is not it
+                inside = {t.i for t in subject.subtree}
+                source = [c for c in source if c in self._codes([self.doc[i] for i in sorted(inside)], excluded)]
             if not items and not between:
                 items = [(token, [c for c in source if c not in partners])] if source else []
             if not partners and not between and not (len(own_codes) == 2 and change in TIE_CHANGES):
