@@ -76,6 +76,9 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     # a subordinate clause with its own (uncoded) subject does not borrow the main clause's parties
     "own-subject": ("2024-01-24", "China and Nauru resumed diplomatic relations on Wednesday, nine days after the tiny Pacific "
                     "island nation cut its ties with Taiwan.", [("CHN", "NRU", "restore", "CHN", "2024-01-24")]),
+    # "pulled its staff out of X": a recall from X; pulling out of a treaty is none
+    "pull-out": ("2012-09-07", "Britain pulled its diplomats out of Iran on Tuesday. Russia pulled out of the treaty.",
+                 [("GBR", "IRN", "recall", "GBR", "2012-09-04")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

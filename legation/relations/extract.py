@@ -356,7 +356,8 @@ class SentenceReader:
         for token in sent:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-                particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+                particle = next((c.lower_ for c in token.children if c.dep_ == "prt"
+                                 or (c.dep_ == "prep" and c.lower_ == "out")), None)  # "pulled its staff out of Tehran"
                 options = list(cues.verbs.get(lemma, ()))
                 if particle and (lemma, particle) in cues.phrasal:
                     options.insert(0, cues.phrasal[(lemma, particle)])
@@ -741,6 +742,8 @@ class SentenceReader:
         elif cand.object_kind == "envoy":
             if cand.change == "recall":
                 partners = self._pp_codes(places, self.cues.recall_places, excluded)
+                partners = partners or self._pp_codes([c for p in places for c in p.children if c.dep_ == "prep"
+                                                       and c.lower_ == "out"], {"of"}, excluded)
             if not partners:
                 partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
             if not partners:
