@@ -79,6 +79,9 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     # "pulled its staff out of X": a recall from X; pulling out of a treaty is none
     "pull-out": ("2012-09-07", "Britain pulled its diplomats out of Iran on Tuesday. Russia pulled out of the treaty.",
                  [("GBR", "IRN", "recall", "GBR", "2012-09-04")]),
+    # a recall with no host named: the one other country of the sentence
+    "recall-host-implied": ("2023-11-06", "Bahrain's parliament said the Israeli ambassador had left the kingdom and "
+                            "that Bahrain had recalled its own envoy.", [("BHR", "ISR", "recall", "BHR", "2023-11-06")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -816,6 +816,15 @@ class SentenceReader:
                 items = [(token, [c for c in source if c not in partners])] if source else []
             if not partners and not between and not (len(own_codes) == 2 and change in TIE_CHANGES):
                 partners = [c for c in target if c not in [c for _, cs in items for c in cs]]
+        recallers = list(dict.fromkeys(c for _, codes in items for c in codes))
+        if not partners and cand.change == "recall" and len(recallers) == 1:
+            # "... the Israeli ambassador had left the kingdom and Bahrain had recalled its own envoy":
+            # the one other country of the sentence, else of the pair the story tells of
+            others = [c for c in self._codes(list(sent), excluded) if c not in recallers]
+            if len(others) == 1:
+                partners = others
+            elif not others and self.last_pair is not None and recallers[0] in self.last_pair:
+                partners = [c for c in self.last_pair if c != recallers[0]]
         if change == "recognize" and any(skip in o.doc[o.left_edge.i:o.right_edge.i + 1].text.lower()
                                          for o in cand.objects for skip in self.cues.recognize_skip):
             return []  # "recognised only one China": a position, not a change of relations
