@@ -82,6 +82,9 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     # a recall with no host named: the one other country of the sentence
     "recall-host-implied": ("2023-11-06", "Bahrain's parliament said the Israeli ambassador had left the kingdom and "
                             "that Bahrain had recalled its own envoy.", [("BHR", "ISR", "recall", "BHR", "2023-11-06")]),
+    # "relations severed in 2016" on the object of a change: that change's pair, at its own time
+    "severed-participle": ("2023-03-11", "Iran and Saudi Arabia said on Friday they would re-establish relations severed in 2016.",
+                           [("IRN", "SAU", "break", "IRN", "2016"), ("IRN", "SAU", "restore", "IRN", "2023-03-10")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

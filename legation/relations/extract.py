@@ -217,6 +217,7 @@ class SentenceReader:
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
         self.last_end = -1
+        self.told_here: dict[int, list[dict[str, Any]]] = {}
         self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
         self.first_ids: set[str] = set()  # reports of ties stated as the first ever
         self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
@@ -670,6 +671,7 @@ class SentenceReader:
         trigger_ids = {c.token.i for c in candidates}
         reports: list[dict[str, Any]] = []
         told: list[tuple[int, dict[str, Any]]] = []  # (trigger token, report), for "X followed"
+        self.told_here = {}  # the changes of this sentence by trigger token, for "ties severed in 2016"
         for cand in candidates:
             event = cand.event
             if event is not None and event.modality not in COUNTABLE_MODALITIES | {"future"}:
@@ -677,6 +679,7 @@ class SentenceReader:
             if self._blocked(cand.token):
                 continue
             found = self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+            self.told_here[cand.token.i] = found
             reports += found
             told += [(cand.token.i, r) for r in found]
         reports += self._followers(sent, told, excluded)
@@ -799,6 +802,12 @@ class SentenceReader:
             if owners:
                 items = [(token, owners)]
                 own_codes = owners
+        if not items and not partners and not between and change in TIE_CHANGES and token.dep_ in ("acl", "relcl"):
+            # "would re-establish relations severed in 2016": the pair of the change whose ties these are
+            prior = next((self.told_here.get(c.token.i) for c in candidates if c is not cand
+                          and any(o.i == token.head.i for o in c.objects) and self.told_here.get(c.token.i)), None)
+            if prior:
+                between = [prior[0]["a"], prior[0]["b"]]
         favoured = self._favoured(token, excluded)
         if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
             # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
