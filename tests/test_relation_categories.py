@@ -85,6 +85,13 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
     # "relations severed in 2016" on the object of a change: that change's pair, at its own time
     "severed-participle": ("2023-03-11", "Iran and Saudi Arabia said on Friday they would re-establish relations severed in 2016.",
                            [("IRN", "SAU", "break", "IRN", "2016"), ("IRN", "SAU", "restore", "IRN", "2023-03-10")]),
+    # countries that did the same before, each with its date; a mediator or a place of talks is none
+    "precedents": ("2020-08-14", "The UAE on Thursday became the third Arab country to establish full diplomatic ties with Israel, "
+                   "after Egypt in 1979 and Jordan in 1994.",
+                   [("ARE", "ISR", "establish", "ARE", "2020-08-13"), ("EGY", "ISR", "establish", "EGY", "1979"),
+                    ("ISR", "JOR", "establish", "JOR", "1994")]),
+    "no-precedent": ("2020-08-14", "Qatar restored ties with Egypt after talks in Kuwait in January.",
+                     [("EGY", "QAT", "restore", "QAT", "2020-01")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

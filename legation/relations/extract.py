@@ -84,6 +84,7 @@ class RelationCues:
     pair_pronouns: frozenset[str]
     drop_verbs: frozenset[str]
     sequence_words: frozenset[str]
+    precedent_words: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -133,6 +134,7 @@ def load_cues() -> RelationCues:
         embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
         pair_pronouns=frozenset(data.get("pair_pronouns") or ()), drop_verbs=frozenset(data.get("drop_verbs") or ()),
         sequence_words=frozenset(data.get("sequence_words") or ()),
+        precedent_words=frozenset(data.get("precedent_words") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -218,6 +220,7 @@ class SentenceReader:
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
         self.last_end = -1
         self.told_here: dict[int, list[dict[str, Any]]] = {}
+        self.skip_times: set[int] = set()  # times of the precedents of the change being read
         self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
         self.first_ids: set[str] = set()  # reports of ties stated as the first ever
         self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
@@ -846,7 +849,9 @@ class SentenceReader:
             return []  # recognising a state or a government is a position on it, not a change of relations
         first = change == "establish" and self._says_first(self._clause_text(token, candidates))
         embassy = any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in self.cues.embassy_nouns for c in token.children)
+        precedents, self.skip_times = self._precedents(token, sent, excluded)
         date, defaulted, background = self._date(cand, sent, trigger_ids)
+        self.skip_times = set()
         pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
         item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
         if len(between) >= 2:
@@ -869,6 +874,11 @@ class SentenceReader:
         for new in favoured:
             for member, codes in items:
                 pairs += [(code, new, "establish", item_dates.get(member.i)) for code in codes if code != new]
+        own_set = {c for _, codes in items for c in codes}
+        for code, when in precedents:
+            # "the third Arab country to establish ties with Israel, after Egypt in 1979 and Jordan in 1994"
+            pairs += [(code, other, pair_change, when) for by, other, pair_change, _ in list(pairs)
+                      if by in own_set and other != code]
         out = []
         seen = set()
         for by, other, pair_change, item_date in pairs:
@@ -903,6 +913,39 @@ class SentenceReader:
         return token.dep_ == "advcl" and any(
             c.dep_ == "prep" and any(d.dep_ == "det" and d.lower_ == "which" for p in c.children for d in p.children)
             for c in token.children)
+
+    def _precedents(self, token: Any, sent: Any, excluded: set[int]) -> tuple[list[tuple[str, str]], set[int]]:
+        """Countries that did the same before, each with its date ("..., after Egypt in 1979 and Jordan
+        in 1994", "following Panama in 2017"), and the tokens of their times. Read in text order from the
+        preposition to the next verb; a country without a date of its own is no precedent."""
+        prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in self.cues.precedent_words), None)
+        if prep is None:
+            return [], set()
+        end = next((t.i for t in self.doc[prep.i + 1:sent.end] if t.pos_ in ("VERB", "AUX")), sent.end)
+        countries: list[tuple[int, int, list[str]]] = []  # first token, last token, codes
+        seen: set[int] = set()
+        for t in self.doc[prep.i + 1:end]:
+            for index in self.token_actors.get(t.i, []):
+                if index in seen or t.i in excluded:
+                    continue
+                seen.add(index)
+                codes = self._actor_codes(index)
+                if codes:
+                    countries.append((t.i, self.actor_last[index], codes))
+        out: list[tuple[str, str]] = []
+        skip: set[int] = set()
+        at = prep.i + 1  # each country follows the preposition or the date before it, joined by "," "and" "the"
+        for k, (first, last, codes) in enumerate(countries):
+            if any(t.lower_ not in (",", "and", "the") for t in self.doc[at:first]):
+                break  # "after Chinese mediation in Beijing", "after talks in Kuwait": no list of precedents
+            stop = countries[k + 1][0] if k + 1 < len(countries) else end
+            when = next(((span, value) for span, value in self.times if last < span[0].i < stop), None)
+            if when is None or any(t.lower_ not in ("in", "on", "(", "since") for t in self.doc[last + 1:when[0][0].i]):
+                break
+            skip.update(t.i for t in when[0])
+            out += [(code, when[1]) for code in codes]
+            at = when[0][-1].i + 1
+        return out, skip
 
     def _chain_partner(self, token: Any, own: list[str], excluded: set[int]) -> list[str]:
         """The actor of the clause a subordinate change answers: the subject (or the coded source of
@@ -1121,7 +1164,8 @@ class SentenceReader:
     def _date(self, cand: Candidate, sent: Any, trigger_ids: set[int]) -> tuple[str | None, bool, bool]:
         token = cand.token
         in_sentence = [(span, value) for span, value in self.times if sent.start <= span[0].i < sent.end
-                       and span[0].i not in self.dateline_tokens]  # the dateline says when it was written
+                       and span[0].i not in self.dateline_tokens  # the dateline says when it was written
+                       and span[0].i not in self.skip_times]  # the years of "after Egypt in 1979" are Egypt's
         subject = self._subject(token)
         if subject is not None and subject.i not in self.dateline_tokens and len(_conjuncts(subject)) >= 2:
             # the years of a list belong to its members
