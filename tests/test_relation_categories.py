@@ -92,6 +92,13 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                     ("ISR", "JOR", "establish", "JOR", "1994")]),
     "no-precedent": ("2020-08-14", "Qatar restored ties with Egypt after talks in Kuwait in January.",
                      [("EGY", "QAT", "restore", "QAT", "2020-01")]),
+    # "them" are the ties just acted on; an undated relative clause told with another country takes
+    # that country's date for the same kind of change
+    "companion-date": ("2023-06-06", "Saudi Arabia broke off ties with Iran in 2016. Bahrain, which cut ties with Iran "
+                       "alongside Riyadh, has not restored them. The Emirates, which downgraded its relations with Iran "
+                       "at the time of the Saudi rupture, upgraded them again in August last year.",
+                       [("IRN", "SAU", "break", "SAU", "2016"), ("BHR", "IRN", "break", "BHR", "2016"),
+                        ("ARE", "IRN", "downgrade", "ARE", "2016"), ("ARE", "IRN", "upgrade", "ARE", "2022-08")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -85,6 +85,7 @@ class RelationCues:
     drop_verbs: frozenset[str]
     sequence_words: frozenset[str]
     precedent_words: frozenset[str]
+    tie_pronouns: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -135,6 +136,7 @@ def load_cues() -> RelationCues:
         pair_pronouns=frozenset(data.get("pair_pronouns") or ()), drop_verbs=frozenset(data.get("drop_verbs") or ()),
         sequence_words=frozenset(data.get("sequence_words") or ()),
         precedent_words=frozenset(data.get("precedent_words") or ()),
+        tie_pronouns=frozenset(data.get("tie_pronouns") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -221,6 +223,9 @@ class SentenceReader:
         self.last_end = -1
         self.told_here: dict[int, list[dict[str, Any]]] = {}
         self.skip_times: set[int] = set()  # times of the precedents of the change being read
+        # undated changes told in a relative clause with another country ("Bahrain, which cut ties with
+        # Iran alongside Riyadh"): that country's same kind of change gives the date
+        self.companions: dict[str, list[str]] = {}
         self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
         self.first_ids: set[str] = set()  # reports of ties stated as the first ever
         self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
@@ -445,6 +450,10 @@ class SentenceReader:
             heads = [c for c in verb.children if c.dep_ == "dobj"]
         out = []
         for head in heads:
+            if kind == "tie" and head.lower_ in self.cues.tie_pronouns:
+                # "downgraded its relations with Iran in 2016, upgraded them again": the ties told just before
+                head = next((t for t in reversed(list(head.doc[head.sent.start:head.i])) if self._is_object(t, "tie")
+                             and t.dep_ in ("dobj", "nsubjpass") and _lemma(t.head) in self.cues.verbs), head)
             for member in _conjuncts(head):
                 if self._is_object(member, kind):
                     out.append(member)
@@ -875,6 +884,8 @@ class SentenceReader:
             for member, codes in items:
                 pairs += [(code, new, "establish", item_dates.get(member.i)) for code in codes if code != new]
         own_set = {c for _, codes in items for c in codes}
+        companions = [c for c in self._codes(list(token.subtree), excluded) if c not in own_set and c not in partners] \
+            if defaulted and token.dep_ == "relcl" else []
         for code, when in precedents:
             # "the third Arab country to establish ties with Israel, after Egypt in 1979 and Jordan in 1994"
             pairs += [(code, other, pair_change, when) for by, other, pair_change, _ in list(pairs)
@@ -896,6 +907,8 @@ class SentenceReader:
                 self.first_ids.add(event_id)
             if embassy:
                 self.embassy_ids.add(event_id)
+            if companions and not item_date:
+                self.companions[event_id] = companions
             out.append({
                 "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
                 "date": item_date or date, "date_defaulted": defaulted and not item_date,
@@ -1271,8 +1284,29 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     for sent in wanted:
         reports += reader.changes(sent)
     published = str(reader.published or "")
+    reports = _companion_dates(reports, reader.companions)
     return _settle_history(_settle_normalizations(_former_states(reports, cues, published)), reader.first_ids,
                            reader.embassy_ids)
+
+
+AGAINST = ("break", "suspend", "downgrade", "recall", "expel")
+
+
+def _companion_dates(reports: list[dict[str, Any]], companions: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """"Bahrain, which cut ties with Iran alongside Riyadh", "which downgraded its relations with Iran at
+    the time of the Saudi rupture": undated, told with another country; dated by that country's change
+    of the same kind with the same partner."""
+    for report in reports:
+        with_codes = companions.get(report["event_id"])
+        if not with_codes or not report["date_defaulted"]:
+            continue
+        partner = report["b"] if report["by"] == report["a"] else report["a"]
+        family = report["change"] in AGAINST
+        dated = [r for r in reports if r["by"] in with_codes and partner in (r["a"], r["b"]) and not r["date_defaulted"]
+                 and (r["change"] in AGAINST) == family and r["date"]]
+        if dated:
+            report.update(date=min(r["date"] for r in dated), date_defaulted=False, background=True)
+    return reports
 
 
 def _former_states(reports: list[dict[str, Any]], cues: RelationCues, published: str) -> list[dict[str, Any]]:
