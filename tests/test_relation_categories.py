@@ -99,6 +99,15 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                        "at the time of the Saudi rupture, upgraded them again in August last year.",
                        [("IRN", "SAU", "break", "SAU", "2016"), ("BHR", "IRN", "break", "BHR", "2016"),
                         ("ARE", "IRN", "downgrade", "ARE", "2016"), ("ARE", "IRN", "upgrade", "ARE", "2022-08")]),
+    # no partner named: the other of the story's pair; not where an uncoded partner is named
+    "story-partner": ("1990-08-08", "Indonesia and China resumed diplomatic relations on Wednesday. In October 1967 Indonesia "
+                      "suspended diplomatic relations.",
+                      [("CHN", "IDN", "restore", "IDN", "1990-08-08"), ("CHN", "IDN", "suspend", "IDN", "1967-10")]),
+    # agreed in principle: not done
+    "in-principle": ("2021-02-01", "Israel and Kosovo agreed in principle to establish ties in September.", []),
+    # an embassy closed after the break is told is no second change
+    "embassy-closed": ("2023-03-28", "Honduras cut its ties with Taiwan on Sunday. Taiwan said it had closed its embassy in Honduras.",
+                       [("HND", "TWN", "break", "HND", "2023-03-26")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -86,6 +86,7 @@ class RelationCues:
     sequence_words: frozenset[str]
     precedent_words: frozenset[str]
     tie_pronouns: frozenset[str]
+    hedge_nouns: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -136,7 +137,7 @@ def load_cues() -> RelationCues:
         pair_pronouns=frozenset(data.get("pair_pronouns") or ()), drop_verbs=frozenset(data.get("drop_verbs") or ()),
         sequence_words=frozenset(data.get("sequence_words") or ()),
         precedent_words=frozenset(data.get("precedent_words") or ()),
-        tie_pronouns=frozenset(data.get("tie_pronouns") or ()),
+        tie_pronouns=frozenset(data.get("tie_pronouns") or ()), hedge_nouns=frozenset(data.get("hedge_nouns") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -475,6 +476,9 @@ class SentenceReader:
             return True
         if any(c.dep_ == "advmod" and c.lower_ in cues.hedge_adverbs for c in token.children):
             return True  # "about possibly restoring relations"
+        for current in [token, *list(token.ancestors)[:3]]:
+            if any(c.dep_ == "prep" and any(_lemma(p) in cues.hedge_nouns for p in c.children) for c in current.children):
+                return True  # "agreed in principle to establish ties"
         for current in [token, *list(token.ancestors)[:6]]:
             if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in ("neither", "none", "nobody") or any(
                     d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)) for c in current.children):
@@ -838,6 +842,11 @@ class SentenceReader:
             if not partners and not between and not (len(own_codes) == 2 and change in TIE_CHANGES):
                 partners = [c for c in target if c not in [c for _, cs in items for c in cs]]
         recallers = list(dict.fromkeys(c for _, codes in items for c in codes))
+        if not partners and not between and change in TIE_CHANGES and len(recallers) == 1 and not olds and not favoured \
+                and self.last_pair is not None and recallers[0] in self.last_pair and not nominal \
+                and not any(c.dep_ == "prep" and c.lower_ in self.cues.partner_preps for p in places for c in p.children):
+            # "in October 1967 Indonesia suspended diplomatic relations": with the other of the story's pair
+            partners = [c for c in self.last_pair if c != recallers[0]]
         if not partners and cand.change == "recall" and len(recallers) == 1:
             # "... the Israeli ambassador had left the kingdom and Bahrain had recalled its own envoy":
             # the one other country of the sentence, else of the pair the story tells of
@@ -1348,8 +1357,8 @@ def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_
     * ties "established" after a break the document tells of in an earlier year are restored
       ("South Korea and Cuba established relations" after "Castro broke off relations in 1959");
     * a restoration of ties the document calls the first ever, at the same time, is their establishment;
-    * an embassy reopened where the document tells the restoration (establishment) of the pair's
-      ties from another trigger is no second change."""
+    * an embassy reopened (closed) where the document tells the restoration or establishment (the
+      break or suspension) of the pair's ties from another trigger is no second change."""
     def year(report: dict[str, Any]) -> str:
         return str(report["date"] or "")[:4]
 
@@ -1367,5 +1376,6 @@ def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_
                                                    for f in firsts):
             report["change"] = "establish"
     told = {pair(r) for r in reports if r["change"] in ("restore", "establish") and r["event_id"] not in embassy_ids}
-    return [r for r in reports if not (r["event_id"] in embassy_ids and r["change"] in ("restore", "establish")
-                                       and pair(r) in told)]
+    ended = {pair(r) for r in reports if r["change"] in ("break", "suspend") and r["event_id"] not in embassy_ids}
+    return [r for r in reports if not (r["event_id"] in embassy_ids and (
+        (r["change"] in ("restore", "establish") and pair(r) in told) or (r["change"] in ("break", "suspend") and pair(r) in ended)))]
