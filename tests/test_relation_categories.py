@@ -65,6 +65,49 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, str, str, str | None]]]] =
                     [("ARG", "IRN", "expel", "ARG", "2024-03-04")]),
     "joined-in": ("2017-06-06", "Mauritania joined them later on Tuesday in cutting ties with Qatar.",
                   [("MRT", "QAT", "break", "MRT", "2017-06-06")]),
+    # dropping one of two rival governments is a break with it; dropping another country is none
+    "drop-rival": ("2018-08-21", "Burkina Faso also abandoned Taipei in May. The United States abandoned the Kurds in 2019.",
+                   [("BFA", "TWN", "break", "BFA", "2018-05")]),
+    # "that year" is the year of the main clause told before, not of its "after ..." phrase
+    "that-year": ("1992-08-24", "Indonesia restored ties with China in August 1990, after suspending them in 1967. "
+                  "Singapore established relations with China in October that year.",
+                  [("CHN", "IDN", "restore", "IDN", "1990-08"), ("CHN", "IDN", "suspend", "IDN", "1967"),
+                   ("CHN", "SGP", "establish", "SGP", "1990-10")]),
+    # a subordinate clause with its own (uncoded) subject does not borrow the main clause's parties
+    "own-subject": ("2024-01-24", "China and Nauru resumed diplomatic relations on Wednesday, nine days after the tiny Pacific "
+                    "island nation cut its ties with Taiwan.", [("CHN", "NRU", "restore", "CHN", "2024-01-24")]),
+    # "pulled its staff out of X": a recall from X; pulling out of a treaty is none
+    "pull-out": ("2012-09-07", "Britain pulled its diplomats out of Iran on Tuesday. Russia pulled out of the treaty.",
+                 [("GBR", "IRN", "recall", "GBR", "2012-09-04")]),
+    # a recall with no host named: the one other country of the sentence
+    "recall-host-implied": ("2023-11-06", "Bahrain's parliament said the Israeli ambassador had left the kingdom and "
+                            "that Bahrain had recalled its own envoy.", [("BHR", "ISR", "recall", "BHR", "2023-11-06")]),
+    # "relations severed in 2016" on the object of a change: that change's pair, at its own time
+    "severed-participle": ("2023-03-11", "Iran and Saudi Arabia said on Friday they would re-establish relations severed in 2016.",
+                           [("IRN", "SAU", "break", "IRN", "2016"), ("IRN", "SAU", "restore", "IRN", "2023-03-10")]),
+    # countries that did the same before, each with its date; a mediator or a place of talks is none
+    "precedents": ("2020-08-14", "The UAE on Thursday became the third Arab country to establish full diplomatic ties with Israel, "
+                   "after Egypt in 1979 and Jordan in 1994.",
+                   [("ARE", "ISR", "establish", "ARE", "2020-08-13"), ("EGY", "ISR", "establish", "EGY", "1979"),
+                    ("ISR", "JOR", "establish", "JOR", "1994")]),
+    "no-precedent": ("2020-08-14", "Qatar restored ties with Egypt after talks in Kuwait in January.",
+                     [("EGY", "QAT", "restore", "QAT", "2020-01")]),
+    # "them" are the ties just acted on; an undated relative clause told with another country takes
+    # that country's date for the same kind of change
+    "companion-date": ("2023-06-06", "Saudi Arabia broke off ties with Iran in 2016. Bahrain, which cut ties with Iran "
+                       "alongside Riyadh, has not restored them. The Emirates, which downgraded its relations with Iran "
+                       "at the time of the Saudi rupture, upgraded them again in August last year.",
+                       [("IRN", "SAU", "break", "SAU", "2016"), ("BHR", "IRN", "break", "BHR", "2016"),
+                        ("ARE", "IRN", "downgrade", "ARE", "2016"), ("ARE", "IRN", "upgrade", "ARE", "2022-08")]),
+    # no partner named: the other of the story's pair; not where an uncoded partner is named
+    "story-partner": ("1990-08-08", "Indonesia and China resumed diplomatic relations on Wednesday. In October 1967 Indonesia "
+                      "suspended diplomatic relations.",
+                      [("CHN", "IDN", "restore", "IDN", "1990-08-08"), ("CHN", "IDN", "suspend", "IDN", "1967-10")]),
+    # agreed in principle: not done
+    "in-principle": ("2021-02-01", "Israel and Kosovo agreed in principle to establish ties in September.", []),
+    # an embassy closed after the break is told is no second change
+    "embassy-closed": ("2023-03-28", "Honduras cut its ties with Taiwan on Sunday. Taiwan said it had closed its embassy in Honduras.",
+                       [("HND", "TWN", "break", "HND", "2023-03-26")]),
     # a capital stands for the state of its time
     "former-state": ("1968-05-10", "Moscow recalled its ambassador from Belgrade on Thursday, and Prague expelled two Yugoslav "
                      "diplomats.", [("SUN", "YUG", "recall", "SUN", "1968-05-09"), ("CSK", "YUG", "expel", "CSK", "1968-05-09")]),

@@ -82,6 +82,11 @@ class RelationCues:
     hedge_adverbs: frozenset[str]
     former_states: dict[str, tuple[tuple[str, str], ...]]
     pair_pronouns: frozenset[str]
+    drop_verbs: frozenset[str]
+    sequence_words: frozenset[str]
+    precedent_words: frozenset[str]
+    tie_pronouns: frozenset[str]
+    hedge_nouns: frozenset[str]
     state_verbs: frozenset[str]
     purpose_verbs: frozenset[str]
 
@@ -93,7 +98,7 @@ class RelationCues:
     def lemmas(self) -> frozenset[str]:
         """Every lemma that can start a look at a sentence."""
         return frozenset(self.verbs) | {lemma for lemma, _ in self.phrasal} | frozenset(self.nouns) \
-            | self.png_verbs | self.leave_order_verbs | self.follow_verbs
+            | self.png_verbs | self.leave_order_verbs | self.follow_verbs | self.drop_verbs
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +134,10 @@ def load_cues() -> RelationCues:
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
         definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
         embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
-        pair_pronouns=frozenset(data.get("pair_pronouns") or ()),
+        pair_pronouns=frozenset(data.get("pair_pronouns") or ()), drop_verbs=frozenset(data.get("drop_verbs") or ()),
+        sequence_words=frozenset(data.get("sequence_words") or ()),
+        precedent_words=frozenset(data.get("precedent_words") or ()),
+        tie_pronouns=frozenset(data.get("tie_pronouns") or ()), hedge_nouns=frozenset(data.get("hedge_nouns") or ()),
         former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
                                           if e["code"] == code))
                        for code in {e["code"] for e in data.get("former_states") or ()}},
@@ -214,6 +222,11 @@ class SentenceReader:
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
         self.last_end = -1
+        self.told_here: dict[int, list[dict[str, Any]]] = {}
+        self.skip_times: set[int] = set()  # times of the precedents of the change being read
+        # undated changes told in a relative clause with another country ("Bahrain, which cut ties with
+        # Iran alongside Riyadh"): that country's same kind of change gives the date
+        self.companions: dict[str, list[str]] = {}
         self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
         self.first_ids: set[str] = set()  # reports of ties stated as the first ever
         self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
@@ -230,8 +243,8 @@ class SentenceReader:
                 # "in October that year", "later that month": the year (month) of the time told before
                 keep = 7 if "month" in anaphor.group(0).lower() else 4
                 value = previous[:keep] + value[keep:] if len(previous) >= keep else value
-            if value and time.get("type") == "DATE" and re.match(r"^\d{4}", value):
-                previous = value
+            if value and time.get("type") == "DATE" and re.match(r"^\d{4}", value) and not self._subordinate(time):
+                previous = value  # (not "after suspending them in 1967": "that year" is the main clause's)
             if time.get("type") == "DATE" and value and re.match(r"^\d{3}[\dX]", value):
                 span = doc.char_span(time["start"], time["end"], alignment_mode="expand")
                 if span is not None and len(span):
@@ -244,6 +257,18 @@ class SentenceReader:
                 span = doc.char_span(trigger["start"], max(trigger["end"], trigger["start"] + 1), alignment_mode="expand")
                 if span is not None and len(span):
                     self.events_at.setdefault(span[0].i, []).append(event)
+
+    def _subordinate(self, time: dict[str, Any]) -> bool:
+        """A time told in a clause or phrase of what came before or after ("after suspending them in 1967")."""
+        span = self.doc.char_span(time["start"], time["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        for ancestor in span.root.ancestors:
+            if ancestor.dep_ == "prep" and ancestor.lower_ in self.cues.sequence_words:
+                return True
+            if any(c.dep_ == "mark" and c.lower_ in self.cues.sequence_words for c in ancestor.children):
+                return True
+        return False
 
     def _story_date(self) -> str | None:
         """The day the story tells of: the first day named in its lead ("Canada and India expelled each
@@ -341,7 +366,8 @@ class SentenceReader:
         for token in sent:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-                particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+                particle = next((c.lower_ for c in token.children if c.dep_ == "prt"
+                                 or (c.dep_ == "prep" and c.lower_ == "out")), None)  # "pulled its staff out of Tehran"
                 options = list(cues.verbs.get(lemma, ()))
                 if particle and (lemma, particle) in cues.phrasal:
                     options.insert(0, cues.phrasal[(lemma, particle)])
@@ -350,6 +376,11 @@ class SentenceReader:
                     if objects:
                         found.setdefault(token.i, Candidate(token, cue.change, cue.object, objects))
                         break
+                if token.i not in found and lemma in cues.drop_verbs:
+                    # "Burkina Faso abandoned Taipei": dropping one of two rival governments breaks with it
+                    dropped = [o for o in self._objects(token, "party") if any(c in cues.rivals for c in self._codes([o], set()))]
+                    if dropped:
+                        found[token.i] = Candidate(token, "break", "party", dropped)
                 if token.i not in found and lemma in cues.png_verbs and all(w in lower for w in cues.png_words):
                     envoys = [t for t in sent if token.i < t.i and _lemma(t) in cues.envoy_nouns
                               and not any(w == t.lower_ for w in cues.png_words)][:1]
@@ -420,6 +451,10 @@ class SentenceReader:
             heads = [c for c in verb.children if c.dep_ == "dobj"]
         out = []
         for head in heads:
+            if kind == "tie" and head.lower_ in self.cues.tie_pronouns:
+                # "downgraded its relations with Iran in 2016, upgraded them again": the ties told just before
+                head = next((t for t in reversed(list(head.doc[head.sent.start:head.i])) if self._is_object(t, "tie")
+                             and t.dep_ in ("dobj", "nsubjpass") and _lemma(t.head) in self.cues.verbs), head)
             for member in _conjuncts(head):
                 if self._is_object(member, kind):
                     out.append(member)
@@ -441,6 +476,9 @@ class SentenceReader:
             return True
         if any(c.dep_ == "advmod" and c.lower_ in cues.hedge_adverbs for c in token.children):
             return True  # "about possibly restoring relations"
+        for current in [token, *list(token.ancestors)[:3]]:
+            if any(c.dep_ == "prep" and any(_lemma(p) in cues.hedge_nouns for p in c.children) for c in current.children):
+                return True  # "agreed in principle to establish ties"
         for current in [token, *list(token.ancestors)[:6]]:
             if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in ("neither", "none", "nobody") or any(
                     d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)) for c in current.children):
@@ -649,6 +687,7 @@ class SentenceReader:
         trigger_ids = {c.token.i for c in candidates}
         reports: list[dict[str, Any]] = []
         told: list[tuple[int, dict[str, Any]]] = []  # (trigger token, report), for "X followed"
+        self.told_here = {}  # the changes of this sentence by trigger token, for "ties severed in 2016"
         for cand in candidates:
             event = cand.event
             if event is not None and event.modality not in COUNTABLE_MODALITIES | {"future"}:
@@ -656,6 +695,7 @@ class SentenceReader:
             if self._blocked(cand.token):
                 continue
             found = self._changes_of(cand, sent, lower, excluded, trigger_ids, candidates)
+            self.told_here[cand.token.i] = found
             reports += found
             told += [(cand.token.i, r) for r in found]
         reports += self._followers(sent, told, excluded)
@@ -721,6 +761,8 @@ class SentenceReader:
         elif cand.object_kind == "envoy":
             if cand.change == "recall":
                 partners = self._pp_codes(places, self.cues.recall_places, excluded)
+                partners = partners or self._pp_codes([c for p in places for c in p.children if c.dep_ == "prep"
+                                                       and c.lower_ == "out"], {"of"}, excluded)
             if not partners:
                 partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
             if not partners:
@@ -776,6 +818,12 @@ class SentenceReader:
             if owners:
                 items = [(token, owners)]
                 own_codes = owners
+        if not items and not partners and not between and change in TIE_CHANGES and token.dep_ in ("acl", "relcl"):
+            # "would re-establish relations severed in 2016": the pair of the change whose ties these are
+            prior = next((self.told_here.get(c.token.i) for c in candidates if c is not cand
+                          and any(o.i == token.head.i for o in c.objects) and self.told_here.get(c.token.i)), None)
+            if prior:
+                between = [prior[0]["a"], prior[0]["b"]]
         favoured = self._favoured(token, excluded)
         if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
             # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
@@ -784,10 +832,29 @@ class SentenceReader:
         # fall back on the event's parties where the parse gave none
         if event_parties := self._event_parties(cand.event, excluded):
             source, target = event_parties
+            if subject is not None and subject.tag_ in ("NN", "NNP") and token.dep_ in ("advcl", "relcl", "conj", "acl"):
+                # "nine days after the tiny Pacific island nation cut its ties with Taiwan": the clause
+                # names its own subject; the event's source borrowed from the main clause is not it
+                inside = {t.i for t in subject.subtree}
+                source = [c for c in source if c in self._codes([self.doc[i] for i in sorted(inside)], excluded)]
             if not items and not between:
                 items = [(token, [c for c in source if c not in partners])] if source else []
             if not partners and not between and not (len(own_codes) == 2 and change in TIE_CHANGES):
                 partners = [c for c in target if c not in [c for _, cs in items for c in cs]]
+        recallers = list(dict.fromkeys(c for _, codes in items for c in codes))
+        if not partners and not between and change in TIE_CHANGES and len(recallers) == 1 and not olds and not favoured \
+                and self.last_pair is not None and recallers[0] in self.last_pair and not nominal \
+                and not any(c.dep_ == "prep" and c.lower_ in self.cues.partner_preps for p in places for c in p.children):
+            # "in October 1967 Indonesia suspended diplomatic relations": with the other of the story's pair
+            partners = [c for c in self.last_pair if c != recallers[0]]
+        if not partners and cand.change == "recall" and len(recallers) == 1:
+            # "... the Israeli ambassador had left the kingdom and Bahrain had recalled its own envoy":
+            # the one other country of the sentence, else of the pair the story tells of
+            others = [c for c in self._codes(list(sent), excluded) if c not in recallers]
+            if len(others) == 1:
+                partners = others
+            elif not others and self.last_pair is not None and recallers[0] in self.last_pair:
+                partners = [c for c in self.last_pair if c != recallers[0]]
         if change == "recognize" and any(skip in o.doc[o.left_edge.i:o.right_edge.i + 1].text.lower()
                                          for o in cand.objects for skip in self.cues.recognize_skip):
             return []  # "recognised only one China": a position, not a change of relations
@@ -800,7 +867,9 @@ class SentenceReader:
             return []  # recognising a state or a government is a position on it, not a change of relations
         first = change == "establish" and self._says_first(self._clause_text(token, candidates))
         embassy = any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in self.cues.embassy_nouns for c in token.children)
+        precedents, self.skip_times = self._precedents(token, sent, excluded)
         date, defaulted, background = self._date(cand, sent, trigger_ids)
+        self.skip_times = set()
         pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
         item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
         if len(between) >= 2:
@@ -823,6 +892,13 @@ class SentenceReader:
         for new in favoured:
             for member, codes in items:
                 pairs += [(code, new, "establish", item_dates.get(member.i)) for code in codes if code != new]
+        own_set = {c for _, codes in items for c in codes}
+        companions = [c for c in self._codes(list(token.subtree), excluded) if c not in own_set and c not in partners] \
+            if defaulted and token.dep_ == "relcl" else []
+        for code, when in precedents:
+            # "the third Arab country to establish ties with Israel, after Egypt in 1979 and Jordan in 1994"
+            pairs += [(code, other, pair_change, when) for by, other, pair_change, _ in list(pairs)
+                      if by in own_set and other != code]
         out = []
         seen = set()
         for by, other, pair_change, item_date in pairs:
@@ -840,6 +916,8 @@ class SentenceReader:
                 self.first_ids.add(event_id)
             if embassy:
                 self.embassy_ids.add(event_id)
+            if companions and not item_date:
+                self.companions[event_id] = companions
             out.append({
                 "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
                 "date": item_date or date, "date_defaulted": defaulted and not item_date,
@@ -857,6 +935,39 @@ class SentenceReader:
         return token.dep_ == "advcl" and any(
             c.dep_ == "prep" and any(d.dep_ == "det" and d.lower_ == "which" for p in c.children for d in p.children)
             for c in token.children)
+
+    def _precedents(self, token: Any, sent: Any, excluded: set[int]) -> tuple[list[tuple[str, str]], set[int]]:
+        """Countries that did the same before, each with its date ("..., after Egypt in 1979 and Jordan
+        in 1994", "following Panama in 2017"), and the tokens of their times. Read in text order from the
+        preposition to the next verb; a country without a date of its own is no precedent."""
+        prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in self.cues.precedent_words), None)
+        if prep is None:
+            return [], set()
+        end = next((t.i for t in self.doc[prep.i + 1:sent.end] if t.pos_ in ("VERB", "AUX")), sent.end)
+        countries: list[tuple[int, int, list[str]]] = []  # first token, last token, codes
+        seen: set[int] = set()
+        for t in self.doc[prep.i + 1:end]:
+            for index in self.token_actors.get(t.i, []):
+                if index in seen or t.i in excluded:
+                    continue
+                seen.add(index)
+                codes = self._actor_codes(index)
+                if codes:
+                    countries.append((t.i, self.actor_last[index], codes))
+        out: list[tuple[str, str]] = []
+        skip: set[int] = set()
+        at = prep.i + 1  # each country follows the preposition or the date before it, joined by "," "and" "the"
+        for k, (first, last, codes) in enumerate(countries):
+            if any(t.lower_ not in (",", "and", "the") for t in self.doc[at:first]):
+                break  # "after Chinese mediation in Beijing", "after talks in Kuwait": no list of precedents
+            stop = countries[k + 1][0] if k + 1 < len(countries) else end
+            when = next(((span, value) for span, value in self.times if last < span[0].i < stop), None)
+            if when is None or any(t.lower_ not in ("in", "on", "(", "since") for t in self.doc[last + 1:when[0][0].i]):
+                break
+            skip.update(t.i for t in when[0])
+            out += [(code, when[1]) for code in codes]
+            at = when[0][-1].i + 1
+        return out, skip
 
     def _chain_partner(self, token: Any, own: list[str], excluded: set[int]) -> list[str]:
         """The actor of the clause a subordinate change answers: the subject (or the coded source of
@@ -1075,7 +1186,8 @@ class SentenceReader:
     def _date(self, cand: Candidate, sent: Any, trigger_ids: set[int]) -> tuple[str | None, bool, bool]:
         token = cand.token
         in_sentence = [(span, value) for span, value in self.times if sent.start <= span[0].i < sent.end
-                       and span[0].i not in self.dateline_tokens]  # the dateline says when it was written
+                       and span[0].i not in self.dateline_tokens  # the dateline says when it was written
+                       and span[0].i not in self.skip_times]  # the years of "after Egypt in 1979" are Egypt's
         subject = self._subject(token)
         if subject is not None and subject.i not in self.dateline_tokens and len(_conjuncts(subject)) >= 2:
             # the years of a list belong to its members
@@ -1181,8 +1293,29 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     for sent in wanted:
         reports += reader.changes(sent)
     published = str(reader.published or "")
+    reports = _companion_dates(reports, reader.companions)
     return _settle_history(_settle_normalizations(_former_states(reports, cues, published)), reader.first_ids,
                            reader.embassy_ids)
+
+
+AGAINST = ("break", "suspend", "downgrade", "recall", "expel")
+
+
+def _companion_dates(reports: list[dict[str, Any]], companions: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """"Bahrain, which cut ties with Iran alongside Riyadh", "which downgraded its relations with Iran at
+    the time of the Saudi rupture": undated, told with another country; dated by that country's change
+    of the same kind with the same partner."""
+    for report in reports:
+        with_codes = companions.get(report["event_id"])
+        if not with_codes or not report["date_defaulted"]:
+            continue
+        partner = report["b"] if report["by"] == report["a"] else report["a"]
+        family = report["change"] in AGAINST
+        dated = [r for r in reports if r["by"] in with_codes and partner in (r["a"], r["b"]) and not r["date_defaulted"]
+                 and (r["change"] in AGAINST) == family and r["date"]]
+        if dated:
+            report.update(date=min(r["date"] for r in dated), date_defaulted=False, background=True)
+    return reports
 
 
 def _former_states(reports: list[dict[str, Any]], cues: RelationCues, published: str) -> list[dict[str, Any]]:
@@ -1224,8 +1357,8 @@ def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_
     * ties "established" after a break the document tells of in an earlier year are restored
       ("South Korea and Cuba established relations" after "Castro broke off relations in 1959");
     * a restoration of ties the document calls the first ever, at the same time, is their establishment;
-    * an embassy reopened where the document tells the restoration (establishment) of the pair's
-      ties from another trigger is no second change."""
+    * an embassy reopened (closed) where the document tells the restoration or establishment (the
+      break or suspension) of the pair's ties from another trigger is no second change."""
     def year(report: dict[str, Any]) -> str:
         return str(report["date"] or "")[:4]
 
@@ -1243,5 +1376,6 @@ def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_
                                                    for f in firsts):
             report["change"] = "establish"
     told = {pair(r) for r in reports if r["change"] in ("restore", "establish") and r["event_id"] not in embassy_ids}
-    return [r for r in reports if not (r["event_id"] in embassy_ids and r["change"] in ("restore", "establish")
-                                       and pair(r) in told)]
+    ended = {pair(r) for r in reports if r["change"] in ("break", "suspend") and r["event_id"] not in embassy_ids}
+    return [r for r in reports if not (r["event_id"] in embassy_ids and (
+        (r["change"] in ("restore", "establish") and pair(r) in told) or (r["change"] in ("break", "suspend") and pair(r) in ended)))]
