@@ -508,6 +508,38 @@ def test_naming_in_words_of_blame_is_criticism(pipeline: Pipeline) -> None:
     assert not [e for e in events(pipeline, "Russia called the meeting with Germany a success.") if e["type"] == "ACCUSE"]
 
 
+def test_an_announced_verbal_act_is_that_act_and_a_pronoun_subject_keeps_it(pipeline: Pipeline) -> None:
+    # "he" names no party the actors stage codes, but someone acts: the event is kept; an announced
+    # refusal is a rejection, not a threat
+    main = main_event(events(pipeline, "He will refuse to answer any questions from the panel."))
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "refuse"
+    # no subject and no party: still no event
+    assert not events(pipeline, "The discussions are over.")
+
+
+def test_prisoner_swaps_withdrawn_claims_and_denied_authority(pipeline: Pipeline) -> None:
+    # a prisoner swap releases persons; trading goods stays economic cooperation
+    main = main_event(events(pipeline, "Russia traded two American detainees for a Russian arms dealer held by the United States."))
+    assert main["type"] == "RETREAT" and main["cameo"] == "0841"
+    assert main_event(events(pipeline, "Japan traded cars with South Korea."))["type"] == "COOPERATE"
+    # withdrawing a demand or a lawsuit yields; withdrawing troops de-escalates
+    assert main_event(events(pipeline, "Egypt withdrew its complaint against Sudan at the United Nations."))["type"] == "CONCEDE"
+    assert main_event(events(pipeline, "Syria withdrew its troops from Lebanon."))["type"] == "RETREAT"
+    # not recognizing a court's jurisdiction is a rejection
+    main = main_event(events(pipeline, "Kenya does not recognize the jurisdiction of the International Criminal Court."))
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "recognize"
+
+
+def test_a_trip_made_for_an_act_reports_the_act(pipeline: Pipeline) -> None:
+    main = main_event(events(pipeline, "The Kenyan foreign minister flew to Khartoum to appeal to Sudan for the release of the aid workers."))
+    assert main["type"] == "REQUEST" and main["trigger"]["text"] == "flew" and codes(main["source"]) == {"KEN"}
+    # announced, the trip's act is an intent
+    main = main_event(events(pipeline, "The Gambian president will visit Senegal to mediate in the border dispute."))
+    assert main["type"] == "AGREE"
+    # a trip with no act in view stays a visit
+    assert main_event(events(pipeline, "The Kenyan foreign minister flew to Khartoum on Monday."))["type"] == "CONSULT"
+
+
 def test_a_denied_permission_is_a_rejection(pipeline: Pipeline) -> None:
     main = main_event(events(pipeline, "Israel would not allow the UN envoy to visit Gaza."))
     assert main["type"] == "REJECT" and main["cameo"] == "1245" and codes(main["source"]) == {"ISR"}

@@ -427,8 +427,9 @@ def test_event_in_a_speech_tag_is_not_attributed_to_the_speaker():
     [quote] = result["quotes"]
     assert [text[a:b] for a, b in quote["segments"]] == ["We will not give in", "and we will attack the rebels tomorrow."]
     attributed = {e["trigger"]["text"]: (e["attributed_to"] or {}).get("name") for e in result["events"]}
-    # "met" is the narrator's, between the quote's pieces; "attack" is inside the second piece
-    assert attributed == {"met": None, "attack": "Anna Keller"}
+    # "met" is the narrator's, between the quote's pieces; "give in" (its subject a pronoun) and "attack"
+    # are inside the pieces
+    assert attributed == {"give": "Anna Keller", "met": None, "attack": "Anna Keller"}
 
 
 def test_continuation_in_doubled_apostrophes_joins_the_quote(quotes):

@@ -95,6 +95,10 @@ class Composer:
             if cls.name == "failure":
                 embedded.event.modality = "negated"  # "failed to reach a deal": nothing happened
                 continue
+            if existing is not None and code == embedded.base and existing.event.cameo != existing.base:
+                # "will visit Senegal to mediate": the operator's own verb was announced (an intent or a
+                # threat); what it carries over is announced too
+                code = self._announced_code(code)
             draft = existing if existing is not None else self._operator_event(doc, op, embedded, cls, token_actor, doc_id)
             if draft is None:
                 continue
@@ -163,6 +167,12 @@ class Composer:
                     if noun.i in by_token and noun.pos_ == "NOUN" and by_token[noun.i].noun:
                         return by_token[noun.i]
         return None
+
+    def _announced_code(self, cameo: str) -> str:
+        """The intent (cooperative acts) or threat (conflict) code of an announced act (modality.yaml)."""
+        codes = self.lex.modality
+        table = codes.get("intent_codes") if cameo[:2] <= "08" else codes.get("threat_codes")
+        return str((table or {}).get(cameo[:2]) or cameo)
 
     def _recode(self, draft: Draft, cameo: str) -> None:
         code = self.lex.code(cameo)

@@ -241,7 +241,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             if relation:
                 last_relation = {"sent": sent.start, "source": source, "target": target}
         drafts = self._drop_repeats(self._rank_subject_events(doc, self._compose(doc, self._drop_weak(drafts), token_actor, doc_id)))
-        drafts = _drop_unattributed(_drop_mentions_again(doc, drafts))
+        drafts = _drop_unattributed(doc, _drop_mentions_again(doc, drafts))
         mark_main(doc, drafts)
         set_confidence(drafts)
         return [d.event for d in drafts]
@@ -743,7 +743,10 @@ def _drop_mentions_again(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return sorted(kept, key=lambda d: order[id(d)])
 
 
-def _drop_unattributed(drafts: list[Draft]) -> list[Draft]:
+PERSONAL_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _drop_unattributed(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """An event with no actor on either side ("the discussions are over", "the battle ahead") is
     one no coder records: who did what to whom is the whole record. An event whose parties are
     named but not coded ("Spitzer attacked Vacco", "police arrested two men") is kept: the coder
@@ -752,7 +755,8 @@ def _drop_unattributed(drafts: list[Draft]) -> list[Draft]:
     with no event lost it this way; keeping them took top-1 from 0.398 to 0.541 there, 0.540 to
     0.593 on the unread half, GSR dev unchanged). An embedded event whose operator goes is no
     longer embedded."""
-    kept = [d for d in drafts if d.event.source or d.event.target]
+    kept = [d for d in drafts if d.event.source or d.event.target or any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PERSONAL_PRONOUNS for c in doc[d.token].children)]
     ids = {d.event.id for d in kept}
     for d in kept:
         if d.event.embedded_in and d.event.embedded_in not in ids:
