@@ -176,15 +176,28 @@ def test_sigterm_stops_the_server(store_copy: Path, tmp_path: Path) -> None:
         else:
             raise AssertionError("the server never answered")
         text = "The envoy met the minister in Yangon on Monday and they discussed trade for hours.\n\n" * 4000
-        poster = threading.Thread(target=lambda: httpx.post(f"http://127.0.0.1:{port}/api/documents",
-                                                            json={"text": text}, headers=AUTH, timeout=120),
-                                  daemon=True)
+        outcome: dict[str, Any] = {}
+
+        def post() -> None:
+            # the server is stopped while it analyses this request: the client sees the connection
+            # close (an httpx transport error), which the test expects and checks below
+            try:
+                outcome["response"] = httpx.post(f"http://127.0.0.1:{port}/api/documents",
+                                                 json={"text": text}, headers=AUTH, timeout=120)
+            except httpx.TransportError as exc:
+                outcome["error"] = exc
+
+        poster = threading.Thread(target=post, daemon=True)
         poster.start()
         time.sleep(3)
         begin = time.perf_counter()
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
         assert time.perf_counter() - begin < 20
+        poster.join(30)
+        assert not poster.is_alive(), "the request outlived the server"
+        # cut off mid-analysis: no answer at all, or an error status; never a stored document
+        assert "error" in outcome or outcome["response"].status_code >= 500, outcome
     finally:
         if server.poll() is None:
             server.kill()

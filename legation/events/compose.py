@@ -75,9 +75,9 @@ class Composer:
         if not drafts or not operators:
             return drafts
         by_token = {d.token: d for d in drafts}
-        sentences = {self._sentence_start(t) for t in by_token}
-        heads = [t for t in doc if t.lemma_.lower() in operators and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
-                 and self._sentence_start(t.i) in sentences]
+        sentences = sorted({self._sentence_start(t) for t in by_token})  # only those with an event
+        heads = [t for start in sentences for t in self._sentence(doc, start)
+                 if t.lemma_.lower() in operators and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
         # inner operators first: "agreed to let monitors return" composes "let" before "agreed"
         for op in sorted(heads, key=lambda t: (-depth(t), t.i)):
             cls = operators[op.lemma_.lower()]

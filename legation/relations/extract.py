@@ -210,7 +210,8 @@ class SentenceReader:
             for token in doc.char_span(actor["start"], actor["end"], alignment_mode="expand") or []:
                 self.token_actors.setdefault(token.i, []).append(index)
                 self.actor_last[index] = token.i
-        self.dateline = dateline(doc.text)
+        self.text = text = doc.text  # Doc.text joins every token: built once per document
+        self.dateline = dateline(text)
         self.dateline_tokens = {t.i for start, end in self.dateline
                                 for t in (doc.char_span(start, end, alignment_mode="expand") or [])}
         times = [t if isinstance(t, dict) else vars(t) for t in times]
@@ -237,7 +238,7 @@ class SentenceReader:
             if time.get("type") == "TIME" and value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
                 time = dict(time, type="DATE")  # "on Friday evening", "at 10 a.m. on Monday": the day
                 value = value[:10]
-            told = doc.text[time["start"]:time["end"] + 16]  # the expression and what follows ("October" "that year")
+            told = text[time["start"]:time["end"] + 16]  # the expression and what follows ("October" "that year")
             anaphor = self.cues.anaphoric_times.search(told) if value and previous and time.get("type") == "DATE" else None
             if anaphor is not None and anaphor.start() <= time["end"] - time["start"] + 1:
                 # "in October that year", "later that month": the year (month) of the time told before
@@ -287,7 +288,7 @@ class SentenceReader:
     def _paragraph_time(self, sent: Any) -> str | None:
         """The latest time told earlier in the sentence's paragraph ("The two countries first traded
         expulsions in September last year, ... Canada expelled a senior Indian official")."""
-        text = self.doc.text
+        text = self.text
         start = max(text.rfind("\n", 0, sent.start_char), 0)
         found = [(span.start_char, value) for span, value in self.times
                  if start <= span.start_char and span.end_char <= sent.start_char and span[0].i not in self.dateline_tokens]
