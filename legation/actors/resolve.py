@@ -243,7 +243,14 @@ class ActorResolver:
                 sector_here = label_sector if sector_span.root.lemma_.lower() in GENERIC_HEADS or sector is None else sector
                 mentions.append(_Mention(min(token.i, sector_span.start), sector_span.end, code, sector_here, "group",
                                          name=f"{token.text} {sector_span.root.lemma_}",
-                                         resolution=f"party label {token.text!r} ({code}) + sector noun", described=True,
+                                         resolution=f"label {token.text!r} ({code}) + sector noun", described=True,
+                                         head_lemma=sector_span.root.lemma_.lower()))
+            elif (bare := self.party_labels.get(_strip_article(sector_span.text))) is not None and bare[0] in label_countries:
+                # "Congress" in a document about American politics (or naming no country)
+                start = sector_span.start + (doc[sector_span.start].lower_ == "the")
+                mentions.append(_Mention(start, sector_span.end, bare[0], sector or bare[1], "group",
+                                         name=doc[start:sector_span.end].text, described=True,
+                                         resolution=f"label {doc[start:sector_span.end].text!r} ({bare[0]})",
                                          head_lemma=sector_span.root.lemma_.lower()))
             else:
                 first = doc[sector_span.start]
@@ -333,7 +340,7 @@ class ActorResolver:
                 # "One Republican threatened ...", "the Democrats": a party label standing alone
                 start = ent.start + (doc[ent.start].lower_ == "the")
                 mentions.append(_Mention(start, ent.end, label[0], label[1], "group", name=doc[start:ent.end].text,
-                                         resolution=f"party label {doc[start:ent.end].text!r} ({label[0]})"))
+                                         resolution=f"label {doc[start:ent.end].text!r} ({label[0]})"))
                 continue
             if ent.label_ in ("GPE", "NORP"):
                 guess = self.k.fuzzy_country(ent.text)
