@@ -315,7 +315,9 @@ class ActorResolver:
                                      entity=form.entity, resolution=form.form_type))
 
         mentioned = {i for m in mentions for i in range(m.start, m.end)}
-        named_codes = {f.code for _, f in names if f.code and f.kind in ("country", "location")}
+        # the countries the document is about: named, through its states ("Florida"), or its known people
+        named_codes = {f.code for _, f in names if f.code and (f.kind in ("country", "location") or f.form_type == "subdivision")}
+        named_codes |= {m.code for m in mentions if m.kind == "person" and m.code and m.resolution.startswith("known person")}
         # surnames of the people named in full: "Palin" tagged a place is Sarah Palin, not a town
         person_words = {doc[m.end - 1].lower_ for m in mentions if m.kind == "person" and m.end - m.start > 1}
         # (5) named entities the files do not know
@@ -356,6 +358,12 @@ class ActorResolver:
                                          resolution="unresolved: the name of a person named in full"))
                 continue
             if ent.label_ in ("GPE", "LOC") or self._is_locative(ent):  # "near the town of Samarra" (tagged NORP)
+                state = name_by_start.get(ent.end + 1) if ent.end + 1 < len(doc) and doc[ent.end].text == "," else None
+                if state is not None and state[1].form_type == "subdivision" and state[1].code:
+                    # "Palm Beach, Florida", "Ancaster, Ontario": a town of the state's country
+                    mentions.append(_Mention(ent.start, ent.end, state[1].code, None, "location", name=ent.text,
+                                             resolution=f"town in {state[0].text} ({state[1].code})"))
+                    continue
                 place = gazetteer().lookup(_strip_article(ent.text), named_codes)
                 if place is not None:
                     # a town the files do not list: kept as a place, for the country of what happens there
