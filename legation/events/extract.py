@@ -34,6 +34,7 @@ from legation.events.syntax import (
 )
 from legation.events.draft import Draft
 from legation.records import Actor, Event, TimeValue
+from legation.timex.dateline import dateline
 
 
 class EventExtractor(ArgumentFinder, ModalityReader, Composer):
@@ -86,6 +87,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._locations_by_start = {a.start: a for a in actors if a.kind == "location"}
         self._party_tokens = {t for t, i in token_actor.items() if actors[i].code and actors[i].kind != "location"}
         time_heads = self._index_times(doc, times)
+        self._dateline_spans = dateline(doc.text)  # when the story was written, not when its events happened
         # a quote's pieces: a split quote's speech tag between them is the narrator's, not the speaker's
         quote_spans = [(a, b, _get(q, "speaker")) for q in quotes
                        for a, b in (_get(q, "segments") or [(_get(q, "start"), _get(q, "end"))])]
@@ -572,7 +574,9 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                 if own:
                     break
         if own:
-            best = min(own, key=lambda t: abs(t.start - token.idx))
+            # the dateline's day only where the clause names no other time ("DUBAI, March 11 - ...
+            # expelled the ambassador on Tuesday": Tuesday, the Tuesday before March 11)
+            best = min(own, key=lambda t: (any(a <= t.start < b for a, b in self._dateline_spans), abs(t.start - token.idx)))
             return {"value": best.value, "text": best.text, "start": best.start, "end": best.end, "defaulted": False}
         if published:
             return {"value": published[:7], "text": None, "start": None, "end": None, "defaulted": True,

@@ -26,7 +26,8 @@ from typing import Any
 
 from legation.knowledge import load_yaml
 from legation.records import Event
-from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date
+from legation.relations.changes import COUNTABLE_MODALITIES, DIRECTED, calendar_date, compatible
+from legation.timex.dateline import dateline
 
 NON_COUNTRIES = frozenset({"UNO", "EUR", "IGO", "NGO"})
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -75,6 +76,14 @@ class RelationCues:
     home_words: frozenset[str]
     reciprocal_words: frozenset[str]
     follow_verbs: frozenset[str]
+    definite_words: frozenset[str]
+    group_nouns: frozenset[str]
+    embassy_nouns: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    former_states: dict[str, tuple[tuple[str, str], ...]]
+    pair_pronouns: frozenset[str]
+    state_verbs: frozenset[str]
+    purpose_verbs: frozenset[str]
 
     def verbs_of(self, *changes: str) -> frozenset[str]:
         """The verb lemmas that report these changes."""
@@ -118,6 +127,13 @@ def load_cues() -> RelationCues:
         anaphoric_times=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get("anaphoric_times") or ["that year"]) + r")\b", re.I),
         home_words=frozenset(data.get("home_words") or ()), reciprocal_words=frozenset(data.get("reciprocal_words") or ()),
         follow_verbs=frozenset(data.get("follow_verbs") or ()),
+        definite_words=frozenset(data.get("definite_words") or ()), group_nouns=frozenset(data.get("group_nouns") or ()),
+        embassy_nouns=frozenset(data.get("embassy_nouns") or ()), hedge_adverbs=frozenset(data.get("hedge_adverbs") or ()),
+        pair_pronouns=frozenset(data.get("pair_pronouns") or ()),
+        former_states={code: tuple(sorted((str(e["until"]), e["was"]) for e in data.get("former_states") or ()
+                                          if e["code"] == code))
+                       for code in {e["code"] for e in data.get("former_states") or ()}},
+        state_verbs=frozenset(data.get("state_verbs") or ()), purpose_verbs=frozenset(data.get("purpose_verbs") or ()),
     )
 
 
@@ -134,6 +150,14 @@ class Candidate:
 
 def _lemma(token: Any) -> str:
     return token.lemma_.lower()
+
+
+def _done(verb: Any) -> bool:
+    """A verb told as done: simple past ("helped"), or perfect with no modal ("has helped")."""
+    if verb.tag_ == "VBD":
+        return True
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and any(_lemma(a) == "have" for a in auxes) and not any(a.tag_ == "MD" for a in auxes)
 
 
 def _governing_verb(token: Any) -> Any | None:
@@ -184,20 +208,22 @@ class SentenceReader:
         times = [t if isinstance(t, dict) else vars(t) for t in times]
         anchor = self._dateline_date(times)
         if anchor and anchor != str(published or "")[:10]:
-            # "WASHINGTON, Aug. 13 - ... on Thursday": days named relative to the dateline's date
-            from legation.timex import tag_times
-
-            again = {(t.start, t.end): t.value for t in tag_times(doc.text, anchor)}
-            times = [dict(t, value=again.get((t["start"], t["end"]), t.get("value")))
-                     if t.get("anchor") == "published" and t.get("resolution") == "relative" else t for t in times]
+            # "WASHINGTON, Aug. 13 - ... on Thursday": the times stage anchored the days on the
+            # dateline's date (legation.timex.dateline); the story's day is that date too
             self.published = anchor
         self.last_pair: tuple[str, str] | None = None  # the pair of the latest change read, for "the two countries"
         self.last_reports: list[dict[str, Any]] = []  # the changes of the latest sentence that had some
         self.last_end = -1
+        self.envoy_reports: list[dict[str, Any]] = []  # the expulsions and recalls told last, for "the envoys"
+        self.first_ids: set[str] = set()  # reports of ties stated as the first ever
+        self.embassy_ids: set[str] = set()  # reports read from an embassy opening ("reopened its embassy")
         self.times = []
         previous: str | None = None
         for time in sorted(times, key=lambda t: t["start"]):
             value = calendar_date(time.get("value"))
+            if time.get("type") == "TIME" and value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
+                time = dict(time, type="DATE")  # "on Friday evening", "at 10 a.m. on Monday": the day
+                value = value[:10]
             told = doc.text[time["start"]:time["end"] + 16]  # the expression and what follows ("October" "that year")
             anaphor = self.cues.anaphoric_times.search(told) if value and previous and time.get("type") == "DATE" else None
             if anaphor is not None and anaphor.start() <= time["end"] - time["start"] + 1:
@@ -273,8 +299,24 @@ class SentenceReader:
         return [code]
 
     def _phrase_codes(self, head: Any, excluded: set[int], skip_children: set[int] | None = None) -> list[str]:
-        """Countries in a noun phrase, leaving out its clauses and the members listed beside it."""
-        return self._codes(self._phrase_tokens(head, skip_children), excluded)
+        """Countries in a noun phrase, leaving out its clauses and the members listed beside it. A country
+        the actors stage gave a bare noun by coreference yields to one named in the same phrase ("the
+        administration of President George W. Bush" is Bush's)."""
+        return self._codes(self._named_first(self._phrase_tokens(head, skip_children), excluded), excluded)
+
+    def _named_first(self, tokens: list[Any], excluded: set[int]) -> list[Any]:
+        """The phrase's tokens less those whose country is only a coreference guess, where another
+        token of the phrase names a country."""
+        tokens = [t for t in tokens if t.i not in excluded]
+        coded = [t for t in tokens if any(self._actor_codes(i) for i in self.token_actors.get(t.i, []))]
+        named = [t for t in coded if any(self._actor_codes(i) and not self._guessed(i) for i in self.token_actors.get(t.i, []))]
+        if not named or len(named) == len(coded):
+            return tokens
+        return [t for t in tokens if t not in coded or t in named]
+
+    def _guessed(self, index: int) -> bool:
+        resolution = str(self.actors[index].get("resolution") or "")
+        return resolution.startswith("coreference: same")
 
     def _phrase_tokens(self, head: Any, skip_children: set[int] | None = None) -> list[Any]:
         skip = set(skip_children or ())
@@ -391,10 +433,14 @@ class SentenceReader:
         if _lemma(token) not in self.cues.verbs_of("break", "suspend", "downgrade", "expel", "recall") and any(
                 c.dep_ == "prep" and c.lower_ == "since" for c in token.children):
             return True  # "had recognised Taipei since 1980" (not "since 2016, four states have cut ties")
-        if any(c.dep_ == "neg" for c in token.children) and _lemma(token) not in ("have", "maintain"):
+        if _lemma(token) in cues.state_verbs:
+            return True  # "does not have ties with Taiwan", "has had no relations since 1980": a state
+        if any(c.dep_ == "neg" for c in token.children):
             return True
         if any(c.dep_ == "aux" and _lemma(c) in cues.hedges for c in token.children):
             return True
+        if any(c.dep_ == "advmod" and c.lower_ in cues.hedge_adverbs for c in token.children):
+            return True  # "about possibly restoring relations"
         for current in [token, *list(token.ancestors)[:6]]:
             if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in ("neither", "none", "nobody") or any(
                     d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)) for c in current.children):
@@ -404,11 +450,14 @@ class SentenceReader:
             if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in current.children):
                 return True
 
+            if current.i != token.i and _lemma(current) in cues.purpose_verbs and not _done(current):
+                return True  # "a move that will help restore ties": aimed at, not done
             if current.i != token.i and (self._is_blocker(current)
                                          or any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "never")
                                                 for c in current.children)):
                 return True
-            infinitive = current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            # "in order to restore ties", "the way to restore relations": the infinitive's governor decides
+            infinitive = current.dep_ in ("advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
             if (current.dep_ not in GOVERNED_DEPS and not infinitive) or current.head.i == current.i:
                 break
             current, steps = current.head, steps + 1
@@ -462,6 +511,10 @@ class SentenceReader:
                 return subject
             if any(c.dep_ == "nsubjpass" for c in current.children):
                 return None
+            controller = next((c for c in current.head.children if c.dep_ == "dobj"), None) \
+                if current.dep_ == "xcomp" and current.head.i != current.i else None
+            if controller is not None and self._codes([controller], set()):
+                return controller  # "prompting China to break off relations": China breaks them
             if current.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp") and current.head.i != current.i:
                 current, steps = current.head, steps + 1
                 continue
@@ -478,7 +531,8 @@ class SentenceReader:
                                               for i in self.token_actors.get(subject.i, [])):
             # "the two countries cut ties in 2016": the pair whose change the article is telling
             return [(subject, list(self.last_pair))]
-        if token is not None and subject.pos_ == "PRON":
+        if token is not None and (subject.pos_ == "PRON" or self._owned_by_pronoun(subject, excluded)):
+            # "they would ...", "Panama's president said his government was suspending relations"
             governing = self._governing_subject(token, subject)
             if governing is not None:
                 subject = governing
@@ -492,8 +546,13 @@ class SentenceReader:
             return self._members([t.i for t in subject.sent if t.i < subject.head.i and t.i not in excluded])
         members = _conjuncts(subject)
         member_ids = {m.i for m in members}
-        return self._members(sorted({t.i for member in members for t in self._phrase_tokens(member, member_ids - {member.i})
-                                     if t.i not in excluded}))
+        return self._members(sorted({t.i for member in members
+                                     for t in self._named_first(self._phrase_tokens(member, member_ids - {member.i}), excluded)}))
+
+    def _owned_by_pronoun(self, subject: Any, excluded: set[int]) -> bool:
+        """"his government", "its foreign ministry": owned by the one who tells of it (a country the
+        actors stage gives the bare noun by coreference is a guess; the teller is named)."""
+        return subject.pos_ == "NOUN" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children)
 
     def _members(self, tokens: list[int]) -> list[tuple[Any, list[str]]]:
         """Each country named in these tokens is one member, in text order, whatever the parse made
@@ -600,6 +659,8 @@ class SentenceReader:
             reports += found
             told += [(cand.token.i, r) for r in found]
         reports += self._followers(sent, told, excluded)
+        if any(r["change"] in DIRECTED for r in reports):
+            self.envoy_reports = [r for r in reports if r["change"] in DIRECTED]
         if reports:
             self.last_pair = (reports[-1]["a"], reports[-1]["b"])
             self.last_reports = reports
@@ -662,6 +723,19 @@ class SentenceReader:
                 partners = self._pp_codes(places, self.cues.recall_places, excluded)
             if not partners:
                 partners = [c for o in cand.objects for c in self._envoy_nationality(o, excluded, own_codes)]
+            if not partners:
+                # "ordered diplomats from seven Latin American countries to leave ... withdrawing its staff
+                # from Argentina, Chile, ...": the countries counted, named in a list nearby
+                partners = self._counted_countries(places, sent, excluded)
+            if not partners and self._definite(cand.objects):
+                # "France's recall of its ambassadors to the US and Australia ... Macron ordered the
+                # envoys home on Friday": the envoys told before, with their hosts
+                told = [r for r in self.envoy_reports if r["change"] == cand.change] or self.envoy_reports
+                told = [r for r in told if not own_codes or r["by"] in own_codes]
+                partners = list(dict.fromkeys(r["b"] if r["by"] == r["a"] else r["a"] for r in told))
+                if partners and not own_codes:
+                    own_codes = list(dict.fromkeys(r["by"] for r in told))
+                    items = [(token, own_codes)]
             if not own_codes and cand.change == "expel" and any(c.dep_ == "nsubjpass" for c in token.children):
                 # "were declared persona non grata by the Netherlands", "were expelled from Poland",
                 # "were ordered to leave Poland": the expelling state, in that order
@@ -673,6 +747,13 @@ class SentenceReader:
                                   if c not in partners]
                 items = [(token, found)] if found else []
                 own_codes = found
+            elif not own_codes and cand.change == "expel":
+                # "Bush ordered four Russian diplomats to leave the United States": the country they must
+                # leave expels them, where the one who ordered it has no country of its own
+                found = [c for p in list(token.children) if _lemma(p) in self.cues.leave_verbs
+                         for o in p.children if o.dep_ == "dobj" for c in self._phrase_codes(o, excluded) if c not in partners]
+                if found:
+                    items, own_codes = [(token, found[:1])], found[:1]
         change = cand.change
         if change == "switch":
             partners = self._pp_codes(places, {"to"}, excluded)
@@ -682,7 +763,24 @@ class SentenceReader:
                 own = {c for _, codes in items for c in codes}
                 olds = [r for p in partners for r in self.cues.rivals.get(p, ()) if r not in own and r not in partners]
             change = "establish"
+        if len(own_codes) < 2 and not partners and not between and change in TIE_CHANGES and self.last_pair is not None \
+                and subject is not None and subject.lower_ in self.cues.pair_pronouns:
+            # "They restored relations in May 1988": the pair whose change the story is telling
+            items = [(subject, list(self.last_pair))]
+            own_codes = list(self.last_pair)
+        if not items and cand.object_kind == "tie" and not nominal:
+            # "Qatar's relations with Egypt, which were broken off in 2013, were restored in 2021": the
+            # owner of the ties acted on
+            owners = self._codes([t for o in cand.objects for c in o.children if c.dep_ in ("poss", "compound", "amod")
+                                  for t in c.subtree], excluded)
+            if owners:
+                items = [(token, owners)]
+                own_codes = owners
         favoured = self._favoured(token, excluded)
+        if not partners and not between and change in TIE_CHANGES and len(own_codes) == 1 and self._answers(token):
+            # "..., only to return to Taiwan in 2005, at which point China severed ties", "established
+            # ties with Taipei, prompting China to break off relations": with the one whose act it answers
+            partners = self._chain_partner(token, own_codes, excluded)
         # fall back on the event's parties where the parse gave none
         if event_parties := self._event_parties(cand.event, excluded):
             source, target = event_parties
@@ -700,6 +798,8 @@ class SentenceReader:
                                                 own_codes, excluded)
         if change == "recognize":
             return []  # recognising a state or a government is a position on it, not a change of relations
+        first = change == "establish" and self._says_first(self._clause_text(token, candidates))
+        embassy = any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in self.cues.embassy_nouns for c in token.children)
         date, defaulted, background = self._date(cand, sent, trigger_ids)
         pairs: list[tuple[str, str, str, str | None]] = []  # a, b, change, item date
         item_dates = self._item_dates(items, token, sent) if len(items) >= 2 else {}
@@ -736,6 +836,10 @@ class SentenceReader:
                 event_id += f":{pair_change}"
             if pair_change in DIRECTED and any(p[0] != by and {p[0], p[1]} == {by, other} for p in pairs):
                 event_id += f":{by}"  # each side's act of a reciprocal expulsion is its own report
+            if first and pair_change == "establish":
+                self.first_ids.add(event_id)
+            if embassy:
+                self.embassy_ids.add(event_id)
             out.append({
                 "event_id": event_id, "a": a, "b": b, "kind": "diplomatic", "change": pair_change, "by": by,
                 "date": item_date or date, "date_defaulted": defaulted and not item_date,
@@ -743,6 +847,63 @@ class SentenceReader:
                 "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char},
             })
         return out
+
+    @staticmethod
+    def _answers(token: Any) -> bool:
+        """A change told as the answer to the clause it hangs on: "prompting China to break off
+        relations" (a participle's object made to act), "at which point China severed ties"."""
+        if token.dep_ == "xcomp" and token.head.dep_ == "advcl" and any(c.dep_ == "dobj" for c in token.head.children):
+            return True
+        return token.dep_ == "advcl" and any(
+            c.dep_ == "prep" and any(d.dep_ == "det" and d.lower_ == "which" for p in c.children for d in p.children)
+            for c in token.children)
+
+    def _chain_partner(self, token: Any, own: list[str], excluded: set[int]) -> list[str]:
+        """The actor of the clause a subordinate change answers: the subject (or the coded source of
+        the event) of the nearest governing clause that names a country other than the changer's."""
+        current, steps = token, 0
+        while current.dep_ in ("advcl", "xcomp") and current.head.i != current.i and steps < 4:
+            current, steps = current.head, steps + 1
+            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            codes = self._phrase_codes(subject, excluded) if subject is not None else []
+            if not codes:
+                event = next(iter(self.events_at.get(current.i, [])), None)
+                codes = (self._event_parties(event, excluded) or ([], []))[0]
+            codes = [c for c in codes if c not in own]
+            if codes:
+                return codes[:1]
+        return []
+
+    def _definite(self, envoys: list[Any]) -> bool:
+        """"the envoys", "those diplomats": envoys named before."""
+        return any(c.dep_ == "det" and c.lower_ in self.cues.definite_words for o in envoys for c in o.children)
+
+    def _counted_countries(self, heads: list[Any], sent: Any, excluded: set[int]) -> list[str]:
+        """The countries of "diplomats from seven countries": a list of exactly that many countries
+        told in the rest of the sentence or in the two sentences after it."""
+        count = None
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and _lemma(pobj) in self.cues.group_nouns:
+                        number = next((c for c in pobj.children if c.dep_ == "nummod"), None)
+                        if number is not None:
+                            count = int(number.text) if number.text.isdigit() else self.cues.number_words.get(number.lower_)
+        if not count or count < 2:
+            return []
+        doc = sent.doc
+        after = [s for s in doc[sent.end:].sents][:2] if sent.end < len(doc) else []
+        for span in [doc[heads[0].i:sent.end]] + after:
+            for token in span:
+                if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+                    continue
+                members = _conjuncts(token)
+                codes = list(dict.fromkeys(c for m in members for c in self._phrase_codes(m, excluded, {x.i for x in members})))
+                if len(codes) == count:
+                    return codes
+        return []
 
     def _favoured(self, token: Any, excluded: set[int]) -> list[str]:
         """"cut ties with Taiwan in favour of China": the new partner."""
@@ -813,14 +974,6 @@ class SentenceReader:
 
     def _establish_or_restore(self, change: str, lower: str, candidates: list[Candidate], cand: Candidate,
                               own: list[str], excluded: set[int]) -> str:
-        def has(cue: str) -> bool:
-            at = lower.find(cue)
-            while at >= 0:
-                after = lower[at + len(cue):at + len(cue) + 7]
-                if not after.startswith((" since", " in ")):
-                    return True
-                at = lower.find(cue, at + 1)
-            return False
         if change == "recognize":
             # "recognised Beijing and ended its relations with Taiwan": a switch, so ties are established
             for other in candidates:
@@ -829,13 +982,24 @@ class SentenceReader:
                     if set(theirs) & set(own):
                         return "establish"
             return change
-        if any(has(cue) for cue in self.cues.first_time):
+        if self._says_first(lower):
             return "establish"
         if change == "normalize" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
             return "restore"
         if change == "establish" and any(re.search(rf"\b{re.escape(cue)}\b", lower) for cue in self.cues.returning):
             return "restore"
         return change
+
+    def _says_first(self, lower: str) -> bool:
+        """"for the first time", "never had" (not "for the first time since 1961")."""
+        for cue in self.cues.first_time:
+            at = lower.find(cue)
+            while at >= 0:
+                after = lower[at + len(cue):at + len(cue) + 7]
+                if not after.startswith((" since", " in ")):
+                    return True
+                at = lower.find(cue, at + 1)
+        return False
 
     # --- dates ----------------------------------------------------------------------------
     def _is_place(self, token: Any) -> bool:
@@ -869,6 +1033,8 @@ class SentenceReader:
         subordinate clause with its own time ("seven years after the two countries cut ties")."""
         if clause.dep_ in ("xcomp", "ccomp"):
             return True
+        if clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            return True  # "Argentina's decision on Monday to expel three diplomats"
         if clause.dep_ == "advcl":
             # "as the two countries restored relations" happens then; "after they cut ties" does not
             return not any((c.dep_ == "mark" and c.lower_ not in ("as", "while", "when"))
@@ -926,8 +1092,13 @@ class SentenceReader:
         elif (governor := _governing_verb(token)) is not None:
             current = governor  # "agreed on Tuesday to resume normalization": the governing verb's time
             heads.append(current)
-        while current.head.i != current.i and len(heads) < 5 and self._inherits_time(current):
-            current = current.head
+        while current.head.i != current.i and len(heads) < 5:
+            if current.dep_ == "pcomp" and current.head.lower_ in ("in", "by") and current.head.head.i != current.head.i:
+                current = current.head.head  # "joined them on Tuesday in cutting ties"
+            elif self._inherits_time(current):
+                current = current.head
+            else:
+                break
             heads.append(current)  # "said on Saturday it would expel", "agreed on Thursday to normalise"
         heads += [t for t in [token.head] + list(token.children) if t.i in trigger_ids and t.i != token.i
                   and (t.dep_ == "conj" or token.dep_ == "conj")]  # "... and ended its relations with Taipei on Tuesday"
@@ -991,19 +1162,6 @@ class SentenceReader:
         return out if len(out) >= 2 or (len(out) == 1 and len(members) == 1) else {}
 
 
-_DATELINE_WORD = r"(?:[A-Z][a-z][\w.'’-]*|[A-Z]\.|\d[\d,]*)"  # "Afghanistan,", "Aug.", "13", "2021"
-DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’/-]+(?:[ \t]+[A-Z][A-Z.'’/-]+){0,3}|[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}(?=[^\n]{0,40}\())"
-    rf"(?P<rest>(?:,?[ \t]+{_DATELINE_WORD})*(?:[ \t]*\([^()\n]{{1,30}}\))?)[ \t]*(?:--?|–|—|_)[ \t]")
-
-
-def dateline(text: str) -> list[tuple[int, int]]:
-    """The datelines of a wire story, as character spans: a paragraph that opens with the place
-    it was written in, in capitals or followed by the agency ("DUBAI, March 11 (Reuters) -",
-    "Beijing (AFP) -"), then a dash. Only capitalised words and numbers may stand between."""
-    return [(m.start("place"), m.end()) for m in DATELINE.finditer(text) if m.end() - m.start() <= 80]
-
-
 def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     """Diplomatic relation reports read from the parse (see the module notes). Only sentences
     holding a cue lemma or a relation event are read; one pass over the tokens finds them."""
@@ -1022,7 +1180,28 @@ def reports_from_parse(doc: Any, analysis: Any) -> list[dict[str, Any]]:
     reports: list[dict[str, Any]] = []
     for sent in wanted:
         reports += reader.changes(sent)
-    return _settle_normalizations(reports)
+    published = str(reader.published or "")
+    return _settle_history(_settle_normalizations(_former_states(reports, cues, published)), reader.first_ids,
+                           reader.embassy_ids)
+
+
+def _former_states(reports: list[dict[str, Any]], cues: RelationCues, published: str) -> list[dict[str, Any]]:
+    """A party's code at the time of the change ("Moscow" in 1960 is the Soviet Union)."""
+    def then(code: str, when: str) -> str:
+        for until, was in cues.former_states.get(code, ()):
+            if when and when < until:
+                return was
+        return code
+
+    out = []
+    for report in reports:
+        when = str(report["date"] or published)
+        a, b, by = then(report["a"], when), then(report["b"], when), then(report["by"], when)
+        if a == b:
+            continue
+        out.append(dict(report, a=min(a, b), b=max(a, b), by=by) if (a, b, by) != (report["a"], report["b"], report["by"])
+                   else report)
+    return out
 
 
 def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1038,3 +1217,31 @@ def _settle_normalizations(reports: list[dict[str, Any]]) -> list[dict[str, Any]
             earlier = broken.get((report["a"], report["b"]))
             report["change"] = "restore" if earlier is not None and earlier <= (report["date"] or "9999") else "establish"
     return reports
+
+
+def _settle_history(reports: list[dict[str, Any]], first_ids: set[str], embassy_ids: set[str]) -> list[dict[str, Any]]:
+    """Establish or restore from the pair's history told anywhere in the document:
+    * ties "established" after a break the document tells of in an earlier year are restored
+      ("South Korea and Cuba established relations" after "Castro broke off relations in 1959");
+    * a restoration of ties the document calls the first ever, at the same time, is their establishment;
+    * an embassy reopened where the document tells the restoration (establishment) of the pair's
+      ties from another trigger is no second change."""
+    def year(report: dict[str, Any]) -> str:
+        return str(report["date"] or "")[:4]
+
+    pair = lambda r: (r["a"], r["b"])  # noqa: E731
+    broken: dict[tuple[str, str], str] = {}
+    for report in reports:
+        if report["change"] in ("break", "suspend") and year(report):
+            broken[pair(report)] = min(broken.get(pair(report), "9999"), year(report))
+    firsts = [r for r in reports if r["event_id"] in first_ids]
+    for report in reports:
+        if report["change"] == "establish" and report["event_id"] not in first_ids \
+                and broken.get(pair(report), "9999") < (year(report) or "0000"):
+            report["change"] = "restore"
+        elif report["change"] == "restore" and any(pair(f) == pair(report) and compatible(f["date"], report["date"])
+                                                   for f in firsts):
+            report["change"] = "establish"
+    told = {pair(r) for r in reports if r["change"] in ("restore", "establish") and r["event_id"] not in embassy_ids}
+    return [r for r in reports if not (r["event_id"] in embassy_ids and r["change"] in ("restore", "establish")
+                                       and pair(r) in told)]
