@@ -1,6 +1,6 @@
 """Events from a parsed document: triggers, arguments, date, modality, attribution.
 
-Triggers are found by lemma with a spaCy Matcher; each candidate is checked against
+Triggers are found by lemma on the token attribute arrays; each candidate is checked against
 its lexicon entries (particle, required object, preposition) and the most specific
 entry wins. Arguments come from the dependency parse (subject or passive agent as
 source; object, dative or prepositional object as target), mapped onto the actors
@@ -14,7 +14,10 @@ import dataclasses
 import hashlib
 from typing import Any, Iterable
 
-from spacy.matcher import Matcher
+import numpy
+
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.parts_of_speech import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from legation.actors.gazetteer import gazetteer
@@ -42,14 +45,15 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
 
     def __init__(self, nlp: Any, lexicon: EventLexicon | None = None):
         self.lex = lexicon or event_lexicon()
-        self.matcher = Matcher(nlp.vocab)
-        verbs, nouns = self.lex.lemmas("VERB"), self.lex.lemmas("NOUN")
-        if verbs:
-            self.matcher.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": {"IN": ["VERB", "AUX"]}}]])
-        if nouns:
-            self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}], [{"LOWER": {"IN": nouns}, "POS": "NOUN"}]])
-        self.obligation_matcher = Matcher(nlp.vocab)  # "must"/"should" auxiliaries: demands in reported speech
-        self.obligation_matcher.add("OBLIGATION", [[{"LOWER": {"IN": ["must", "should"]}, "DEP": "aux"}]])
+        # Trigger words are found on the token attribute arrays (``_trigger_positions``): a verb
+        # whose lemma is a verb trigger, a noun whose lemma or form is a noun trigger. A spaCy
+        # Matcher with the same patterns found the same tokens at several times the cost (its set
+        # predicates run in Python for every token: half the stage on long articles).
+        strings = nlp.vocab.strings
+        self._verb_ids = _string_ids(strings, self.lex.lemmas("VERB"))
+        self._noun_ids = _string_ids(strings, self.lex.lemmas("NOUN"))
+        self._obligation_ids = _string_ids(strings, ["must", "should"])  # auxiliaries: demands in reported speech
+        self._aux_dep = strings.add("aux")
         self.hedge_cues = self.lex.cues("hedge") | HEDGE_ADVERBS
         # triggers whose sense the context decides (data/events/senses.yaml): a feature of confidence
         self._sense_lemmas = frozenset(lemma for sense in self.lex.senses for lemma in sense.lemmas)
@@ -65,6 +69,10 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._trigger_token_set: set[int] = set()
         self._sent_starts: list[int] = []
         self._sent_ends: list[int] = []
+        self._phrasal_particles: dict[str, frozenset[str]] = {}  # verb lemma -> the particles of its entries
+        self._memo_doc: Doc | None = None
+        self._objects_at: dict[int, list[Token]] = {}
+        self._words_at: dict[int, tuple[frozenset[str], tuple[int, ...]]] = {}
         from legation.timex.lexicon import time_lexicon
 
         self._numbers = time_lexicon()
@@ -77,6 +85,12 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         self._sent_starts = [sent.start for sent in doc.sents]
         self._sent_ends = self._sent_starts[1:] + [len(doc)]
         self._sentence_lemmas: dict[int, set[str]] = {}
+        self._lemma_ids = None  # the document's lemma hashes (``Doc.to_array``), when a sense needs them
+        self._text = doc.text
+        self._sentence_texts: dict[int, str] = {}
+        self._memo_doc: Doc | None = doc  # per-token results of ``_objects`` and ``_object_words``
+        self._objects_at: dict[int, list[Token]] = {}
+        self._words_at: dict[int, tuple[frozenset[str], tuple[int, ...]]] = {}
         self._sensed_out: set[int] = set()
         token_actor = self._index_actors(doc, actors)
         self._token_actor = token_actor
@@ -120,7 +134,8 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                     target = [a for a in last_relation["target"] if a not in source] or list(last_relation["target"])
                 if not source:
                     source = list(last_relation["source"])
-            reciprocal = trigger.mutual or bool(RECIPROCAL.search(sent.text))
+            sent_text = self._sentence_text(sent)
+            reciprocal = trigger.mutual or bool(RECIPROCAL.search(sent_text))
             source_codes = {actors[i].code for i in source}
             if reciprocal and len(source) >= 2 and all(actors[i].code in source_codes for i in target):
                 # "A and B named ambassadors to each other's capitals", "Egypt and Greece held joint
@@ -172,7 +187,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                 cameo = CROWD_PROTEST_CODE  # "protesters stormed the government headquarters": a violent protest
             if modality == "asserted" and self._demanded(token, candidate_at):
                 modality = "hypothetical"  # "urged Ukraine to release the prisoners": asked for, not done
-            if modality in ("asserted", "future") and sent.text.rstrip().endswith("?"):
+            if modality in ("asserted", "future") and sent_text.rstrip().endswith("?"):
                 modality = "hypothetical"  # "Will the truce survive Ramadan?"
             code = self.lex.code(cameo)
             if code is None:
@@ -180,8 +195,8 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             attributed = next((speaker for start, end, speaker in quote_spans
                                if start is not None and start <= token.idx < end), None)
             evidence_start = sent.start_char
-            evidence_text = sent.text.rstrip()  # doc.text would rebuild the whole document per event
-            killed, injured = self._casualties(sent) if code.type == "ASSAULT" else (None, None)
+            evidence_text = sent_text.rstrip()
+            killed, injured = self._casualties(sent_text) if code.type == "ASSAULT" else (None, None)
             location = self._location(token, token_actor, actors)
             event = Event(
                 id=_event_id(doc_id, token.idx, cameo),
@@ -239,7 +254,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
     # ------------------------------------------------------------------------------
     def _candidates(self, doc: Doc) -> list[Candidate]:
         found: dict[int, Candidate] = {}
-        for match_id, start, _ in self.matcher(doc):
+        for start in self._trigger_positions(doc):
             token = doc[start]
             if token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"):
                 continue  # "detained Americans", "failed attempt"
@@ -280,6 +295,27 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
                      if t.lemma_.lower() in c.trigger.before or t.lower_ in c.trigger.before}
         return [c for i, c in sorted(found.items()) if not (c.trigger.pos == "NOUN" and (i in objects or i in modifiers))]
 
+    def _trigger_positions(self, doc: Doc) -> list[int]:
+        """Token indices, in text order, of verbs (VERB, AUX) whose lemma is a verb trigger and
+        nouns whose lemma or lower-case form is a noun trigger."""
+        if not len(doc):
+            return []
+        attrs = doc.to_array([LEMMA, LOWER, POS])
+        lemma, lower, pos = attrs[:, 0], attrs[:, 1], attrs[:, 2]
+        verbs = numpy.flatnonzero((pos == VERB) | (pos == AUX))
+        nouns = numpy.flatnonzero(pos == NOUN)
+        found = numpy.concatenate((verbs[_among(lemma[verbs], self._verb_ids)],
+                                   nouns[_among(lemma[nouns], self._noun_ids) | _among(lower[nouns], self._noun_ids)]))
+        found.sort()
+        return found.tolist()
+
+    def _obligation_positions(self, doc: Doc) -> list[int]:
+        """Token indices of "must"/"should" auxiliaries."""
+        if not len(doc):
+            return []
+        attrs = doc.to_array([LOWER, DEP])
+        return numpy.flatnonzero((attrs[:, 1] == self._aux_dep) & _among(attrs[:, 0], self._obligation_ids)).tolist()
+
     def _sensed(self, cand: Candidate) -> Candidate | None:
         """The candidate in the sense its context gives (``data/events/senses.yaml``): recoded,
         unchanged, or None when the sense reports no event."""
@@ -290,7 +326,10 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         lemmas = self._sentence_lemmas.get(start)
         if lemmas is None:
             k = bisect.bisect_right(self._sent_starts, token.i) - 1
-            lemmas = {t.lemma_.lower() for t in token.doc[start:self._sent_ends[k]]}
+            if self._lemma_ids is None:
+                self._lemma_ids = token.doc.to_array(LEMMA)
+            strings = token.doc.vocab.strings
+            lemmas = {strings[h].lower() for h in set(self._lemma_ids[start:self._sent_ends[k]].tolist())}
             self._sentence_lemmas[start] = lemmas
         subject = next((c.lemma_.lower() for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
@@ -338,7 +377,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         carries the generic demand code; ``_verbal_recoding`` makes the speaker its source."""
         code = (self.lex.modality.get("demand_codes") or {}).get("default", "100")
         out = []
-        for _, start, _ in self.obligation_matcher(doc):
+        for start in self._obligation_positions(doc):
             token = doc[start].head
             if token.dep_ != "ccomp" or token.i in covered or token.pos_ not in ("VERB", "AUX"):
                 continue
@@ -416,8 +455,11 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
             if not all(word in left for word in entry.before):
                 return False
         if entry.pos == "VERB" and entry.particle is None:
-            particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
-            if particles & {e.particle for e in self.lex.entries(entry.lemma, "VERB") if e.particle}:
+            known = self._phrasal_particles.get(entry.lemma)
+            if known is None:
+                known = self._phrasal_particles[entry.lemma] = frozenset(
+                    e.particle for e in self.lex.entries(entry.lemma, "VERB") if e.particle)
+            if known and any(c.dep_ == "prt" and c.lower_ in known for c in token.children):
                 return False  # "call off a strike" is not "call a strike" when the phrasal verb is known
         if entry.complement and not any(is_content_clause(c) for c in token.children) and not (
                 # "reiterated its demand today that Israel ease ...": the clause hung on the verb
@@ -450,15 +492,36 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         """Whether a noun names one of an entry's objects: its head, a compound or the complement
         of a partitive ("aid deliveries", "82 of the schoolgirls"), or a class: "@people" (any
         person or group of people the actors stage found), "@actor" (any coded party)."""
-        words = [obj] + object_words(obj)
-        if any(w.lemma_.lower() in objects or w.lower_ in objects for w in words):
+        names, positions = self._object_words(obj)
+        if not names.isdisjoint(objects):
             return True
-        if PEOPLE_CLASS in objects and any(w.i in self._people_tokens for w in words):
+        if PEOPLE_CLASS in objects and any(i in self._people_tokens for i in positions):
             return True
-        return ACTOR_CLASS in objects and any(w.i in self._party_tokens for w in words)
+        return ACTOR_CLASS in objects and any(i in self._party_tokens for i in positions)
+
+    def _object_words(self, obj: Token) -> tuple[frozenset[str], tuple[int, ...]]:
+        """The lemmas and forms of a noun and its ``object_words``, and their token indices
+        (found once per token and document)."""
+        if self._memo_doc is not obj.doc:
+            self._memo_doc, self._objects_at, self._words_at = obj.doc, {}, {}
+        found = self._words_at.get(obj.i)
+        if found is None:
+            words = [obj] + object_words(obj)
+            found = self._words_at[obj.i] = (frozenset([w.lemma_.lower() for w in words] + [w.lower_ for w in words]),
+                                             tuple(w.i for w in words))
+        return found
+
+    def _objects(self, token: Token) -> list[Token]:
+        """The trigger's objects (a copy of the list found once per token and document)."""
+        if self._memo_doc is not token.doc:
+            self._memo_doc, self._objects_at, self._words_at = token.doc, {}, {}
+        objs = self._objects_at.get(token.i)
+        if objs is None:
+            objs = self._objects_at[token.i] = self._find_objects(token)
+        return list(objs)
 
     @staticmethod
-    def _objects(token: Token) -> list[Token]:
+    def _find_objects(token: Token) -> list[Token]:
         objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative")
                 and c.lower_ not in ("that", "which", "who")]
         objs += [p for c in prep_children(token) for p in c.children if p.dep_ == "pobj"]
@@ -522,6 +585,13 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
     def _sentence_start(self, i: int) -> int:
         return self._sent_starts[bisect.bisect_right(self._sent_starts, i) - 1]
 
+    def _sentence_text(self, sent: Span) -> str:
+        """``sent.text``, cut from the document's text once per sentence (``Span.text`` joins its tokens)."""
+        text = self._sentence_texts.get(sent.start)
+        if text is None:
+            text = self._sentence_texts[sent.start] = self._text[sent.start_char:sent.end_char]
+        return text
+
     def _sentence(self, doc: Doc, i: int) -> Span:
         k = bisect.bisect_right(self._sent_starts, i) - 1
         return doc[self._sent_starts[k]:self._sent_ends[k]]
@@ -584,9 +654,8 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         return {"value": None, "text": None, "start": None, "end": None, "defaulted": True, "background": self._background(token)}
 
 
-    def _casualties(self, sent: Span) -> tuple[int | None, int | None]:
+    def _casualties(self, text: str) -> tuple[int | None, int | None]:
         killed = injured = None
-        text = sent.text
         for regex in (CASUALTY_RE, CASUALTY_PASSIVE_RE):
             for match in regex.finditer(text):
                 number = self._numbers.number_value(match["num"])
@@ -705,6 +774,17 @@ def _speaker_ref(speaker: Any) -> dict[str, Any] | None:
         return None
     return {"entity": _get(speaker, "entity"), "name": _get(speaker, "name"), "text": _get(speaker, "text"),
             "description": _get(speaker, "description")}
+
+
+def _string_ids(strings: Any, words: Iterable[str]) -> numpy.ndarray:
+    """The vocabulary's hashes of ``words``, sorted, as ``Doc.to_array`` gives attributes."""
+    return numpy.array(sorted({strings.add(w) for w in words}) or [0], dtype=numpy.uint64)
+
+
+def _among(values: numpy.ndarray, ids: numpy.ndarray) -> numpy.ndarray:
+    """Which of ``values`` are in the sorted ``ids`` (a binary search: cheaper than ``numpy.isin``)."""
+    found = numpy.minimum(numpy.searchsorted(ids, values), len(ids) - 1)
+    return ids[found] == values
 
 
 def _event_id(doc_id: str, offset: int, cameo: str) -> str:
