@@ -245,3 +245,9 @@ def test_metonym_as_a_modifier_without_the(pipeline: Pipeline) -> None:
     # "the Diet" is Japan's parliament; "Diet" alone is a word of its own
     found = actors(pipeline, "Diet matters, the minister told the Diet.")
     assert found["the Diet"][0] == "JPN" and found.get("Diet", (None,))[0] is None
+
+
+def test_sector_noun_owned_by_a_known_person(pipeline: Pipeline) -> None:
+    # "the George W. Bush administration" is his country's, not that of the state acting in the sentence
+    found = actors(pipeline, "Mexico accepted the George W. Bush administration's request to cooperate.")
+    assert found["administration"] == ("USA", "GOV")

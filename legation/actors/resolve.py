@@ -809,10 +809,18 @@ class ActorResolver:
                 place_in_sentence.setdefault(sent_start(other.start), j)
         coded_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind in ("country", "location", "organisation")
                     for t in range(m.start, m.end)}
+        person_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind == "person" for t in range(m.start, m.end)}
         for i, m in enumerate(mentions):
             if not m.needs_context:
                 continue
             span = doc[m.start:m.end]
+            owner = next((person_at[c.i] for c in span.root.children if c.dep_ in ("compound", "poss") and c.i in person_at), None)
+            if owner is not None:
+                # "the George W. Bush administration", "Clinton aides": the person's country
+                m.code = mentions[owner].code
+                m.entity = m.entity or f"mention:{m.start}"
+                m.resolution = "context: the person it belongs to"
+                continue
             place, preposition = self._place_modifier(span, coded_at)
             if place is not None and preposition == "from" and self._sentence_agent(doc, span, mentions, i) is not None:
                 place = None  # "the withdrawal of forces from Panama" by the United States: a direction, not an origin
