@@ -94,7 +94,8 @@ def test_country_entries_well_formed(countries, sectors):
             for s in c[key]:
                 assert isinstance(s, str) and s == s.strip() and s, (c["code"], key, s)
         for m in c["metonyms"]:
-            assert set(m) == {"text", "sector"}, (c["code"], m)
+            assert {"text", "sector"} <= set(m) <= {"text", "sector", "bare"}, (c["code"], m)
+            assert m.get("bare", True) in (True, False) and ("bare" not in m or m["text"].startswith("the ")), (c["code"], m)
             assert m["sector"] in sectors, (c["code"], m)
         for cf in c.get("context_forms", []):
             assert set(cf) == {"text", "when_also"}, (c["code"], cf)

@@ -107,3 +107,13 @@ def test_party_label_not_read_in_another_countrys_politics(pipeline: Pipeline) -
 def test_hyphenated_demonym_is_the_heads_nationals(pipeline: Pipeline) -> None:
     found = groups(pipeline, "Hundreds of Cuban-Americans marched in Miami, and Japanese-Americans joined them.")
     assert found["Cuban-Americans"][0] == "USA" and found["Japanese-Americans"][0] == "USA"
+
+
+def test_body_labels_in_american_politics_only(pipeline: Pipeline) -> None:
+    found = groups(pipeline, "A House panel voted Thursday to hold the aide in contempt of Congress.")
+    assert found["House"] == ("USA", "LEG") and found["Congress"] == ("USA", "LEG")
+    # a document about Peru's politics: its Congress, and no American House
+    found = groups(pipeline, "In Lima, Peru's Congress voted to remove the president, and Congress named a successor.")
+    assert found["Congress"][0] == "PER"
+    found = groups(pipeline, "In London, the House voted against the motion.")
+    assert not any(code == "USA" for code, _ in found.values())

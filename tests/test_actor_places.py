@@ -95,3 +95,22 @@ def test_surname_tagged_as_a_place_is_the_person(pipeline: Pipeline) -> None:
     doc.ents = [e for e in doc.ents if not (e.start <= palin < e.end)] + [Span(doc, palin, palin + 1, label="GPE")]
     found = {(a.text, a.start): (a.code, a.kind) for a in component_for(doc, ActorResolver).resolve(doc)}
     assert found[("Palin", doc[palin].idx)][1] == "person", found
+
+
+def test_gazetteer_town_outside_the_documents_countries_must_be_a_city() -> None:
+    from legation.actors.gazetteer import FOREIGN_MIN_POPULATION, gazetteer
+    g = gazetteer()
+    palm_beach = g.lookup("Palm Beach")  # the Australian suburb is GeoNames' only Palm Beach
+    if palm_beach is None or palm_beach.population >= FOREIGN_MIN_POPULATION:
+        pytest.skip("GeoNames data without the small Palm Beach")
+    assert g.lookup("Palm Beach", {"USA"}) is None  # in a report on the United States: not Australia
+    assert g.lookup("Palm Beach", {"AUS"}).code == "AUS"
+    nice = g.lookup("Nice", {"USA"})  # a city abroad is still read
+    assert nice is not None and nice.code == "FRA"
+
+
+def test_unlisted_town_with_its_state_and_in_a_report_on_a_known_person(pipeline: Pipeline) -> None:
+    found = coded(pipeline, "Trump spoke to supporters in Palm Beach, Florida on Sunday.")
+    assert found["Palm Beach"] == ("USA", "location")
+    found = coded(pipeline, "Trump spent the weekend at his club in Palm Beach.")
+    assert found.get("Palm Beach", (None,))[0] != "AUS"

@@ -236,3 +236,18 @@ def test_led_forces_belong_to_their_leader(pipeline: Pipeline) -> None:
 def test_a_misspelt_country_the_tagger_left_untagged(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Ethopia has agreed to reopen its borders to UN peacekeepers.")
     assert found["Ethopia"][0] == "ETH"
+
+
+def test_metonym_as_a_modifier_without_the(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "State Department officials rejected the claim, and a Pentagon spokesman agreed.")
+    assert found["State Department officials"] == ("USA", "GOV")
+    assert found["Pentagon spokesman"][0] == "USA"
+    # "the Diet" is Japan's parliament; "Diet" alone is a word of its own
+    found = actors(pipeline, "Diet matters, the minister told the Diet.")
+    assert found["the Diet"][0] == "JPN" and found.get("Diet", (None,))[0] is None
+
+
+def test_sector_noun_owned_by_a_known_person(pipeline: Pipeline) -> None:
+    # "the George W. Bush administration" is his country's, not that of the state acting in the sentence
+    found = actors(pipeline, "Mexico accepted the George W. Bush administration's request to cooperate.")
+    assert found["administration"] == ("USA", "GOV")

@@ -50,3 +50,16 @@ def test_leaders_of_two_countries_are_both_parties(pipeline: Pipeline) -> None:
     e = main_event(pipeline, "The defence ministers of Greece and Cyprus met in Athens.")
     assert e["type"] == "CONSULT"
     assert codes(e["source"]) == {"GRC", "CYP"} and codes(e["target"]) == {"GRC", "CYP"}
+
+
+def test_person_released_is_the_target(pipeline: Pipeline) -> None:
+    # the required object is a person with a country from the text, not only a state or a body
+    e = main_event(pipeline, "Cuba also released Alan Gross, an American contractor accused of spying.")
+    assert e["type"] == "RETREAT"
+    assert codes(e["source"]) == {"CUB"} and codes(e["target"]) == {"USA"}
+
+
+def test_agent_of_a_passive_complement_is_the_party_accused(pipeline: Pipeline) -> None:
+    e = main_event(pipeline, "American authorities allege the attacks were plotted by Saudi terrorist Osama bin Laden.")
+    assert e["type"] == "ACCUSE"
+    assert codes(e["source"]) == {"USA"} and codes(e["target"]) == {"SAU"}

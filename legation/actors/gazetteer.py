@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 AMBIGUITY_RATIO = 3.0  # the biggest city must be this many times the next country's to be chosen
+# in a document that names countries, a town in none of them is read only when it is a city of this
+# size: "Palm Beach" in a report on Florida is not the Australian suburb, "Stanford" is not
+# Stanford-le-Hope; "Nice" and "Samarra" are still read
+FOREIGN_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,18 @@ class Gazetteer:
     def lookup(self, text: str, context: frozenset[str] | set[str] = frozenset()) -> Place | None:
         """The city a place name most likely means, or None when unknown or ambiguous. A city
         in one of the ``context`` countries (those the document names) is preferred:
-        "Greenville" in a report on Liberia is the Liberian town."""
+        "Greenville" in a report on Liberia is the Liberian town; one in none of them must be a
+        city (``FOREIGN_MIN_POPULATION``)."""
         candidates = self._by_name.get(fold(text))
         if not candidates:
             return None
         local = [p for _, p in candidates if p.code in context]
         if local:
             return max(local, key=lambda p: p.population)
+        if context:
+            candidates = [(is_main, p) for is_main, p in candidates if p.population >= FOREIGN_MIN_POPULATION]
+            if not candidates:
+                return None
         main = [p for is_main, p in candidates if is_main] or [p for _, p in candidates]
         main.sort(key=lambda p: -p.population)
         best = main[0]

@@ -290,6 +290,9 @@ class ActorKnowledge:
                 self._add(Form(city, code, "location", "city", None, city))
             for metonym in row.get("metonyms") or []:
                 self._add(Form(metonym["text"], code, "country", "metonym", metonym.get("sector", "GOV"), name))
+                if metonym["text"].startswith("the ") and metonym.get("bare", True):
+                    # "State Department officials", "a Pentagon spokesman": as a modifier, with no "the"
+                    self._add(Form(metonym["text"][4:], code, "country", "metonym", metonym.get("sector", "GOV"), name))
             for context in row.get("context_forms") or []:
                 self._add(Form(context["text"], code, "country", "context", "GOV", name, None,
                                tuple(context.get("when_also") or ())))

@@ -243,7 +243,14 @@ class ActorResolver:
                 sector_here = label_sector if sector_span.root.lemma_.lower() in GENERIC_HEADS or sector is None else sector
                 mentions.append(_Mention(min(token.i, sector_span.start), sector_span.end, code, sector_here, "group",
                                          name=f"{token.text} {sector_span.root.lemma_}",
-                                         resolution=f"party label {token.text!r} ({code}) + sector noun", described=True,
+                                         resolution=f"label {token.text!r} ({code}) + sector noun", described=True,
+                                         head_lemma=sector_span.root.lemma_.lower()))
+            elif (bare := self.party_labels.get(_strip_article(sector_span.text))) is not None and bare[0] in label_countries:
+                # "Congress" in a document about American politics (or naming no country)
+                start = sector_span.start + (doc[sector_span.start].lower_ == "the")
+                mentions.append(_Mention(start, sector_span.end, bare[0], sector or bare[1], "group",
+                                         name=doc[start:sector_span.end].text, described=True,
+                                         resolution=f"label {doc[start:sector_span.end].text!r} ({bare[0]})",
                                          head_lemma=sector_span.root.lemma_.lower()))
             else:
                 first = doc[sector_span.start]
@@ -308,7 +315,9 @@ class ActorResolver:
                                      entity=form.entity, resolution=form.form_type))
 
         mentioned = {i for m in mentions for i in range(m.start, m.end)}
-        named_codes = {f.code for _, f in names if f.code and f.kind in ("country", "location")}
+        # the countries the document is about: named, through its states ("Florida"), or its known people
+        named_codes = {f.code for _, f in names if f.code and (f.kind in ("country", "location") or f.form_type == "subdivision")}
+        named_codes |= {m.code for m in mentions if m.kind == "person" and m.code and m.resolution.startswith("known person")}
         # surnames of the people named in full: "Palin" tagged a place is Sarah Palin, not a town
         person_words = {doc[m.end - 1].lower_ for m in mentions if m.kind == "person" and m.end - m.start > 1}
         # (5) named entities the files do not know
@@ -333,7 +342,7 @@ class ActorResolver:
                 # "One Republican threatened ...", "the Democrats": a party label standing alone
                 start = ent.start + (doc[ent.start].lower_ == "the")
                 mentions.append(_Mention(start, ent.end, label[0], label[1], "group", name=doc[start:ent.end].text,
-                                         resolution=f"party label {doc[start:ent.end].text!r} ({label[0]})"))
+                                         resolution=f"label {doc[start:ent.end].text!r} ({label[0]})"))
                 continue
             if ent.label_ in ("GPE", "NORP"):
                 guess = self.k.fuzzy_country(ent.text)
@@ -349,6 +358,12 @@ class ActorResolver:
                                          resolution="unresolved: the name of a person named in full"))
                 continue
             if ent.label_ in ("GPE", "LOC") or self._is_locative(ent):  # "near the town of Samarra" (tagged NORP)
+                state = name_by_start.get(ent.end + 1) if ent.end + 1 < len(doc) and doc[ent.end].text == "," else None
+                if state is not None and state[1].form_type == "subdivision" and state[1].code:
+                    # "Palm Beach, Florida", "Ancaster, Ontario": a town of the state's country
+                    mentions.append(_Mention(ent.start, ent.end, state[1].code, None, "location", name=ent.text,
+                                             resolution=f"town in {state[0].text} ({state[1].code})"))
+                    continue
                 place = gazetteer().lookup(_strip_article(ent.text), named_codes)
                 if place is not None:
                     # a town the files do not list: kept as a place, for the country of what happens there
@@ -794,10 +809,18 @@ class ActorResolver:
                 place_in_sentence.setdefault(sent_start(other.start), j)
         coded_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind in ("country", "location", "organisation")
                     for t in range(m.start, m.end)}
+        person_at = {t: j for j, m in enumerate(mentions) if m.code and m.kind == "person" for t in range(m.start, m.end)}
         for i, m in enumerate(mentions):
             if not m.needs_context:
                 continue
             span = doc[m.start:m.end]
+            owner = next((person_at[c.i] for c in span.root.children if c.dep_ in ("compound", "poss") and c.i in person_at), None)
+            if owner is not None:
+                # "the George W. Bush administration", "Clinton aides": the person's country
+                m.code = mentions[owner].code
+                m.entity = m.entity or f"mention:{m.start}"
+                m.resolution = "context: the person it belongs to"
+                continue
             place, preposition = self._place_modifier(span, coded_at)
             if place is not None and preposition == "from" and self._sentence_agent(doc, span, mentions, i) is not None:
                 place = None  # "the withdrawal of forces from Panama" by the United States: a direction, not an origin

@@ -173,8 +173,11 @@ class ArgumentFinder:
                 return switched
             if cand.object_token is not None:
                 # "recognised the People's Republic of China": the required object is itself the other party
+                # (a person or group released or expelled too; a relation's object stands for a state:
+                # "reopened its embassy in Riyadh" is not a change with its own embassy)
+                parties = ("country", "organisation") if cand.trigger.relation else ("country", "organisation", "person", "group")
                 target += [i for i in self._actors_at(cand.object_token, token_actor)
-                           if self._actors[i].code and self._actors[i].kind in ("country", "organisation")]
+                           if self._actors[i].code and self._actors[i].kind in parties]
                 # "ending its recognition of Taiwan"
                 target += [i for c in cand.object_token.children if c.dep_ == "prep" and c.lower_ == "of"
                            for p in c.children if p.dep_ == "pobj" for i in self._actors_at(p, token_actor, located=hostile) if i not in target]
@@ -390,6 +393,10 @@ class ArgumentFinder:
                 continue
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             found = other(self._actors_at(subject, token_actor)) if subject is not None else []
+            if not found and subject is not None and subject.dep_ == "nsubjpass":
+                # "allege the attacks were plotted by bin Laden": the agent of a passive complement
+                agent = self._agent(clause, True, token_actor)
+                found = other(self._actors_at(agent, token_actor)) if agent is not None else []
             if found:
                 return found
             for child in clause.children:
