@@ -515,6 +515,9 @@ def test_an_announced_verbal_act_is_that_act_and_a_pronoun_subject_keeps_it(pipe
     assert main["type"] == "REJECT" and main["trigger"]["text"] == "refuse"
     # no subject and no party: still no event
     assert not events(pipeline, "The discussions are over.")
+    # resisting a proposal is a rejection
+    main = main_event(events(pipeline, "The Chinese steel industry pushed back hard against the European proposals."))
+    assert main["type"] == "REJECT" and main["trigger"]["text"] == "pushed"
 
 
 def test_prisoner_swaps_withdrawn_claims_and_denied_authority(pipeline: Pipeline) -> None:
