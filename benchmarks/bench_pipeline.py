@@ -36,13 +36,15 @@ def main() -> None:
 
     stage_s: dict[str, float] = {}
     setup_s: dict[str, float] = {}
+    # one Analysis per document carried through the stages in pipeline order, as ingest runs them,
+    # so each stage sees what the stages before it found (events the actors, relations the events)
+    analyses = [Analysis(document=d) for d in docs]
     for name in DEFAULT_STAGES:
         stage = get_stage(name)
         # one-time setup (matchers built from the knowledge files) is timed on its own
         started = time.perf_counter()
         stage.function(Analysis(document=docs[0]), parsed[0] if stage.needs_parse else None)
         setup_s[name] = time.perf_counter() - started
-        analyses = [Analysis(document=d) for d in docs]
         started = time.perf_counter()
         for analysis, doc in zip(analyses, parsed):
             stage.function(analysis, doc if stage.needs_parse else None)
