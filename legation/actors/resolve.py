@@ -131,14 +131,15 @@ class ActorResolver:
         main_country = self._main_country(doc, names)
         # countries whose politics the document is about: offices of these make a person theirs (with
         # no country named at all, any office's: "Gov. Jeb Bush said ...")
+        text = doc.text  # Doc.text joins every token: build it once, not once per office code
         office_countries = {code for code in self.k.offices if code == main_country or main_country is None
                             or any(f.form_type == "subdivision" and f.code == code for _, f in names)
-                            or (code in self.office_context and self.office_context[code].search(doc.text))}
+                            or (code in self.office_context and self.office_context[code].search(text))}
         # a party label counts on the same evidence less the labels themselves ("one Democrat in the
         # Kenyan parliament" does not make a document about American politics)
         label_countries = {code for code in office_countries if code == main_country or main_country is None
                            or any(f.form_type == "subdivision" and f.code == code for _, f in names)
-                           or (code in self.label_context and self.label_context[code].search(doc.text))}
+                           or (code in self.label_context and self.label_context[code].search(text))}
 
         def ref_date(span: Span) -> date | None:
             sent = span.sent
