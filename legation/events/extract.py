@@ -105,6 +105,7 @@ class EventExtractor(ArgumentFinder, ModalityReader, Composer):
         # a quote's pieces: a split quote's speech tag between them is the narrator's, not the speaker's
         quote_spans = [(a, b, _get(q, "speaker")) for q in quotes
                        for a, b in (_get(q, "segments") or [(_get(q, "start"), _get(q, "end"))])]
+        self._trigger_token_set = set()  # this document's triggers are not known yet: no previous document's
         candidates = [c for c in self._candidates(doc)  # a dictionary verb outside the curated lexicon codes
                       if not c.trigger.imported  # only "A <verb> B" with both parties named
                       or self._between_named_parties(*self._arguments(doc, c, token_actor))]
