@@ -642,7 +642,12 @@ class SentenceReader:
     def _linear_list(self, prep: Any, excluded: set[int]) -> list[tuple[Any, list[str]]]:
         """The countries after "including", in text order, up to the next clause (the parser often
         breaks such lists apart, so they are read in order, not from the tree)."""
-        out: list[tuple[Any, list[str]]] = []
+        return [(token, codes) for token, _, codes in self._coded_after(prep, excluded)]
+
+    def _coded_after(self, prep: Any, excluded: set[int]) -> list[tuple[Any, int, list[str]]]:
+        """The coded actors after a preposition up to the next verb of its sentence, each once, in text
+        order: (first token, actor index, codes)."""
+        out: list[tuple[Any, int, list[str]]] = []
         seen: set[int] = set()
         for token in prep.doc[prep.i + 1:prep.sent.end]:
             if token.pos_ in ("VERB", "AUX"):
@@ -653,7 +658,7 @@ class SentenceReader:
                 seen.add(index)
                 codes = self._actor_codes(index)
                 if codes:
-                    out.append((token, codes))
+                    out.append((token, index, codes))
         return out
 
     def _pp_codes(self, heads: list[Any], preps: set[str] | frozenset[str], excluded: set[int]) -> list[str]:
@@ -945,16 +950,8 @@ class SentenceReader:
         if prep is None:
             return [], set()
         end = next((t.i for t in self.doc[prep.i + 1:sent.end] if t.pos_ in ("VERB", "AUX")), sent.end)
-        countries: list[tuple[int, int, list[str]]] = []  # first token, last token, codes
-        seen: set[int] = set()
-        for t in self.doc[prep.i + 1:end]:
-            for index in self.token_actors.get(t.i, []):
-                if index in seen or t.i in excluded:
-                    continue
-                seen.add(index)
-                codes = self._actor_codes(index)
-                if codes:
-                    countries.append((t.i, self.actor_last[index], codes))
+        countries = [(t.i, self.actor_last[index], codes)  # first token, last token, codes
+                     for t, index, codes in self._coded_after(prep, excluded)]
         out: list[tuple[str, str]] = []
         skip: set[int] = set()
         at = prep.i + 1  # each country follows the preposition or the date before it, joined by "," "and" "the"
